@@ -20,7 +20,7 @@ function* walk(dir) {
 }
 
 const specs = [...walk(dist)]
-  .filter((f) => f.endsWith('.spec.js'))
+  .filter((f) => /[.-]spec\.js$/.test(f))
   .filter((f) => existsSync(join(root, relative(dist, f)).replace(/\.js$/, '.ts')))
   .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
   .sort();

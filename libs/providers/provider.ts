@@ -89,9 +89,14 @@ export interface ProviderAdapter {
   readonly scheme: VerificationScheme;
   /** Checks the request against the settings; constant-time comparisons over the raw bytes. */
   verify(request: WebhookRequest, settings: VerificationSettings): VerifyResult;
-  /** The provider's delivery id, if it sends one; the caller falls back to a hash of the body. */
-  dedupKey(request: WebhookRequest): string | undefined;
-  normalize(request: WebhookRequest): NormalizedWebhook;
+  /**
+   * The provider's delivery id, if it sends one; the caller falls back to a hash of the body.
+   * `options` is the source's `VerificationSettings.options`; only the generic schemes (`hmac`,
+   * `basic`, `api-key`, `none`) read it (`idHeader`), so callers should always pass it.
+   */
+  dedupKey(request: WebhookRequest, options?: Readonly<Record<string, unknown>>): string | undefined;
+  /** Never throws, whatever the body. `options` as for `dedupKey` (`detailTypeHeader`). */
+  normalize(request: WebhookRequest, options?: Readonly<Record<string, unknown>>): NormalizedWebhook;
   /** Called only after a successful verify. */
   immediateResponse?(request: WebhookRequest): ImmediateResponse | undefined;
 }

@@ -1,0 +1,14 @@
+/**
+ * EventBridge event patterns for Hookbridge: parsing and validation with AWS's rules and
+ * messages, a compiled multi-rule matcher for routing, TestEventPattern, and match explanations.
+ * Pure TypeScript, no I/O. See README.md for semantics, limits and known differences from AWS.
+ */
+export { InvalidEventError, InvalidEventPatternError } from './errors.js';
+export { explainMatch } from './explain.js';
+export { MAX_EVENT_DEPTH } from './event-flattener.js';
+export { MAX_PATTERN_BRANCHES, MAX_PATTERN_DEPTH, MAX_PATTERN_LENGTH, parsePattern } from './pattern-parser.js';
+export { referenceMatch } from './reference-matcher.js';
+export { compileRules } from './rule-compiler.js';
+export { REQUIRED_ENVELOPE_FIELDS, testEventPattern } from './test-event-pattern.js';
+export { MAX_WILDCARD_COMPLEXITY } from './wildcard.js';
+//# sourceMappingURL=index.js.map

@@ -1,0 +1,122 @@
+/**
+ * Compiles all rules of a bus into one matcher whose per-event cost tracks the event and the
+ * rules it could match, not the number of rules. Every branch (a rule, or one `$or` alternative
+ * of it) is indexed under a single "anchor" condition, the one whose values are shared by the
+ * fewest other branches. Per event we scan the JSON once, look each used leaf up in its path's
+ * index to collect candidate branches, and fully verify only those candidates.
+ */
+import { prepareCondition, verifyBranch } from './branch-verify.js';
+import { buildPathTrie, EventFlattener } from './event-flattener.js';
+import { anchorCost, anchorKey } from './anchor-cost.js';
+import { PathIndex } from './path-index.js';
+/**
+ * Compiles rules for matching. Rules sharing an id are OR-ed together, like event-ruler rules
+ * added under one name. Patterns must come from `parsePattern`.
+ */
+export function compileRules(rules) {
+    return new CompiledRules(rules);
+}
+class CompiledRules {
+    constructor(rules) {
+        this.ruleIds = [];
+        this.branches = [];
+        this.indexes = [];
+        this.unanchored = [];
+        this.candidates = [];
+        this.epoch = 0;
+        // Arrow properties so the index can call them without allocating closures per event.
+        this.addCandidates = (ids) => {
+            for (let i = 0; i < ids.length; i++)
+                this.addCandidate(ids[i]);
+        };
+        this.addCandidate = (id) => {
+            if (this.branchStamp[id] !== this.epoch) {
+                this.branchStamp[id] = this.epoch;
+                this.candidates.push(id);
+            }
+        };
+        const paths = new Map();
+        const ruleIndex = new Map();
+        for (const { id, pattern } of rules) {
+            let rule = ruleIndex.get(id);
+            if (rule === undefined)
+                ruleIndex.set(id, (rule = this.ruleIds.push(id) - 1));
+            for (const branch of pattern.branches) {
+                const conditions = branch.conditions.map((c) => {
+                    let pathId = paths.get(c.path);
+                    if (pathId === undefined)
+                        paths.set(c.path, (pathId = paths.size));
+                    return prepareCondition(c, pathId);
+                });
+                this.branches.push({ rule, conditions });
+            }
+        }
+        this.anchorBranches();
+        this.flattener = new EventFlattener(buildPathTrie([...paths.keys()]), paths.size);
+        this.branchStamp = new Int32Array(this.branches.length);
+        this.ruleStamp = new Int32Array(this.ruleIds.length);
+    }
+    get size() {
+        return this.ruleIds.length;
+    }
+    anchorBranches() {
+        const counts = new Map();
+        for (const b of this.branches) {
+            for (const c of b.conditions) {
+                if (c.allowsAbsent)
+                    continue;
+                for (const m of c.positive) {
+                    const key = anchorKey(c.pathId, m);
+                    counts.set(key, (counts.get(key) ?? 0) + 1);
+                }
+            }
+        }
+        this.branches.forEach((b, id) => {
+            let best;
+            let bestCost = Infinity;
+            for (const c of b.conditions) {
+                if (c.allowsAbsent)
+                    continue;
+                let cost = 0;
+                for (const m of c.positive)
+                    cost += anchorCost(m, counts.get(anchorKey(c.pathId, m)) ?? 0);
+                if (cost < bestCost)
+                    [best, bestCost] = [c, cost];
+            }
+            if (best === undefined) {
+                this.unanchored.push(id);
+                return;
+            }
+            const index = (this.indexes[best.pathId] ??= new PathIndex());
+            for (const m of best.positive)
+                index.add(m, id);
+        });
+        for (const index of this.indexes)
+            index?.seal();
+    }
+    match(eventJson) {
+        const flat = this.flattener.flatten(eventJson);
+        if (++this.epoch === 0x7fffffff) {
+            this.branchStamp.fill(0);
+            this.ruleStamp.fill(0);
+            this.epoch = 1;
+        }
+        const candidates = this.candidates;
+        candidates.length = 0;
+        for (const pathId of flat.touched)
+            this.indexes[pathId]?.collect(flat.leaves[pathId], this.addCandidates, this.addCandidate);
+        this.addCandidates(this.unanchored);
+        const matched = [];
+        for (const id of candidates) {
+            const branch = this.branches[id];
+            if (this.ruleStamp[branch.rule] === this.epoch)
+                continue;
+            if (verifyBranch(branch.conditions, flat.leaves, flat.hasMembership)) {
+                this.ruleStamp[branch.rule] = this.epoch;
+                matched.push(branch.rule);
+            }
+        }
+        return matched.sort((a, b) => a - b).map((rule) => this.ruleIds[rule]);
+    }
+}
+//# sourceMappingURL=rule-compiler.js.map

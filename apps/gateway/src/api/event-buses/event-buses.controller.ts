@@ -1,0 +1,34 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import type { z } from 'zod';
+import { EventBusesService } from '#libs/domain';
+import { AccountId, Auth } from '../../common/auth.guard.js';
+import { ZodPipe } from '../../common/zod-body.pipe.js';
+import { createBusDto } from './event-buses.dto.js';
+
+/** Event buses of the calling account; creating one with eventSourceName associates a source. */
+@Controller('v1/event-buses')
+@Auth('account')
+export class EventBusesController {
+  constructor(private readonly buses: EventBusesService) {}
+
+  @Post()
+  async create(@AccountId() accountId: string, @Body(new ZodPipe(createBusDto)) body: z.infer<typeof createBusDto>) {
+    return this.buses.create(accountId, body);
+  }
+
+  @Get()
+  async list(@AccountId() accountId: string, @Query('namePrefix') namePrefix?: string) {
+    return { items: await this.buses.list(accountId, namePrefix ?? '') };
+  }
+
+  @Get(':bus')
+  get(@AccountId() accountId: string, @Param('bus') bus: string) {
+    return this.buses.get(accountId, bus);
+  }
+
+  @Delete(':bus')
+  @HttpCode(204)
+  async delete(@AccountId() accountId: string, @Param('bus') bus: string): Promise<void> {
+    await this.buses.delete(accountId, bus);
+  }
+}

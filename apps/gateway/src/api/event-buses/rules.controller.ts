@@ -1,0 +1,64 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import type { z } from 'zod';
+import { invalid, RulesService } from '#libs/domain';
+import { AccountId, Auth } from '../../common/auth.guard.js';
+import { ZodPipe } from '../../common/zod-body.pipe.js';
+import { putRuleDto, putTargetsDto } from './event-buses.dto.js';
+
+/** Rules on a bus and their targets. */
+@Controller('v1/event-buses/:bus/rules')
+@Auth('account')
+export class RulesController {
+  constructor(private readonly rules: RulesService) {}
+
+  @Get()
+  async list(@AccountId() accountId: string, @Param('bus') bus: string) {
+    return { items: await this.rules.list(accountId, bus) };
+  }
+
+  @Put(':rule')
+  put(@AccountId() accountId: string, @Param('bus') bus: string, @Param('rule') rule: string, @Body(new ZodPipe(putRuleDto)) body: z.infer<typeof putRuleDto>) {
+    return this.rules.put(accountId, bus, rule, body);
+  }
+
+  @Get(':rule')
+  get(@AccountId() accountId: string, @Param('bus') bus: string, @Param('rule') rule: string) {
+    return this.rules.get(accountId, bus, rule);
+  }
+
+  @Delete(':rule')
+  @HttpCode(204)
+  async delete(@AccountId() accountId: string, @Param('bus') bus: string, @Param('rule') rule: string): Promise<void> {
+    await this.rules.delete(accountId, bus, rule);
+  }
+
+  @Post(':rule/enable')
+  @HttpCode(204)
+  async enable(@AccountId() accountId: string, @Param('bus') bus: string, @Param('rule') rule: string): Promise<void> {
+    await this.rules.setState(accountId, bus, rule, 'ENABLED');
+  }
+
+  @Post(':rule/disable')
+  @HttpCode(204)
+  async disable(@AccountId() accountId: string, @Param('bus') bus: string, @Param('rule') rule: string): Promise<void> {
+    await this.rules.setState(accountId, bus, rule, 'DISABLED');
+  }
+
+  @Put(':rule/targets')
+  putTargets(@AccountId() accountId: string, @Param('bus') bus: string, @Param('rule') rule: string, @Body(new ZodPipe(putTargetsDto)) body: z.infer<typeof putTargetsDto>) {
+    return this.rules.putTargets(accountId, bus, rule, body.targets);
+  }
+
+  @Get(':rule/targets')
+  async listTargets(@AccountId() accountId: string, @Param('bus') bus: string, @Param('rule') rule: string) {
+    return { items: await this.rules.listTargets(accountId, bus, rule) };
+  }
+
+  /** `DELETE …/targets?ids=a,b` removes those targets. */
+  @Delete(':rule/targets')
+  removeTargets(@AccountId() accountId: string, @Param('bus') bus: string, @Param('rule') rule: string, @Query('ids') ids?: string) {
+    const list = (ids ?? '').split(',').filter((x) => x.length > 0);
+    if (list.length === 0) throw invalid('Query parameter ids (comma-separated target ids) is required.');
+    return this.rules.removeTargets(accountId, bus, rule, list);
+  }
+}

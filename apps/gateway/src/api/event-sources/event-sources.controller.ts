@@ -1,0 +1,32 @@
+import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { EventSourcesService } from '#libs/domain';
+import { AccountId, Auth } from '../../common/auth.guard.js';
+
+/** The partner event sources offered to the calling account. */
+@Controller('v1/event-sources')
+@Auth('account')
+export class EventSourcesController {
+  constructor(private readonly sources: EventSourcesService) {}
+
+  @Get()
+  async list(@AccountId() accountId: string, @Query('namePrefix') namePrefix?: string) {
+    return { items: await this.sources.list(accountId, namePrefix ?? '') };
+  }
+
+  @Get(':name')
+  describe(@AccountId() accountId: string, @Param('name') name: string) {
+    return this.sources.describe(accountId, name);
+  }
+
+  @Post(':name/activate')
+  @HttpCode(204)
+  async activate(@AccountId() accountId: string, @Param('name') name: string): Promise<void> {
+    await this.sources.activate(accountId, name);
+  }
+
+  @Post(':name/deactivate')
+  @HttpCode(204)
+  async deactivate(@AccountId() accountId: string, @Param('name') name: string): Promise<void> {
+    await this.sources.deactivate(accountId, name);
+  }
+}

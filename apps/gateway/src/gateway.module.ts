@@ -1,0 +1,49 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { LoggerModule } from 'nestjs-pino';
+import { ConfigModule, type AppConfig } from '#libs/config';
+import { DbModule } from '#libs/db';
+import { DomainModule } from '#libs/domain';
+import { QueueModule } from '#libs/queue';
+import { loggerOptions } from '#libs/observability';
+import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
+import { AuthGuard } from './common/auth.guard.js';
+import { AdminController } from './api/admin/admin.controller.js';
+import { PartnerEventSourcesController } from './api/partner-event-sources/partner-event-sources.controller.js';
+import { EventSourcesController } from './api/event-sources/event-sources.controller.js';
+import { EventBusesController } from './api/event-buses/event-buses.controller.js';
+import { RulesController } from './api/event-buses/rules.controller.js';
+import { EventsController } from './api/events/events.controller.js';
+import { DeliveriesController } from './api/deliveries/deliveries.controller.js';
+import { HealthController } from './health/health.controller.js';
+import { MetricsController } from './ops/metrics.controller.js';
+import { IngestService } from './ingest/ingest.service.js';
+import { SourceCache } from './ingest/source-cache.js';
+
+/** The gateway: ingest, REST API, health and metrics. */
+@Module({})
+export class GatewayModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: GatewayModule,
+      imports: [ConfigModule.forRoot(config), LoggerModule.forRoot(loggerOptions(config)), DbModule, QueueModule, DomainModule],
+      controllers: [
+        AdminController,
+        PartnerEventSourcesController,
+        EventSourcesController,
+        EventBusesController,
+        RulesController,
+        EventsController,
+        DeliveriesController,
+        HealthController,
+        MetricsController,
+      ],
+      providers: [
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: AllExceptionsFilter },
+        SourceCache,
+        IngestService,
+      ],
+    };
+  }
+}

@@ -1,0 +1,91 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '#libs/config';
+import { metrics } from '#libs/observability';
+import { bodyHashDedupKey, getProvider, type VerificationSettings, type WebhookRequest } from '#libs/providers';
+import { newEventId, uuidv7Time } from '#libs/security';
+import { EventWriter } from '#libs/domain';
+import { SourceCache } from './source-cache.js';
+
+/** The answer to a webhook, in the gateway's JSON shape (or a provider-required body). */
+export interface IngestAnswer {
+  status: number;
+  body: unknown;
+  contentType?: string;
+}
+
+// Credentials never go into the stored headers.
+const DROPPED_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'x-api-key']);
+
+const fail = (status: number, code: string, message: string): IngestAnswer => ({ status, body: { error: { code, message } } });
+
+/**
+ * Verifies a webhook against its source and commits it. 202 is answered only once the event row is
+ * committed; a duplicate (same provider delivery id, or same body without one) answers 200 with the
+ * original event id and is not routed again.
+ */
+@Injectable()
+export class IngestService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly sources: SourceCache,
+    private readonly writer: EventWriter,
+  ) {}
+
+  async ingest(ingestId: string, rawBody: Buffer, headers: Record<string, string | string[] | undefined>, path: string): Promise<IngestAnswer> {
+    const started = performance.now();
+    const answer = await this.handle(ingestId, rawBody, headers, path);
+    const body = answer.body as { error?: { code: string }; duplicate?: boolean };
+    metrics.ingestRequests.inc({ outcome: body.error?.code ?? (body.duplicate ? 'duplicate' : answer.status === 202 ? 'accepted' : 'answered') });
+    metrics.ingestDuration.observe((performance.now() - started) / 1000);
+    return answer;
+  }
+
+  private async handle(ingestId: string, rawBody: Buffer, rawHeaders: Record<string, string | string[] | undefined>, path: string): Promise<IngestAnswer> {
+    const source = await this.sources.get(ingestId);
+    if (!source || source.state === 'DELETED') return fail(404, 'ResourceNotFoundException', 'No event source exists at this URL.');
+
+    const headers = flattenHeaders(rawHeaders);
+    const id = newEventId();
+    const receivedAt = uuidv7Time(id);
+    const request: WebhookRequest = { rawBody, headers, url: `${this.config.publicUrl}${path}`, receivedAt };
+    const provider = getProvider(source.settings.scheme);
+    const verdict = provider.verify(request, source.settings);
+    if (!verdict.ok) return fail(verdict.status, verdict.code, verdict.message);
+
+    const immediate = provider.immediateResponse?.(request);
+    if (immediate) return { status: immediate.status, body: immediate.body, contentType: immediate.contentType };
+
+    const dedupKey = provider.dedupKey(request, source.settings.options) ?? bodyHashDedupKey(rawBody);
+    const stored = Object.fromEntries(Object.entries(headers).filter(([k]) => !DROPPED_HEADERS.has(k) && k !== apiKeyHeader(source.settings)));
+    const result = await this.writer.write({
+      id,
+      receivedAt,
+      accountId: source.accountId,
+      sourceId: source.id,
+      sourceName: source.name,
+      busName: null,
+      dedupKey,
+      rawBody,
+      headers: stored as Record<string, string>,
+      detailType: null,
+      eventTime: null,
+      envelope: null,
+    });
+    return result.duplicate
+      ? { status: 200, body: { eventId: result.eventId, duplicate: true } }
+      : { status: 202, body: { eventId: result.eventId } };
+  }
+}
+
+/** Node gives repeated headers as arrays; providers expect one string joined with ", ". */
+function flattenHeaders(h: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(h)) if (v !== undefined) out[k] = Array.isArray(v) ? v.join(', ') : v;
+  return out;
+}
+
+/** The api-key scheme names its own credential header; it is dropped like Authorization. */
+function apiKeyHeader(settings: VerificationSettings): string | undefined {
+  if (settings.scheme !== 'api-key') return undefined;
+  return typeof settings.options.header === 'string' ? settings.options.header.toLowerCase() : 'x-api-key';
+}

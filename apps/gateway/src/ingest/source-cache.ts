@@ -1,0 +1,67 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '#libs/config';
+import { SourcesRepository } from '#libs/domain';
+import type { VerificationScheme, VerificationSettings } from '#libs/providers';
+import { InvalidationService } from '#libs/queue';
+import { SecretBox } from '#libs/security';
+
+/** What ingest needs to know about a source, secrets decrypted. */
+export interface IngestSource {
+  id: string;
+  name: string;
+  accountId: string;
+  state: 'PENDING' | 'ACTIVE' | 'DELETED';
+  settings: VerificationSettings;
+}
+
+const POSITIVE_TTL_MS = 60_000;
+// Unknown ids are cached briefly so a flood of random ids cannot turn into a flood of queries.
+const NEGATIVE_TTL_MS = 5_000;
+const MAX_ENTRIES = 50_000;
+
+/**
+ * Sources by ingest id, cached per process. Changes are published on the `source` invalidation
+ * topic, so the TTL only bounds staleness if a pub/sub message is missed.
+ */
+@Injectable()
+export class SourceCache {
+  private readonly entries = new Map<string, { value: IngestSource | undefined; expires: number }>();
+  private readonly box: SecretBox;
+
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly sources: SourcesRepository,
+    invalidation: InvalidationService,
+  ) {
+    this.box = new SecretBox(config.secretKey);
+    invalidation.on('source', (ingestId) => this.entries.delete(ingestId));
+  }
+
+  async get(ingestId: string): Promise<IngestSource | undefined> {
+    const hit = this.entries.get(ingestId);
+    if (hit && hit.expires > Date.now()) return hit.value;
+    const value = await this.load(ingestId);
+    if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value as string);
+    this.entries.set(ingestId, { value, expires: Date.now() + (value ? POSITIVE_TTL_MS : NEGATIVE_TTL_MS) });
+    return value;
+  }
+
+  private async load(ingestId: string): Promise<IngestSource | undefined> {
+    // Ingest ids are 32 base64url characters; anything else cannot exist.
+    if (!/^[A-Za-z0-9_-]{32}$/.test(ingestId)) return undefined;
+    const row = await this.sources.findByIngestId(ingestId);
+    if (!row) return undefined;
+    const secrets = await this.sources.activeSecrets([row.id]);
+    return {
+      id: row.id,
+      name: row.name,
+      accountId: row.accountId,
+      state: row.state,
+      settings: {
+        scheme: row.scheme as VerificationScheme,
+        secrets: secrets.map((s) => this.box.open(s.secretEnc)),
+        options: row.options,
+      },
+    };
+  }
+}

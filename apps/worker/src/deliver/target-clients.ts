@@ -1,0 +1,146 @@
+import { lookup } from 'node:dns/promises';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '#libs/config';
+import { BusesRepository, EventWriter, type TargetInput, type TargetSecrets } from '#libs/domain';
+import { newEventId, uuidv7Time } from '#libs/security';
+import {
+  type DeliveryOutcome,
+  EventBridgeTargetClient,
+  type HttpConnection,
+  HttpTargetClient,
+  type HttpTargetConfig,
+  SsrfGuard,
+} from '#libs/targets';
+
+export interface SendRequest {
+  deliveryId: string;
+  accountId: string;
+  target: TargetInput;
+  secrets: TargetSecrets;
+  /** The shaped input (the envelope itself when the target has no input shaping). */
+  body: string;
+  /** The event envelope as stored. */
+  envelope: string;
+}
+
+const failure = (errorCode: string, errorMessage: string, retryable = false): DeliveryOutcome => ({
+  ok: false,
+  retryable,
+  errorCode,
+  errorMessage,
+  durationMs: 0,
+});
+
+/** Maps a stored target onto its client: HTTP endpoint, AWS EventBridge bus, or another Hookbridge bus. */
+@Injectable()
+export class TargetClients {
+  private readonly http: HttpTargetClient;
+  private readonly eventbridge: EventBridgeTargetClient;
+  private readonly guard: SsrfGuard;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly buses: BusesRepository,
+    private readonly writer: EventWriter,
+  ) {
+    this.http = new HttpTargetClient({ allowedCidrs: config.targetAllowlist, allowPlainHttp: true });
+    this.eventbridge = new EventBridgeTargetClient({ timeoutMs: config.deliveryTimeoutMs });
+    this.guard = new SsrfGuard(config.targetAllowlist);
+  }
+
+  async send(req: SendRequest): Promise<DeliveryOutcome> {
+    const t = req.target;
+    if (t.type === 'http' && t.http) return this.http.deliver(this.httpConfig(req), { deliveryId: req.deliveryId, body: req.body });
+    if (t.type === 'eventbridge' && t.eventbridge) return this.sendEventBridge(req);
+    if (t.type === 'bus' && t.bus) return this.sendToBus(req.accountId, t.bus.name, req.envelope, req.deliveryId);
+    return failure('InvalidTarget', `Target ${t.id} of type ${t.type} has no settings for that type.`);
+  }
+
+  private httpConfig(req: SendRequest): HttpTargetConfig {
+    const http = req.target.http as NonNullable<TargetInput['http']>;
+    const auth = req.secrets.httpAuth;
+    const connection: HttpConnection | undefined = auth
+      ? {
+          // OAuth tokens are cached per connection: one per target.
+          id: `${req.accountId}/${req.target.id}/${http.url}`,
+          auth:
+            auth.type === 'api-key'
+              ? { type: 'api-key', headerName: auth.header, headerValue: auth.value }
+              : auth.type === 'basic'
+                ? { type: 'basic', username: auth.username, password: auth.password }
+                : { type: 'oauth-client-credentials', tokenUrl: auth.tokenUrl, clientId: auth.clientId, clientSecret: auth.clientSecret, scope: auth.scope },
+        }
+      : undefined;
+    return {
+      url: http.url,
+      method: http.method ?? 'POST',
+      headers: { 'content-type': 'application/json', ...http.headers },
+      timeoutMs: http.timeoutMs ?? this.config.deliveryTimeoutMs,
+      connection,
+      signingSecrets: req.secrets.signingSecret ? [req.secrets.signingSecret] : undefined,
+    };
+  }
+
+  private async sendEventBridge(req: SendRequest): Promise<DeliveryOutcome> {
+    const eb = req.target.eventbridge as NonNullable<TargetInput['eventbridge']>;
+    if (eb.endpoint) {
+      // The endpoint comes from the tenant, so it passes the same private-address guard as HTTP targets.
+      const blocked = await this.blockedEndpoint(eb.endpoint);
+      if (blocked) return failure('SSRF_BLOCKED', blocked);
+    }
+    const source = sourceOf(req.envelope);
+    return this.eventbridge.deliver(
+      {
+        eventBusArn: eb.eventBusArn,
+        region: eb.region,
+        endpoint: eb.endpoint,
+        credentials: req.secrets.awsCredentials,
+        // PutEvents refuses sources starting with `aws.`, which every partner event has.
+        sourceOverride: source?.startsWith('aws.') ? `hookbridge.${source.slice(4)}` : undefined,
+      },
+      req.envelope,
+    );
+  }
+
+  private async blockedEndpoint(endpoint: string): Promise<string | undefined> {
+    try {
+      const addresses = await lookup(new URL(endpoint).hostname, { all: true });
+      const refused = addresses.map((a) => this.guard.check(a.address)).find((v) => !v.allowed);
+      return refused && !refused.allowed ? `EventBridge endpoint refused: ${refused.reason}` : undefined;
+    } catch (err) {
+      return `EventBridge endpoint ${endpoint} does not resolve: ${(err as Error).message}`;
+    }
+  }
+
+  /** Puts the event on another bus of the same account, as a new event (the envelope unchanged). */
+  private async sendToBus(accountId: string, busName: string, envelope: string, deliveryId: string): Promise<DeliveryOutcome> {
+    const started = performance.now();
+    const bus = await this.buses.find(accountId, busName);
+    if (!bus || bus.state !== 'ACTIVE') return failure('ResourceNotFoundException', `Event bus ${busName} does not exist.`);
+    const id = newEventId();
+    await this.writer.write({
+      id,
+      receivedAt: uuidv7Time(id),
+      accountId,
+      sourceId: null,
+      sourceName: sourceOf(envelope) ?? 'hookbridge',
+      busName,
+      dedupKey: null,
+      rawBody: Buffer.from(envelope),
+      headers: { 'x-hookbridge-delivery-id': deliveryId },
+      detailType: null,
+      eventTime: null,
+      envelope,
+    });
+    return { ok: true, statusCode: 200, durationMs: performance.now() - started };
+  }
+}
+
+function sourceOf(envelope: string): string | undefined {
+  try {
+    const v = JSON.parse(envelope) as { source?: unknown };
+    return typeof v.source === 'string' ? v.source : undefined;
+  } catch {
+    return undefined;
+  }
+}

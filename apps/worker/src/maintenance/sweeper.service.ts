@@ -1,0 +1,89 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { sql } from 'drizzle-orm';
+import { APP_CONFIG, type AppConfig } from '#libs/config';
+import { DATABASE, type Database } from '#libs/db';
+import { metrics } from '#libs/observability';
+import { QueueProducer } from '#libs/queue';
+
+const BATCH = 1_000;
+
+/**
+ * Redis is transport, not record: anything whose next step is overdue in PostgreSQL is enqueued
+ * again. Job ids are deterministic, so re-adding a job that still exists is a no-op, and the
+ * consumers are idempotent, so a job that ran twice does no harm.
+ */
+@Injectable()
+export class SweeperService {
+  private readonly logger = new Logger(SweeperService.name);
+
+  constructor(
+    @Inject(DATABASE) private readonly db: Database,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly producer: QueueProducer,
+  ) {}
+
+  async sweep(): Promise<{ events: number; deliveries: number; expired: number }> {
+    const grace = `${this.config.sweepGraceMs} milliseconds`;
+    // Received but not routed in time, or held for a source that is now ACTIVE and whose bus now
+    // has a rule with a target (the release after activation or after adding a target was lost).
+    const events = await this.db.execute<{ id: string }>(sql`
+      SELECT e.id::text AS id FROM events e
+      LEFT JOIN partner_event_sources s ON s.id = e.source_id
+      WHERE (e.state = 'received' AND e.received_at < now() - ${grace}::interval)
+         OR (e.state = 'held' AND s.state = 'ACTIVE' AND e.received_at < now() - ${grace}::interval AND EXISTS (
+              SELECT 1 FROM event_buses b
+              JOIN rules r ON r.bus_id = b.id AND r.state = 'ENABLED'
+              JOIN targets t ON t.rule_id = r.id
+              WHERE b.account_id = e.account_id AND b.name = s.name AND b.state = 'ACTIVE'))
+      LIMIT ${BATCH}`);
+    const expired = await this.db.execute(sql`
+      UPDATE events SET state = 'expired'
+      WHERE state = 'held' AND received_at < now() - ${`${this.config.heldEventTtlMs} milliseconds`}::interval`);
+    // Due deliveries nobody holds a lease on.
+    const due = await this.db.execute<{ id: string; attempts: number }>(sql`
+      SELECT id::text AS id, attempts FROM deliveries
+      WHERE state IN ('pending', 'retrying')
+        AND next_attempt_at < now() - ${grace}::interval
+        AND (lease_until IS NULL OR lease_until < now())
+      ORDER BY next_attempt_at
+      LIMIT ${BATCH}`);
+    await this.producer.routeEvents(events.rows.map((r) => r.id));
+    await this.producer.deliverMany(due.rows.map((r) => ({ deliveryId: r.id, attempt: r.attempts + 1 })));
+    metrics.sweeperRequeued.inc({ kind: 'event' }, events.rows.length);
+    metrics.sweeperRequeued.inc({ kind: 'delivery' }, due.rows.length);
+    const result = { events: events.rows.length, deliveries: due.rows.length, expired: expired.rowCount ?? 0 };
+    if (result.events + result.deliveries + result.expired > 0) this.logger.log(`sweep: ${JSON.stringify(result)}`);
+    return result;
+  }
+
+  /** PENDING sources past their expiry are deleted; a bus left behind by deactivation goes too. */
+  async expireSources(): Promise<number> {
+    const res = await this.db.execute<{ name: string }>(sql`
+      WITH gone AS (
+        UPDATE partner_event_sources SET state = 'DELETED', deleted_at = now(), updated_at = now()
+        WHERE state = 'PENDING' AND expires_at < now()
+        RETURNING account_id, name
+      )
+      UPDATE event_buses b SET state = 'DELETED', updated_at = now()
+      FROM gone WHERE b.account_id = gone.account_id AND b.name = gone.name
+      RETURNING b.name`);
+    return res.rowCount ?? 0;
+  }
+
+  /** Creates upcoming daily partitions; drops partitions and dedup keys past retention. */
+  async maintainPartitions(): Promise<{ created: number; dropped: string[] }> {
+    const created = await this.db.execute<{ n: number }>(sql`SELECT hb_ensure_event_partitions(((now() AT TIME ZONE 'UTC')::date - 1), 9) AS n`);
+    const cutoff = sql`((now() AT TIME ZONE 'UTC')::date - ${this.config.eventRetentionDays}::integer)`;
+    const old = await this.db.execute<{ name: string }>(sql`
+      SELECT c.relname AS name FROM pg_inherits i
+      JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
+      WHERE p.relname = 'events' AND c.relname ~ '^events_[0-9]{8}$'
+        AND to_date(substring(c.relname from 8), 'YYYYMMDD') < ${cutoff}`);
+    for (const { name } of old.rows) {
+      // Detach-then-drop is instant; a DELETE over a day of events would stall the database.
+      await this.db.execute(sql.raw(`DROP TABLE IF EXISTS "${name.replace(/"/g, '')}"`));
+    }
+    await this.db.execute(sql`DELETE FROM event_dedup WHERE received_at < ${cutoff}`);
+    return { created: Number(created.rows[0]?.n ?? 0), dropped: old.rows.map((r) => r.name) };
+  }
+}

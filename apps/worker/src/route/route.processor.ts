@@ -1,0 +1,16 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import type { Job } from 'bullmq';
+import { type JobPayloads, QueueName } from '#libs/queue';
+import { RouteService } from './route.service.js';
+
+/** Consumes `route` jobs; all the work is in RouteService. */
+@Processor(QueueName.Route)
+export class RouteProcessor extends WorkerHost {
+  constructor(private readonly routes: RouteService) {
+    super();
+  }
+
+  async process(job: Job<JobPayloads['route']>): Promise<string> {
+    return this.routes.route(job.data.eventId);
+  }
+}

@@ -1,0 +1,66 @@
+import { type DynamicModule, Inject, Logger, Module, type OnApplicationBootstrap, type Type } from '@nestjs/common';
+import { DiscoveryModule, DiscoveryService } from '@nestjs/core';
+import { WorkerHost } from '@nestjs/bullmq';
+import { LoggerModule } from 'nestjs-pino';
+import { APP_CONFIG, ConfigModule, type AppConfig } from '#libs/config';
+import { DbModule } from '#libs/db';
+import { DomainModule } from '#libs/domain';
+import { loggerOptions } from '#libs/observability';
+import { QueueModule, QueueName, QueueProducer } from '#libs/queue';
+import { RouteProcessor } from './route/route.processor.js';
+import { RouteService } from './route/route.service.js';
+import { BusRulesCache } from './route/bus-rules.cache.js';
+import { DeliverProcessor } from './deliver/deliver.processor.js';
+import { DeliverService } from './deliver/deliver.service.js';
+import { TargetClients } from './deliver/target-clients.js';
+import { MaintenanceProcessor } from './maintenance/maintenance.processor.js';
+import { SweeperService } from './maintenance/sweeper.service.js';
+
+/** Exactly one processor per queue; the type makes a missing one a compile error. */
+const PROCESSORS: Record<QueueName, Type<WorkerHost>> = {
+  [QueueName.Route]: RouteProcessor,
+  [QueueName.Deliver]: DeliverProcessor,
+  [QueueName.Maintenance]: MaintenanceProcessor,
+};
+
+/** The worker: BullMQ processors for the queues named in WORKER_QUEUES. */
+@Module({})
+export class WorkerModule implements OnApplicationBootstrap {
+  private readonly logger = new Logger(WorkerModule.name);
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly discovery: DiscoveryService,
+    private readonly producer: QueueProducer,
+  ) {}
+
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [DiscoveryModule, ConfigModule.forRoot(config), LoggerModule.forRoot(loggerOptions(config)), DbModule, QueueModule, DomainModule],
+      providers: [
+        RouteService,
+        BusRulesCache,
+        DeliverService,
+        TargetClients,
+        SweeperService,
+        ...config.workerQueues.map((q) => PROCESSORS[q]),
+      ],
+    };
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    // Boot check: every consumed queue has exactly one processor instance.
+    const hosts = this.discovery.getProviders().filter((w) => w.instance instanceof WorkerHost);
+    for (const queue of this.config.workerQueues) {
+      const count = hosts.filter((h) => h.metatype === PROCESSORS[queue]).length;
+      if (count !== 1) throw new Error(`queue '${queue}' has ${count} processors; exactly one is required`);
+    }
+    for (const h of hosts) {
+      // Concurrency is configuration, so it is set here rather than in the static decorator.
+      (h.instance as WorkerHost).worker.concurrency = this.config.workerConcurrency;
+    }
+    if (this.config.workerQueues.includes(QueueName.Maintenance)) await this.producer.scheduleMaintenance(this.config.sweepIntervalMs);
+    this.logger.log(`consuming ${this.config.workerQueues.join(', ')} (concurrency ${this.config.workerConcurrency})`);
+  }
+}

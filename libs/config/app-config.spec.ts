@@ -1,0 +1,53 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ConfigError, loadConfig } from './app-config.js';
+
+describe('loadConfig', () => {
+  test('fills dev defaults', () => {
+    const c = loadConfig({});
+    assert.equal(c.port, 3000);
+    assert.equal(c.region, 'us-east-1');
+    assert.equal(c.publicUrl, 'http://localhost:3000');
+    assert.deepEqual(c.workerQueues, ['route', 'deliver', 'maintenance']);
+    assert.equal(c.secretKey.length, 32);
+  });
+
+  test('lists every bad variable at once', () => {
+    assert.throws(
+      () => loadConfig({ PORT: 'x', HOOKBRIDGE_SECRET_KEY: 'short', WORKER_QUEUES: 'route,nope' }),
+      (e: unknown) => {
+        assert.ok(e instanceof ConfigError);
+        const text = e.problems.join('\n');
+        assert.match(text, /PORT/);
+        assert.match(text, /HOOKBRIDGE_SECRET_KEY/);
+        assert.match(text, /WORKER_QUEUES/);
+        return true;
+      },
+    );
+  });
+
+  test('production refuses the insecure dev defaults', () => {
+    assert.throws(
+      () => loadConfig({ NODE_ENV: 'production' }),
+      (e: unknown) =>
+        e instanceof ConfigError &&
+        ['HOOKBRIDGE_ADMIN_TOKEN', 'HOOKBRIDGE_SECRET_KEY', 'HOOKBRIDGE_PUBLIC_URL'].every((k) =>
+          e.problems.some((p) => p.startsWith(k)),
+        ),
+    );
+    const ok = loadConfig({
+      NODE_ENV: 'production',
+      HOOKBRIDGE_ADMIN_TOKEN: 'a-very-long-admin-token-123',
+      HOOKBRIDGE_SECRET_KEY: Buffer.alloc(32, 7).toString('base64'),
+      HOOKBRIDGE_PUBLIC_URL: 'https://hooks.example.com/',
+    });
+    assert.equal(ok.publicUrl, 'https://hooks.example.com');
+  });
+
+  test('parses the target allowlist', () => {
+    assert.deepEqual(loadConfig({ HOOKBRIDGE_TARGET_ALLOWLIST: '127.0.0.0/8, ::1/128' }).targetAllowlist, [
+      '127.0.0.0/8',
+      '::1/128',
+    ]);
+  });
+});

@@ -1,0 +1,81 @@
+import { envSchema, type WorkerQueueName } from './config.schema.js';
+
+/** The typed configuration every part of Hookbridge receives; built once from the environment. */
+export interface AppConfig {
+  readonly env: 'development' | 'test' | 'production';
+  readonly databaseUrl: string;
+  readonly databasePoolSize: number;
+  readonly redisUrl: string;
+  /** BullMQ prefix; a Redis Cluster hash tag such as `{hookbridge}` keeps a queue on one slot. */
+  readonly queuePrefix: string;
+  readonly port: number;
+  readonly host: string;
+  readonly adminToken: string;
+  /** AES-256-GCM key for secrets at rest. */
+  readonly secretKey: Buffer;
+  readonly region: string;
+  readonly partition: string;
+  /** Base of the ingest URLs handed to partners. */
+  readonly publicUrl: string;
+  readonly targetAllowlist: readonly string[];
+  readonly ingestMaxBytes: number;
+  readonly pendingSourceTtlMs: number;
+  readonly heldEventTtlMs: number;
+  readonly sweepIntervalMs: number;
+  readonly sweepGraceMs: number;
+  readonly deliveryTimeoutMs: number;
+  readonly retryBaseMs: number;
+  readonly retryCapMs: number;
+  readonly eventRetentionDays: number;
+  readonly workerQueues: readonly WorkerQueueName[];
+  readonly workerConcurrency: number;
+  readonly logLevel: string;
+  readonly logPretty: boolean;
+}
+
+/** Thrown when the environment is invalid; the message lists every bad variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Validates an environment (`process.env` by default) into an AppConfig, or throws ConfigError. */
+export function loadConfig(source: Readonly<Record<string, string | undefined>> = process.env): AppConfig {
+  // An empty variable means "unset": `FOO=` in a compose file should not fail validation.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
+  }
+  const e = parsed.data;
+  return {
+    env: e.NODE_ENV,
+    databaseUrl: e.DATABASE_URL,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
+    redisUrl: e.REDIS_URL,
+    queuePrefix: e.QUEUE_PREFIX,
+    port: e.PORT,
+    host: e.HOST,
+    adminToken: e.HOOKBRIDGE_ADMIN_TOKEN,
+    secretKey: Buffer.from(e.HOOKBRIDGE_SECRET_KEY, 'base64'),
+    region: e.HOOKBRIDGE_REGION,
+    partition: e.HOOKBRIDGE_PARTITION,
+    publicUrl: (e.HOOKBRIDGE_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    targetAllowlist: e.HOOKBRIDGE_TARGET_ALLOWLIST,
+    ingestMaxBytes: e.HOOKBRIDGE_INGEST_MAX_BYTES,
+    pendingSourceTtlMs: e.HOOKBRIDGE_PENDING_SOURCE_TTL_HOURS * 3_600_000,
+    heldEventTtlMs: e.HOOKBRIDGE_HELD_EVENT_TTL_HOURS * 3_600_000,
+    sweepIntervalMs: e.HOOKBRIDGE_SWEEP_INTERVAL_MS,
+    sweepGraceMs: e.HOOKBRIDGE_SWEEP_GRACE_MS,
+    deliveryTimeoutMs: e.HOOKBRIDGE_DELIVERY_TIMEOUT_MS,
+    retryBaseMs: e.HOOKBRIDGE_RETRY_BASE_MS,
+    retryCapMs: e.HOOKBRIDGE_RETRY_CAP_MS,
+    eventRetentionDays: e.HOOKBRIDGE_EVENT_RETENTION_DAYS,
+    workerQueues: e.WORKER_QUEUES,
+    workerConcurrency: e.WORKER_CONCURRENCY,
+    logLevel: e.LOG_LEVEL,
+    logPretty: e.LOG_PRETTY,
+  };
+}

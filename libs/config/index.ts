@@ -1,0 +1,3 @@
+export * from './app-config.js';
+export * from './config.module.js';
+export { WORKER_QUEUE_NAMES, type WorkerQueueName } from './config.schema.js';

@@ -1,0 +1,4 @@
+export * from './schema/index.js';
+export * from './database.js';
+export * from './db.module.js';
+export * from './migrate.js';

@@ -1,0 +1,41 @@
+import { char, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+
+export type BusKind = 'default' | 'custom' | 'partner';
+
+export const eventBuses = pgTable('event_buses', {
+  id: uuid('id').primaryKey(),
+  accountId: char('account_id', { length: 12 }).notNull(),
+  name: text('name').notNull(),
+  kind: text('kind').$type<BusKind>().notNull(),
+  eventSourceName: text('event_source_name'),
+  state: text('state').$type<'ACTIVE' | 'DELETED'>().notNull().default('ACTIVE'),
+  description: text('description'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const rules = pgTable('rules', {
+  id: uuid('id').primaryKey(),
+  accountId: char('account_id', { length: 12 }).notNull(),
+  busId: uuid('bus_id').notNull(),
+  name: text('name').notNull(),
+  eventPattern: text('event_pattern').notNull(),
+  state: text('state').$type<'ENABLED' | 'DISABLED'>().notNull().default('ENABLED'),
+  description: text('description'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const targets = pgTable('targets', {
+  id: uuid('id').primaryKey(),
+  accountId: char('account_id', { length: 12 }).notNull(),
+  ruleId: uuid('rule_id').notNull(),
+  targetId: text('target_id').notNull(),
+  type: text('type').$type<'http' | 'eventbridge' | 'bus'>().notNull(),
+  config: jsonb('config').$type<Record<string, unknown>>().notNull(),
+  secretsEnc: text('secrets_enc'),
+  state: text('state').$type<'ENABLED' | 'DISABLED'>().notNull().default('ENABLED'),
+  disabledReason: text('disabled_reason'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});

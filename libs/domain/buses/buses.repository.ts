@@ -1,0 +1,42 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { and, asc, eq, like } from 'drizzle-orm';
+import { DATABASE, type Database, type Executor, eventBuses } from '#libs/db';
+
+export type BusRow = typeof eventBuses.$inferSelect;
+
+/** Queries on event buses; every one is scoped to an account. */
+@Injectable()
+export class BusesRepository {
+  constructor(@Inject(DATABASE) private readonly db: Database) {}
+
+  async find(accountId: string, name: string, ex: Executor = this.db, lock = false): Promise<BusRow | undefined> {
+    const q = ex.select().from(eventBuses).where(and(eq(eventBuses.accountId, accountId), eq(eventBuses.name, name)));
+    const [row] = lock ? await q.for('update') : await q;
+    return row;
+  }
+
+  async list(accountId: string, namePrefix = ''): Promise<BusRow[]> {
+    return this.db
+      .select()
+      .from(eventBuses)
+      .where(and(eq(eventBuses.accountId, accountId), like(eventBuses.name, `${namePrefix.replace(/[\\%_]/g, '\\$&')}%`)))
+      .orderBy(asc(eventBuses.name));
+  }
+
+  async insert(row: typeof eventBuses.$inferInsert, ex: Executor): Promise<BusRow> {
+    const [created] = await ex.insert(eventBuses).values(row).returning();
+    if (!created) throw new Error('insert returned no row');
+    return created;
+  }
+
+  async setState(accountId: string, id: string, state: 'ACTIVE' | 'DELETED', ex: Executor): Promise<void> {
+    await ex
+      .update(eventBuses)
+      .set({ state, updatedAt: new Date() })
+      .where(and(eq(eventBuses.accountId, accountId), eq(eventBuses.id, id)));
+  }
+
+  async delete(accountId: string, id: string, ex: Executor): Promise<void> {
+    await ex.delete(eventBuses).where(and(eq(eventBuses.accountId, accountId), eq(eventBuses.id, id)));
+  }
+}

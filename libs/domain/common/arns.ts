@@ -1,0 +1,31 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '#libs/config';
+
+/** Builds AWS-shaped ARNs (`arn:<partition>:events:<region>:<account>:<resource>`). */
+@Injectable()
+export class Arns {
+  private readonly base: string;
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    this.base = `arn:${config.partition}:events:${config.region}`;
+  }
+
+  eventSource(name: string): string {
+    return `${this.base}::event-source/${name}`;
+  }
+
+  eventBus(accountId: string, bus: string): string {
+    return `${this.base}:${accountId}:event-bus/${bus}`;
+  }
+
+  /** AWS leaves the bus out of rule ARNs on the default bus. */
+  rule(accountId: string, bus: string, rule: string): string {
+    return bus === 'default'
+      ? `${this.base}:${accountId}:rule/${rule}`
+      : `${this.base}:${accountId}:rule/${bus}/${rule}`;
+  }
+
+  /** Hookbridge's own target ARN, so dead letters can name the target. */
+  target(accountId: string, bus: string, rule: string, targetId: string): string {
+    return `${this.rule(accountId, bus, rule)}/target/${targetId}`;
+  }
+}

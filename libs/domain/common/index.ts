@@ -1,0 +1,4 @@
+export * from './domain-error.js';
+export * from './principal.js';
+export * from './arns.js';
+export * from './names.js';

@@ -1,0 +1,20 @@
+import { invalid } from './domain-error.js';
+
+/** `aws.partner/<partner>/<namespace…>`, 1–256 characters (AWS's rule). */
+export const SOURCE_NAME = /^aws\.partner(\/[.\-_A-Za-z0-9]+){2,}$/;
+/** Custom bus names: `[/.\-_A-Za-z0-9]+`, 1–256 characters. */
+export const BUS_NAME = /^[/.\-_A-Za-z0-9]{1,256}$/;
+/** Rule names: AWS allows `[.\-_A-Za-z0-9]+`, 1–64 characters. */
+export const RULE_NAME = /^[.\-_A-Za-z0-9]{1,64}$/;
+export const ACCOUNT_ID = /^\d{12}$/;
+
+export function assertSourceName(name: string): void {
+  if (name.length > 256 || !SOURCE_NAME.test(name)) {
+    throw invalid(
+      `Event source name '${name}' is invalid: it must match aws\\.partner(/[.\\-_A-Za-z0-9]+){2,} and be at most 256 characters.`,
+    );
+  }
+}
+
+/** The partner segment of a source name: `aws.partner/github.com/x` → `github.com`. */
+export const partnerOfSource = (name: string): string => name.split('/')[1] ?? '';

@@ -1,0 +1,88 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { and, desc, eq, lt, or, type SQL } from 'drizzle-orm';
+import { DATABASE, type Database, deliveries, type DeliveryState, eventBuses, rules, targets } from '#libs/db';
+import { invalid } from '../common/index.js';
+
+export const DELIVERY_STATES = ['pending', 'retrying', 'succeeded', 'dead_letter', 'skipped'] as const satisfies readonly DeliveryState[];
+
+export interface DeliveryFilter {
+  state?: DeliveryState;
+  bus?: string;
+  rule?: string;
+  target?: string;
+}
+
+export interface DeliveryView {
+  id: string;
+  eventId: string;
+  bus: string;
+  rule: string;
+  target: string;
+  state: DeliveryState;
+  attempts: number;
+  nextAttemptAt?: string;
+  lastError?: unknown;
+  deadLetterAttributes?: unknown;
+  replayName?: string;
+  createdAt: string;
+}
+
+/** Lists an account's deliveries, newest first, with keyset pagination. */
+@Injectable()
+export class DeliveriesQueryService {
+  constructor(@Inject(DATABASE) private readonly db: Database) {}
+
+  async list(accountId: string, filter: DeliveryFilter, limit = 100, nextToken?: string): Promise<{ items: DeliveryView[]; nextToken?: string }> {
+    const where: SQL[] = [eq(deliveries.accountId, accountId)];
+    if (filter.state) where.push(eq(deliveries.state, filter.state));
+    if (filter.bus) where.push(eq(eventBuses.name, filter.bus));
+    if (filter.rule) where.push(eq(rules.name, filter.rule));
+    if (filter.target) where.push(eq(targets.targetId, filter.target));
+    if (nextToken) {
+      const { t, id } = decodeToken(nextToken);
+      where.push(or(lt(deliveries.createdAt, new Date(t)), and(eq(deliveries.createdAt, new Date(t)), lt(deliveries.id, id))) as SQL);
+    }
+    const rows = await this.db
+      .select({ d: deliveries, bus: eventBuses.name, rule: rules.name, target: targets.targetId })
+      .from(deliveries)
+      .leftJoin(eventBuses, eq(eventBuses.id, deliveries.busId))
+      .leftJoin(rules, eq(rules.id, deliveries.ruleId))
+      .leftJoin(targets, eq(targets.id, deliveries.targetPk))
+      .where(and(...where))
+      .orderBy(desc(deliveries.createdAt), desc(deliveries.id))
+      .limit(limit + 1);
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map(({ d, bus, rule, target }) => ({
+        id: d.id,
+        eventId: d.eventId,
+        bus: bus ?? '(deleted)',
+        rule: rule ?? '(deleted)',
+        target: target ?? '(deleted)',
+        state: d.state,
+        attempts: d.attempts,
+        nextAttemptAt: d.state === 'pending' || d.state === 'retrying' ? d.nextAttemptAt?.toISOString() : undefined,
+        lastError: d.lastError ?? undefined,
+        deadLetterAttributes: d.deadLetter ?? undefined,
+        replayName: d.replayName || undefined,
+        createdAt: d.createdAt.toISOString(),
+      })),
+      nextToken: rows.length > limit && last ? encodeToken(last.d.createdAt, last.d.id) : undefined,
+    };
+  }
+}
+
+function encodeToken(t: Date, id: string): string {
+  return Buffer.from(JSON.stringify({ t: t.toISOString(), id })).toString('base64url');
+}
+
+function decodeToken(token: string): { t: string; id: string } {
+  try {
+    const v = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { t?: unknown; id?: unknown };
+    if (typeof v.t === 'string' && typeof v.id === 'string' && !Number.isNaN(Date.parse(v.t))) return { t: v.t, id: v.id };
+  } catch {
+    // fall through to the error below
+  }
+  throw invalid('nextToken is not valid.');
+}

@@ -1,0 +1,181 @@
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import type pg from 'pg';
+import { PG_POOL } from '#libs/db';
+import { metrics } from '#libs/observability';
+import { QueueProducer } from '#libs/queue';
+
+/** An event ready to be committed. */
+export interface NewEvent {
+  id: string;
+  receivedAt: Date;
+  accountId: string;
+  sourceId: string | null;
+  sourceName: string;
+  busName: string | null;
+  /** Null: no dedup (API-put events, like AWS Classic PutEvents). */
+  dedupKey: string | null;
+  rawBody: Buffer;
+  headers: Record<string, string>;
+  detailType: string | null;
+  eventTime: Date | null;
+  envelope: string | null;
+}
+
+export interface WriteResult {
+  eventId: string;
+  duplicate: boolean;
+}
+
+interface Pending {
+  event: NewEvent;
+  resolve: (r: WriteResult) => void;
+  reject: (e: unknown) => void;
+}
+
+const MAX_BATCH = 500;
+const MAX_IN_FLIGHT = 4;
+
+// One statement per batch: dedup rows are claimed first; only events whose claim succeeded (or that
+// need no dedup) are inserted. The final SELECT reports, per input row, whether it was inserted and
+// which event already owned its dedup key.
+const INSERT_SQL = `
+WITH input AS (
+  SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::uuid[], $5::text[], $6::text[], $7::text[],
+                       $8::bytea[], $9::text[], $10::text[], $11::timestamptz[], $12::text[])
+    AS t(id, received_at, account_id, source_id, source_name, bus_name, dedup_key, raw_body, headers, detail_type,
+         event_time, envelope)
+),
+claimed AS (
+  INSERT INTO event_dedup (source_id, dedup_key, event_id, received_at)
+  SELECT source_id, dedup_key, id, received_at FROM input WHERE dedup_key IS NOT NULL
+  ON CONFLICT DO NOTHING
+  RETURNING event_id
+),
+inserted AS (
+  INSERT INTO events (id, received_at, account_id, source_id, source_name, bus_name, state, dedup_key, raw_body,
+                      headers, detail_type, event_time, envelope)
+  SELECT id, received_at, account_id, source_id, source_name, bus_name, 'received', coalesce(dedup_key, id::text),
+         raw_body, headers::jsonb, detail_type, event_time, envelope
+  FROM input WHERE dedup_key IS NULL OR id IN (SELECT event_id FROM claimed)
+  RETURNING id
+)
+SELECT i.id::text AS id, (ins.id IS NOT NULL) AS inserted, d.event_id::text AS existing_id
+FROM input i
+LEFT JOIN inserted ins ON ins.id = i.id
+LEFT JOIN event_dedup d ON i.dedup_key IS NOT NULL AND d.source_id = i.source_id AND d.dedup_key = i.dedup_key`;
+
+/**
+ * Group commit for events: concurrent writes are gathered while a commit is in flight and written
+ * together in one multi-row statement, so the commit cost is shared. A write resolves only after
+ * its row is committed; the route jobs are then added in bulk (a lost add is repaired by the sweeper).
+ */
+@Injectable()
+export class EventWriter implements OnApplicationShutdown {
+  private readonly logger = new Logger(EventWriter.name);
+  private queue: Pending[] = [];
+  private inFlight = 0;
+  private readonly idle = new Set<() => void>();
+
+  constructor(
+    @Inject(PG_POOL) private readonly handle: { pool: pg.Pool },
+    private readonly producer: QueueProducer,
+  ) {}
+
+  /** Commits one event (deduplicated when it has a dedup key). */
+  write(event: NewEvent): Promise<WriteResult> {
+    return new Promise<WriteResult>((resolve, reject) => {
+      this.queue.push({ event, resolve, reject });
+      this.pump();
+    });
+  }
+
+  /** How many events wait for a commit slot (for backpressure). */
+  get backlog(): number {
+    return this.queue.length;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    while (this.inFlight > 0 || this.queue.length > 0) {
+      await new Promise<void>((resolve) => this.idle.add(resolve));
+    }
+  }
+
+  private pump(): void {
+    while (this.inFlight < MAX_IN_FLIGHT && this.queue.length > 0) {
+      const batch = this.queue.splice(0, MAX_BATCH);
+      this.inFlight++;
+      void this.flush(batch).finally(() => {
+        this.inFlight--;
+        this.pump();
+        if (this.inFlight === 0 && this.queue.length === 0) for (const done of this.idle) done();
+      });
+    }
+  }
+
+  private async flush(batch: Pending[]): Promise<void> {
+    metrics.commitBatchSize.observe(batch.length);
+    let results: WriteResult[];
+    try {
+      results = await this.insert(batch.map((p) => p.event));
+    } catch (err) {
+      for (const p of batch) p.reject(err);
+      return;
+    }
+    batch.forEach((p, i) => p.resolve(results[i] as WriteResult));
+    const fresh = results.filter((r) => !r.duplicate).map((r) => r.eventId);
+    try {
+      await this.producer.routeEvents(fresh);
+    } catch (err) {
+      this.logger.warn(`route jobs for ${fresh.length} events left to the sweeper: ${(err as Error).message}`);
+    }
+  }
+
+  private async insert(events: NewEvent[]): Promise<WriteResult[]> {
+    const col = <T>(f: (e: NewEvent) => T): T[] => events.map(f);
+    const { rows } = await this.handle.pool.query<{ id: string; inserted: boolean; existing_id: string | null }>({
+      text: INSERT_SQL,
+      values: [
+        col((e) => e.id),
+        col((e) => e.receivedAt),
+        col((e) => e.accountId),
+        col((e) => e.sourceId),
+        col((e) => e.sourceName),
+        col((e) => e.busName),
+        col((e) => e.dedupKey),
+        col((e) => e.rawBody),
+        col((e) => JSON.stringify(e.headers)),
+        col((e) => e.detailType),
+        col((e) => e.eventTime),
+        col((e) => e.envelope),
+      ],
+    });
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    // A key first claimed by another row of this same batch is not visible to the statement's own
+    // snapshot; resolve it from the batch itself.
+    const claimedInBatch = new Map<string, string>();
+    for (const e of events) if (e.dedupKey !== null && byId.get(e.id)?.inserted) claimedInBatch.set(`${e.sourceId}\n${e.dedupKey}`, e.id);
+    const results: WriteResult[] = [];
+    const unresolved: number[] = [];
+    for (const [i, e] of events.entries()) {
+      const row = byId.get(e.id);
+      if (row?.inserted) results.push({ eventId: e.id, duplicate: false });
+      else {
+        const original = row?.existing_id ?? claimedInBatch.get(`${e.sourceId}\n${e.dedupKey}`);
+        if (!original) unresolved.push(i);
+        results.push({ eventId: original ?? '', duplicate: true });
+      }
+    }
+    // Claimed by a concurrent batch that committed after this statement's snapshot: look it up now.
+    for (const i of unresolved) {
+      const e = events[i] as NewEvent;
+      const { rows: found } = await this.handle.pool.query<{ event_id: string }>(
+        'SELECT event_id::text FROM event_dedup WHERE source_id = $1 AND dedup_key = $2',
+        [e.sourceId, e.dedupKey],
+      );
+      const original = found[0]?.event_id;
+      if (!original) throw new Error(`event ${e.id} was neither inserted nor deduplicated`);
+      results[i] = { eventId: original, duplicate: true };
+    }
+    return results;
+  }
+}

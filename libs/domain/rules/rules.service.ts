@@ -1,0 +1,226 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '#libs/config';
+import { DATABASE, type Database } from '#libs/db';
+import { InvalidEventPatternError, parsePattern } from '#libs/event-pattern';
+import { InvalidationService } from '#libs/queue';
+import { newId, SecretBox } from '#libs/security';
+import { InputShapingError, validateInputShaping } from '#libs/targets';
+import { Arns, DomainError, invalid, invalidState, notFound, RULE_NAME } from '../common/index.js';
+import { BusesRepository, type BusRow } from '../buses/buses.repository.js';
+import { HeldEventsService } from '../events/held-events.service.js';
+import { SourcesRepository } from '../sources/sources.repository.js';
+import { RulesRepository, type RuleRow, type TargetRow } from './rules.repository.js';
+import { splitTargetSecrets, type TargetInput } from './target.schema.js';
+
+/** AWS's limit of targets per rule. */
+export const MAX_TARGETS_PER_RULE = 5;
+
+export interface RuleView {
+  name: string;
+  arn: string;
+  eventBusName: string;
+  eventPattern: string;
+  state: 'ENABLED' | 'DISABLED';
+  description?: string;
+}
+
+export interface TargetView extends Omit<TargetInput, 'http' | 'eventbridge'> {
+  arn: string;
+  state: 'ENABLED' | 'DISABLED';
+  disabledReason?: string;
+  http?: Omit<NonNullable<TargetInput['http']>, 'auth' | 'signingSecret'> & { auth?: { type: string }; signed?: boolean };
+  eventbridge?: Omit<NonNullable<TargetInput['eventbridge']>, 'credentials'>;
+}
+
+export interface PutTargetsResult {
+  failedEntryCount: number;
+  failedEntries: Array<{ targetId: string; errorCode: string; errorMessage: string }>;
+}
+
+/** Rules on a bus and their targets. Every change invalidates the bus's compiled matcher everywhere. */
+@Injectable()
+export class RulesService {
+  private readonly box: SecretBox;
+
+  constructor(
+    @Inject(DATABASE) private readonly db: Database,
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly buses: BusesRepository,
+    private readonly repo: RulesRepository,
+    private readonly arns: Arns,
+    private readonly invalidation: InvalidationService,
+    private readonly sources: SourcesRepository,
+    private readonly held: HeldEventsService,
+  ) {
+    this.box = new SecretBox(config.secretKey);
+  }
+
+  async put(
+    accountId: string,
+    busName: string,
+    name: string,
+    input: { eventPattern: string | object; state?: 'ENABLED' | 'DISABLED'; description?: string },
+  ): Promise<{ arn: string }> {
+    if (!RULE_NAME.test(name)) throw invalid(`Rule name '${name}' is invalid: use [.\\-_A-Za-z0-9], 1 to 64 characters.`);
+    const pattern = typeof input.eventPattern === 'string' ? input.eventPattern : JSON.stringify(input.eventPattern);
+    try {
+      parsePattern(pattern);
+    } catch (err) {
+      if (err instanceof InvalidEventPatternError) throw new DomainError('InvalidEventPatternException', err.message);
+      throw err;
+    }
+    const bus = await this.activeBus(accountId, busName);
+    await this.repo.upsert({
+      id: newId(),
+      accountId,
+      busId: bus.id,
+      name,
+      eventPattern: pattern,
+      state: input.state ?? 'ENABLED',
+      description: input.description ?? null,
+    });
+    await this.changed(accountId, busName);
+    return { arn: this.arns.rule(accountId, busName, name) };
+  }
+
+  async list(accountId: string, busName: string): Promise<RuleView[]> {
+    const bus = await this.bus(accountId, busName);
+    return (await this.repo.listByBus(accountId, bus.id)).map((r) => this.view(r, bus.name));
+  }
+
+  async get(accountId: string, busName: string, name: string): Promise<RuleView> {
+    const { bus, rule } = await this.rule(accountId, busName, name);
+    return this.view(rule, bus.name);
+  }
+
+  async setState(accountId: string, busName: string, name: string, state: 'ENABLED' | 'DISABLED'): Promise<void> {
+    const { rule } = await this.rule(accountId, busName, name);
+    await this.repo.upsert({ ...rule, state });
+    await this.changed(accountId, busName);
+  }
+
+  /** As in AWS, a rule that still has targets cannot be deleted. */
+  async delete(accountId: string, busName: string, name: string): Promise<void> {
+    const { rule } = await this.rule(accountId, busName, name);
+    if ((await this.repo.targetsOf(accountId, [rule.id])).length > 0) {
+      throw invalid(`Rule ${name} can't be deleted since it has targets.`);
+    }
+    await this.repo.delete(accountId, rule.id);
+    await this.changed(accountId, busName);
+  }
+
+  async putTargets(accountId: string, busName: string, ruleName: string, targets: readonly TargetInput[]): Promise<PutTargetsResult> {
+    const { rule } = await this.rule(accountId, busName, ruleName);
+    const failedEntries: PutTargetsResult['failedEntries'] = [];
+    const accepted: TargetInput[] = [];
+    for (const t of targets) {
+      const problem = this.targetProblem(t);
+      if (problem) failedEntries.push({ targetId: t.id, errorCode: 'ValidationException', errorMessage: problem });
+      else accepted.push(t);
+    }
+    await this.db.transaction(async (tx) => {
+      const existing = await this.repo.targetsOf(accountId, [rule.id], tx);
+      const ids = new Set([...existing.map((e) => e.targetId), ...accepted.map((a) => a.id)]);
+      if (ids.size > MAX_TARGETS_PER_RULE) {
+        throw new DomainError('LimitExceededException', `A rule can have at most ${MAX_TARGETS_PER_RULE} targets.`);
+      }
+      for (const t of accepted) {
+        const { config, secrets } = splitTargetSecrets(t);
+        await this.repo.upsertTarget(
+          {
+            id: newId(),
+            accountId,
+            ruleId: rule.id,
+            targetId: t.id,
+            type: t.type,
+            config: config as unknown as Record<string, unknown>,
+            secretsEnc: secrets ? this.box.seal(JSON.stringify(secrets)) : null,
+          },
+          tx,
+        );
+      }
+    });
+    await this.changed(accountId, busName);
+    return { failedEntryCount: failedEntries.length, failedEntries };
+  }
+
+  async listTargets(accountId: string, busName: string, ruleName: string): Promise<TargetView[]> {
+    const { bus, rule } = await this.rule(accountId, busName, ruleName);
+    return (await this.repo.targetsOf(accountId, [rule.id])).map((t) => this.targetView(t, bus.name, rule.name));
+  }
+
+  async removeTargets(accountId: string, busName: string, ruleName: string, ids: readonly string[]): Promise<PutTargetsResult> {
+    const { rule } = await this.rule(accountId, busName, ruleName);
+    const removed = new Set(await this.repo.removeTargets(accountId, rule.id, ids));
+    await this.changed(accountId, busName);
+    const failedEntries = ids
+      .filter((id) => !removed.has(id))
+      .map((targetId) => ({ targetId, errorCode: 'ResourceNotFoundException', errorMessage: `Target ${targetId} does not exist.` }));
+    return { failedEntryCount: failedEntries.length, failedEntries };
+  }
+
+  /** Why a target cannot be saved, or undefined. A bad target fails alone, as in AWS PutTargets. */
+  private targetProblem(t: TargetInput): string | undefined {
+    try {
+      validateInputShaping({ input: t.input, inputPath: t.inputPath, inputTransformer: t.inputTransformer });
+      return undefined;
+    } catch (err) {
+      if (err instanceof InputShapingError) return err.message;
+      throw err;
+    }
+  }
+
+  private async bus(accountId: string, name: string): Promise<BusRow> {
+    const bus = await this.buses.find(accountId, name);
+    if (!bus) throw notFound(`Event bus ${name}`);
+    return bus;
+  }
+
+  private async activeBus(accountId: string, name: string): Promise<BusRow> {
+    const bus = await this.bus(accountId, name);
+    if (bus.state !== 'ACTIVE') throw invalidState(`Event bus ${name} is ${bus.state}: its partner deleted the event source.`);
+    return bus;
+  }
+
+  private async rule(accountId: string, busName: string, name: string): Promise<{ bus: BusRow; rule: RuleRow }> {
+    const bus = await this.bus(accountId, busName);
+    const rule = await this.repo.find(accountId, bus.id, name);
+    if (!rule) throw notFound(`Rule ${name} on event bus ${busName}`);
+    return { bus, rule };
+  }
+
+  /**
+   * Drops every process's compiled matcher for the bus. On a partner bus, events held while it had
+   * no rule with a target are released: the change may have given them somewhere to go.
+   */
+  private async changed(accountId: string, busName: string): Promise<void> {
+    await this.invalidation.publish('bus-rules', `${accountId}/${busName}`);
+    const source = busName.startsWith('aws.partner/') ? await this.sources.findLiveForAccount(accountId, busName, this.db) : undefined;
+    if (source?.state === 'ACTIVE') await this.held.release(source.id);
+  }
+
+  private view(r: RuleRow, busName: string): RuleView {
+    return {
+      name: r.name,
+      arn: this.arns.rule(r.accountId, busName, r.name),
+      eventBusName: busName,
+      eventPattern: r.eventPattern,
+      state: r.state,
+      description: r.description ?? undefined,
+    };
+  }
+
+  private targetView(t: TargetRow, busName: string, ruleName: string): TargetView {
+    const config = t.config as unknown as TargetInput;
+    const secrets = t.secretsEnc ? (JSON.parse(this.box.open(t.secretsEnc)) as { httpAuth?: { type: string }; signingSecret?: string }) : {};
+    return {
+      ...config,
+      arn: this.arns.target(t.accountId, busName, ruleName, t.targetId),
+      state: t.state,
+      disabledReason: t.disabledReason ?? undefined,
+      http: config.http
+        ? { ...config.http, auth: secrets.httpAuth ? { type: secrets.httpAuth.type } : undefined, signed: secrets.signingSecret !== undefined }
+        : undefined,
+    };
+  }
+}

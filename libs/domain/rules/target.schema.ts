@@ -1,0 +1,88 @@
+import { z } from 'zod';
+
+const jsonText = z.string().max(8_192);
+
+const httpAuth = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('basic'), username: z.string().min(1).max(512), password: z.string().min(1).max(512) }),
+  z.object({ type: z.literal('api-key'), header: z.string().min(1).max(256), value: z.string().min(1).max(4096) }),
+  z.object({
+    type: z.literal('oauth-client-credentials'),
+    tokenUrl: z.url(),
+    clientId: z.string().min(1).max(512),
+    clientSecret: z.string().min(1).max(4096),
+    scope: z.string().max(1024).optional(),
+  }),
+]);
+
+/** A rule's target, as REST and the EventBridge API accept it. */
+export const targetSchema = z
+  .object({
+    id: z.string().regex(/^[.\-_A-Za-z0-9]{1,64}$/, 'target id must be 1–64 of [.-_A-Za-z0-9]'),
+    type: z.enum(['http', 'eventbridge', 'bus']),
+    http: z
+      .object({
+        url: z.url().refine((u) => /^https?:\/\//i.test(u), 'must be an http(s) URL'),
+        method: z.enum(['POST', 'PUT', 'PATCH', 'GET', 'DELETE']).optional(),
+        headers: z.record(z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/), z.string().max(4096)).optional(),
+        auth: httpAuth.optional(),
+        /** A Standard Webhooks secret (`whsec_…`) to sign outbound requests with. */
+        signingSecret: z.string().min(1).max(1024).optional(),
+        timeoutMs: z.number().int().min(100).max(60_000).optional(),
+      })
+      .optional(),
+    eventbridge: z
+      .object({
+        eventBusArn: z.string().regex(/^arn:aws[a-z-]*:events:[a-z0-9-]+:\d{12}:event-bus\/.+$/, 'must be an event bus ARN'),
+        region: z.string().min(1),
+        endpoint: z.url().optional(),
+        credentials: z.object({ accessKeyId: z.string().min(1), secretAccessKey: z.string().min(1), sessionToken: z.string().optional() }).optional(),
+      })
+      .optional(),
+    bus: z.object({ name: z.string().min(1).max(256) }).optional(),
+    input: jsonText.optional(),
+    inputPath: z.string().max(256).optional(),
+    inputTransformer: z
+      .object({ inputPathsMap: z.record(z.string(), z.string()).optional(), inputTemplate: z.string().max(8_192) })
+      .optional(),
+    retryPolicy: z
+      .object({
+        maximumRetryAttempts: z.number().int().min(0).max(185).optional(),
+        maximumEventAgeInSeconds: z.number().int().min(60).max(86_400).optional(),
+      })
+      .optional(),
+    deadLetter: z.boolean().optional(),
+  })
+  .superRefine((t, ctx) => {
+    if (!t[t.type]) ctx.addIssue({ code: 'custom', path: [t.type], message: `a target of type '${t.type}' needs '${t.type}' settings` });
+    const shaping = [t.input, t.inputPath, t.inputTransformer].filter((x) => x !== undefined).length;
+    if (shaping > 1) ctx.addIssue({ code: 'custom', path: ['input'], message: 'use at most one of input, inputPath, inputTransformer' });
+  });
+
+export type TargetInput = z.infer<typeof targetSchema>;
+export type HttpAuth = z.infer<typeof httpAuth>;
+
+/** The parts of a target kept encrypted at rest. */
+export interface TargetSecrets {
+  httpAuth?: HttpAuth;
+  signingSecret?: string;
+  awsCredentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+}
+
+/** Splits credentials out of a target so the rest can be stored (and shown) in the clear. */
+export function splitTargetSecrets(t: TargetInput): { config: TargetInput; secrets: TargetSecrets | undefined } {
+  const secrets: TargetSecrets = {};
+  const config: TargetInput = structuredClone(t);
+  if (config.http?.auth) {
+    secrets.httpAuth = config.http.auth;
+    delete config.http.auth;
+  }
+  if (config.http?.signingSecret) {
+    secrets.signingSecret = config.http.signingSecret;
+    delete config.http.signingSecret;
+  }
+  if (config.eventbridge?.credentials) {
+    secrets.awsCredentials = config.eventbridge.credentials;
+    delete config.eventbridge.credentials;
+  }
+  return { config, secrets: Object.keys(secrets).length > 0 ? secrets : undefined };
+}

@@ -1,0 +1,35 @@
+import type { SourceRow } from './sources.repository.js';
+
+/** A source as its partner sees it (`GET /v1/partner-event-sources`). */
+export interface PartnerSourceView {
+  name: string;
+  arn: string;
+  account: string;
+  state: string;
+  creationTime: string;
+  expirationTime?: string;
+  ingestUrl: string;
+  verification: { scheme: string; options?: Record<string, unknown>; secrets?: Array<{ id: string; secret: string }> };
+}
+
+/** A source as the account it was offered to sees it (`GET /v1/event-sources`). */
+export interface AccountSourceView {
+  name: string;
+  arn: string;
+  createdBy: string;
+  state: string;
+  creationTime: string;
+  expirationTime?: string;
+}
+
+export const iso = (d: Date | null | undefined): string | undefined => (d ? d.toISOString() : undefined);
+
+/** Keeps the newest row per name: a name deleted and created again shows only its latest life. */
+export function latestPerName(rows: readonly SourceRow[]): SourceRow[] {
+  const seen = new Map<string, SourceRow>();
+  for (const r of rows) {
+    const prev = seen.get(r.name);
+    if (!prev || prev.createdAt < r.createdAt) seen.set(r.name, r);
+  }
+  return [...seen.values()].sort((a, b) => a.name.localeCompare(b.name));
+}

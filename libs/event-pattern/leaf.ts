@@ -1,0 +1,66 @@
+/**
+ * Events are matched as event-ruler sees them: a list of leaf values, each under a dotted path
+ * (array elements are "crushed" into their parent's path). A leaf also remembers which element
+ * of which enclosing array of objects it came from, so that one branch never combines fields
+ * taken from different elements of the same array (event-ruler's "array consistency").
+ */
+
+export type LeafKind = 'string' | 'number' | 'true' | 'false' | 'null';
+
+/**
+ * Pairs `[arrayId, elementIndex, ...]` sorted by array id. Only arrays whose elements are
+ * objects or arrays contribute, exactly like event-ruler: scalars sit directly in their path.
+ */
+export type Membership = readonly number[];
+
+export const NO_MEMBERSHIP: Membership = [];
+
+export interface Leaf {
+  readonly kind: LeafKind;
+  /** The decoded string, the raw number text (`300.0` stays `300.0`), or `true`/`false`/`null`. */
+  readonly text: string;
+  /** The number's value; NaN for non-numbers. */
+  readonly num: number;
+  readonly mem: Membership;
+  /** Case-folded text, filled on first use by ignore-case matchers. */
+  folded: string | undefined;
+}
+
+export function makeLeaf(kind: LeafKind, text: string, mem: Membership): Leaf {
+  return { kind, text, num: kind === 'number' ? Number(text) : NaN, mem, folded: undefined };
+}
+
+/** Whether two leaves can belong to one match: no shared array with different element indexes. */
+export function consistent(a: Membership, b: Membership): boolean {
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] === b[j]) {
+      if (a[i + 1] !== b[j + 1]) return false;
+      i += 2;
+      j += 2;
+    } else if (a[i] < b[j]) i += 2;
+    else j += 2;
+  }
+  return true;
+}
+
+/** Union of two consistent memberships, still sorted by array id. */
+export function mergeMembership(a: Membership, b: Membership): Membership {
+  if (b.length === 0) return a;
+  if (a.length === 0) return b;
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || (i < a.length && a[i] < b[j])) {
+      out.push(a[i], a[i + 1]);
+      i += 2;
+    } else {
+      if (i < a.length && a[i] === b[j]) i += 2;
+      out.push(b[j], b[j + 1]);
+      j += 2;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,39 @@
+import { randomUUID } from 'node:crypto';
+import type { Params } from 'nestjs-pino';
+import type { AppConfig } from '#libs/config';
+
+/** pino settings shared by gateway and worker: request ids, and no credential ever logged. */
+export function loggerOptions(config: AppConfig): Params {
+  return {
+    pinoHttp: {
+      level: config.logLevel,
+      genReqId: (req, res) => {
+        const given = req.headers['x-request-id'];
+        const id = typeof given === 'string' && given.length > 0 && given.length <= 128 ? given : randomUUID();
+        res.setHeader('x-request-id', id);
+        return id;
+      },
+      redact: {
+        paths: [
+          'req.headers.authorization',
+          'req.headers.cookie',
+          'req.headers["x-api-key"]',
+          'req.headers["x-hub-signature-256"]',
+          'req.headers["x-hub-signature"]',
+          'req.headers["stripe-signature"]',
+          'req.headers["webhook-signature"]',
+          'req.headers["svix-signature"]',
+          'req.headers["x-slack-signature"]',
+          'req.headers["x-twilio-signature"]',
+          'req.headers["x-shopify-hmac-sha256"]',
+          'req.headers["x-zendesk-webhook-signature"]',
+          'req.headers["x-signature"]',
+        ],
+        censor: '[redacted]',
+      },
+      // Ingest URLs carry the source's opaque id; it is fine to log, but not the query string.
+      serializers: { req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url.split('?')[0] }) },
+      transport: config.logPretty ? { target: 'pino-pretty' } : undefined,
+    },
+  };
+}

@@ -1,0 +1,65 @@
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** One registry per process; gateway and worker in one process share it. */
+export const registry = new Registry();
+collectDefaultMetrics({ register: registry, prefix: 'hookbridge_' });
+
+const latencyBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+export const metrics = {
+  ingestRequests: new Counter({
+    name: 'hookbridge_ingest_requests_total',
+    help: 'Webhooks received, by outcome (accepted, duplicate, or the error code).',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  }),
+  ingestDuration: new Histogram({
+    name: 'hookbridge_ingest_duration_seconds',
+    help: 'Time from receiving a webhook to answering it.',
+    buckets: latencyBuckets,
+    registers: [registry],
+  }),
+  commitBatchSize: new Histogram({
+    name: 'hookbridge_event_commit_batch_size',
+    help: 'Events per group commit.',
+    buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500],
+    registers: [registry],
+  }),
+  eventsRouted: new Counter({
+    name: 'hookbridge_events_routed_total',
+    help: 'Events routed, by result (routed, held, expired, dropped).',
+    labelNames: ['result'] as const,
+    registers: [registry],
+  }),
+  routeDuration: new Histogram({
+    name: 'hookbridge_route_duration_seconds',
+    help: 'Time to route one event.',
+    buckets: latencyBuckets,
+    registers: [registry],
+  }),
+  deliveries: new Counter({
+    name: 'hookbridge_deliveries_total',
+    help: 'Delivery attempts, by target type and outcome (succeeded, retry, dead_letter, skipped).',
+    labelNames: ['target_type', 'outcome'] as const,
+    registers: [registry],
+  }),
+  deliveryDuration: new Histogram({
+    name: 'hookbridge_delivery_duration_seconds',
+    help: 'Duration of one delivery attempt.',
+    labelNames: ['target_type'] as const,
+    buckets: latencyBuckets,
+    registers: [registry],
+  }),
+  eventToDelivery: new Histogram({
+    name: 'hookbridge_event_to_delivery_seconds',
+    help: 'Time from receiving an event to its successful delivery.',
+    buckets: latencyBuckets,
+    registers: [registry],
+  }),
+  sweeperRequeued: new Counter({
+    name: 'hookbridge_sweeper_requeued_total',
+    help: 'Jobs the sweeper re-enqueued because they had not progressed (lost or delayed jobs).',
+    labelNames: ['kind'] as const,
+    registers: [registry],
+  }),
+};

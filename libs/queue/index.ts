@@ -1,0 +1,5 @@
+export * from './queue.contract.js';
+export * from './queue.producer.js';
+export * from './queue.module.js';
+export * from './invalidation.service.js';
+export * from './redis-options.js';

@@ -1,0 +1,43 @@
+import type { JobsOptions } from 'bullmq';
+
+/**
+ * The one place that defines Hookbridge's queues: names, the payload of each job, and the options
+ * that go with it. Payloads carry ids only; consumers reload from PostgreSQL.
+ */
+export const QueueName = {
+  Route: 'route',
+  Deliver: 'deliver',
+  Maintenance: 'maintenance',
+} as const;
+export type QueueName = (typeof QueueName)[keyof typeof QueueName];
+
+export interface JobPayloads {
+  route: { eventId: string };
+  deliver: { deliveryId: string };
+  maintenance: { task: MaintenanceTask };
+}
+
+export const MaintenanceTask = {
+  Sweep: 'sweep',
+  Expire: 'expire',
+  Partitions: 'partitions',
+} as const;
+export type MaintenanceTask = (typeof MaintenanceTask)[keyof typeof MaintenanceTask];
+
+/**
+ * Jobs are deleted once done: PostgreSQL holds the history, and a job id that is gone can be added
+ * again by the sweeper. A failed job (a bug, not a target failure) is kept a day for inspection.
+ */
+export const DEFAULT_JOB_OPTIONS: JobsOptions = {
+  removeOnComplete: true,
+  removeOnFail: { age: 86_400, count: 10_000 },
+  attempts: 5,
+  backoff: { type: 'exponential', delay: 1_000 },
+};
+
+/** Deterministic job ids make every enqueue idempotent (BullMQ ignores a duplicate id). */
+export const jobId = {
+  route: (p: JobPayloads['route']): string => `route_${p.eventId}`,
+  // The attempt number is part of the id so a retry can be scheduled while the current job runs.
+  deliver: (p: JobPayloads['deliver'], attempt: number): string => `deliver_${p.deliveryId}_${attempt}`,
+};

@@ -1,0 +1,25 @@
+import { Global, Module } from '@nestjs/common';
+import { BullModule } from '@nestjs/bullmq';
+import { APP_CONFIG, type AppConfig } from '#libs/config';
+import { QueueName } from './queue.contract.js';
+import { QueueProducer } from './queue.producer.js';
+import { InvalidationService } from './invalidation.service.js';
+
+/** Connects BullMQ, registers every queue for producing, and provides the producer. */
+@Global()
+@Module({
+  imports: [
+    BullModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({
+        // Workers block on Redis, so requests must retry without limit.
+        connection: { url: config.redisUrl, maxRetriesPerRequest: null },
+        prefix: config.queuePrefix,
+      }),
+    }),
+    BullModule.registerQueue(...Object.values(QueueName).map((name) => ({ name }))),
+  ],
+  providers: [QueueProducer, InvalidationService],
+  exports: [BullModule, QueueProducer, InvalidationService],
+})
+export class QueueModule {}

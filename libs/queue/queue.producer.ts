@@ -1,0 +1,57 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectQueue } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
+import { DEFAULT_JOB_OPTIONS, jobId, type JobPayloads, MaintenanceTask, QueueName } from './queue.contract.js';
+
+/** The only way code adds jobs: typed payloads, deterministic ids, the contract's options. */
+@Injectable()
+export class QueueProducer {
+  private readonly logger = new Logger(QueueProducer.name);
+
+  constructor(
+    @InjectQueue(QueueName.Route) private readonly route: Queue<JobPayloads['route']>,
+    @InjectQueue(QueueName.Deliver) private readonly deliver: Queue<JobPayloads['deliver']>,
+    @InjectQueue(QueueName.Maintenance) private readonly maintenance: Queue<JobPayloads['maintenance']>,
+  ) {}
+
+  /** Enqueues routing for committed events. Idempotent per event id. */
+  async routeEvents(eventIds: readonly string[]): Promise<void> {
+    if (eventIds.length === 0) return;
+    await this.route.addBulk(
+      eventIds.map((eventId) => ({
+        name: QueueName.Route,
+        data: { eventId },
+        opts: { ...DEFAULT_JOB_OPTIONS, jobId: jobId.route({ eventId }) },
+      })),
+    );
+  }
+
+  /** Enqueues delivery attempts; `attempt` is the number of the attempt the job will make. */
+  async deliverMany(items: ReadonlyArray<{ deliveryId: string; attempt: number; delayMs?: number }>): Promise<void> {
+    if (items.length === 0) return;
+    await this.deliver.addBulk(
+      items.map(({ deliveryId, attempt, delayMs }) => ({
+        name: QueueName.Deliver,
+        data: { deliveryId },
+        opts: {
+          ...DEFAULT_JOB_OPTIONS,
+          jobId: jobId.deliver({ deliveryId }, attempt),
+          delay: delayMs && delayMs > 0 ? delayMs : undefined,
+        },
+      })),
+    );
+  }
+
+  /** Installs the repeatable maintenance jobs (idempotent: schedulers are keyed by task). */
+  async scheduleMaintenance(sweepIntervalMs: number): Promise<void> {
+    const every = { [MaintenanceTask.Sweep]: sweepIntervalMs, [MaintenanceTask.Expire]: 60_000, [MaintenanceTask.Partitions]: 3_600_000 };
+    for (const [task, ms] of Object.entries(every) as Array<[MaintenanceTask, number]>) {
+      await this.maintenance.upsertJobScheduler(
+        `maintenance_${task}`,
+        { every: ms },
+        { name: QueueName.Maintenance, data: { task }, opts: { removeOnComplete: true, removeOnFail: 100 } },
+      );
+    }
+    this.logger.log(`maintenance scheduled (sweep every ${sweepIntervalMs} ms)`);
+  }
+}

@@ -1,0 +1,56 @@
+import { createHash } from 'node:crypto';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import type { AwsCredentials } from './eventbridge-target.js';
+
+export interface SdkClientKey {
+  readonly region: string;
+  readonly endpoint?: string;
+  readonly credentials?: AwsCredentials;
+}
+
+/**
+ * One SDK client per (region, endpoint, credentials): clients hold connection pools and resolved
+ * credentials, so building one per delivery would be slow. `maxAttempts: 1` because retries are
+ * ours (retry policy, dead-letter), not the SDK's. The key holds a digest of the secret, never the
+ * secret itself.
+ */
+export class SdkClientCache {
+  private readonly clients = new Map<string, EventBridgeClient>();
+
+  constructor(private readonly timeoutMs: number) {}
+
+  get(key: SdkClientKey): EventBridgeClient {
+    const id = cacheId(key);
+    let client = this.clients.get(id);
+    if (!client) {
+      client = new EventBridgeClient({
+        region: key.region,
+        ...(key.endpoint ? { endpoint: key.endpoint } : {}),
+        ...(key.credentials ? { credentials: { ...key.credentials } } : {}),
+        maxAttempts: 1,
+        requestHandler: { connectionTimeout: this.timeoutMs, requestTimeout: this.timeoutMs },
+      });
+      this.clients.set(id, client);
+    }
+    return client;
+  }
+
+  get size(): number {
+    return this.clients.size;
+  }
+
+  /** Destroys every client's sockets. */
+  clear(): void {
+    for (const client of this.clients.values()) client.destroy();
+    this.clients.clear();
+  }
+}
+
+function cacheId({ region, endpoint, credentials }: SdkClientKey): string {
+  const secret = credentials
+    ? createHash('sha256')
+        .update(`${credentials.secretAccessKey}\0${credentials.sessionToken ?? ''}`)
+        .digest('base64url')
+    : '';
+  return JSON.stringify([region, endpoint ?? '', credentials?.accessKeyId ?? '', secret]);
+}

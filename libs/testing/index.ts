@@ -1,0 +1,4 @@
+export * from './test-infra.js';
+export * from './wait-for.js';
+export * from './http-sink.js';
+export * from './signing.js';

@@ -1,0 +1,114 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import pg from 'pg';
+import { Redis } from 'ioredis';
+import { loadConfig, type AppConfig } from '#libs/config';
+import { MIGRATIONS_FOLDER, runMigrations } from '#libs/db';
+
+/** Where tests find PostgreSQL and Redis (the machine's services by default). */
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+function withDatabase(url: string, db: string): string {
+  const u = new URL(url);
+  u.pathname = `/${db}`;
+  return u.toString();
+}
+
+/** A template database per migration set, so each test file clones a migrated schema in ~100 ms. */
+async function templateDatabase(admin: pg.Client): Promise<string> {
+  const hash = createHash('sha256');
+  for (const f of readdirSync(MIGRATIONS_FOLDER).sort()) if (f.endsWith('.sql')) hash.update(readFileSync(join(MIGRATIONS_FOLDER, f)));
+  // The day is part of the name: a template's pre-created daily partitions must cover today.
+  const name = `hb_tpl_${hash.digest('hex').slice(0, 12)}_${new Date().toISOString().slice(0, 10).replace(/-/g, '')}`;
+  await admin.query('SELECT pg_advisory_lock(72617002)');
+  try {
+    const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (exists.rowCount === 0) {
+      await admin.query(`CREATE DATABASE "${name}"`);
+      try {
+        await runMigrations(withDatabase(TEST_DATABASE_URL, name));
+      } catch (err) {
+        await admin.query(`DROP DATABASE IF EXISTS "${name}"`);
+        throw err;
+      }
+    }
+  } finally {
+    await admin.query('SELECT pg_advisory_unlock(72617002)');
+  }
+  return name;
+}
+
+/** A fresh, migrated database of its own; `drop()` removes it. */
+export async function createTestDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await admin.connect();
+  try {
+    const template = await templateDatabase(admin);
+    const name = `hb_t_${randomBytes(6).toString('hex')}`;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`);
+        break;
+      } catch (err) {
+        // Two files cloning the same template at the same instant: PostgreSQL refuses one; retry.
+        if (attempt >= 20 || !/being accessed by other users/.test((err as Error).message)) throw err;
+        await new Promise((r) => setTimeout(r, 50 + Math.random() * 100));
+      }
+    }
+    return {
+      url: withDatabase(TEST_DATABASE_URL, name),
+      drop: async () => {
+        const c = new pg.Client({ connectionString: TEST_DATABASE_URL });
+        await c.connect();
+        await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+        await c.end();
+      },
+    };
+  } finally {
+    await admin.end();
+  }
+}
+
+/** A unique BullMQ prefix; `cleanup()` deletes every key under it. */
+export function createTestRedisPrefix(): { prefix: string; cleanup: () => Promise<void> } {
+  const prefix = `{hbt-${randomBytes(5).toString('hex')}}`;
+  return {
+    prefix,
+    cleanup: async () => {
+      const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 3 });
+      try {
+        let cursor = '0';
+        do {
+          const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+          cursor = next;
+          if (keys.length > 0) await redis.del(...keys);
+        } while (cursor !== '0');
+      } finally {
+        redis.disconnect();
+      }
+    },
+  };
+}
+
+/** An AppConfig for tests: own database and prefix, quiet logs, fast retries and sweeps. */
+export function testConfig(databaseUrl: string, queuePrefix: string, overrides: Record<string, string> = {}): AppConfig {
+  return loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: databaseUrl,
+    DATABASE_POOL_SIZE: '5',
+    REDIS_URL: TEST_REDIS_URL,
+    QUEUE_PREFIX: queuePrefix,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    HOOKBRIDGE_TARGET_ALLOWLIST: '127.0.0.0/8,::1/128',
+    HOOKBRIDGE_RETRY_BASE_MS: '50',
+    HOOKBRIDGE_RETRY_CAP_MS: '500',
+    HOOKBRIDGE_SWEEP_INTERVAL_MS: '500',
+    HOOKBRIDGE_SWEEP_GRACE_MS: '1000',
+    HOOKBRIDGE_DELIVERY_TIMEOUT_MS: '2000',
+    ...overrides,
+  });
+}

@@ -1,0 +1,133 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { HttpSink, hmacSignature, waitFor } from '#libs/testing';
+import { startHarness, type Harness } from './support/harness.js';
+import { as, associate, createSource, createTenant, enc, type CreatedSource, type Tenant } from './support/fixtures.js';
+
+describe('webhook → partner bus → rule → HTTP target', () => {
+  let h: Harness;
+  let t: Tenant;
+  let sink: HttpSink;
+  before(async () => {
+    h = await startHarness();
+    t = await createTenant(h);
+    sink = await new HttpSink().start();
+  });
+  after(async () => {
+    await h.close();
+    await sink.stop();
+  });
+
+  /** An associated source whose bus has one rule sending `pattern` matches to `path` on the sink. */
+  async function pipeline(pattern: object, path: string, extra: Record<string, unknown> = {}): Promise<CreatedSource> {
+    const s = await createSource(h, t);
+    await associate(h, t, s.name);
+    await h.http().put(`/v1/event-buses/${enc(s.name)}/rules/r1`).set(as(t.accountToken)).send({ eventPattern: pattern }).expect(200);
+    const res = await h.http()
+      .put(`/v1/event-buses/${enc(s.name)}/rules/r1/targets`)
+      .set(as(t.accountToken))
+      .send({ targets: [{ id: 'sink', type: 'http', http: { url: `${sink.url}${path}` }, ...extra }] })
+      .expect(200);
+    assert.equal(res.body.failedEntryCount, 0, JSON.stringify(res.body));
+    return s;
+  }
+
+  const send = (s: CreatedSource, payload: object | string, headers: Record<string, string> = {}) => {
+    const body = typeof payload === 'string' ? payload : JSON.stringify(payload);
+    return h.http().post(s.ingestPath).set({ 'content-type': 'application/json', 'x-signature': hmacSignature(s.secret, body), ...headers }).send(body);
+  };
+  const at = (path: string) => sink.requests.filter((r) => r.url === path);
+
+  test('a signed webhook reaches the sink as an EventBridge envelope', async () => {
+    const s = await pipeline({ detail: { action: ['opened'] } }, '/e2e');
+    const accepted = await send(s, '{"action": "opened", "amount": 300.0}').expect(202);
+    await send(s, { action: 'closed' }).expect(202); // does not match
+    await waitFor('delivery at /e2e', () => at('/e2e').length >= 1);
+    const [req] = at('/e2e');
+    assert.ok(req);
+    const envelope = JSON.parse(req.body);
+    assert.equal(envelope.version, '0');
+    assert.equal(envelope.id, accepted.body.eventId);
+    assert.equal(envelope.source, s.name);
+    assert.equal(envelope.account, t.accountId);
+    assert.equal(envelope.region, 'us-east-1');
+    assert.deepEqual(envelope.detail, { action: 'opened', amount: 300 });
+    assert.match(req.body, /"amount":300\.0/, 'the detail keeps its exact number text');
+    assert.equal(req.headers['content-type'], 'application/json');
+    assert.ok(req.headers['idempotency-key'], 'the delivery id travels as the idempotency key');
+
+    const trace = await waitFor('the trace to show success', async () => {
+      const r = await h.http().get(`/v1/events/${accepted.body.eventId}`).set(as(t.accountToken)).expect(200);
+      return r.body.deliveries[0]?.state === 'succeeded' ? r.body : undefined;
+    });
+    assert.equal(trace.state, 'routed');
+    assert.equal(trace.deliveries.length, 1);
+    assert.equal(trace.deliveries[0].rule, 'r1');
+    assert.equal(trace.deliveries[0].attempts[0].statusCode, 200);
+    // Nothing else arrives: the non-matching event made no delivery.
+    const deliveries = await h.http().get('/v1/deliveries').query({ bus: s.name }).set(as(t.accountToken)).expect(200);
+    assert.equal(deliveries.body.items.length, 1);
+  });
+
+  test('events are held while the source is PENDING and its bus has no target, then delivered', async () => {
+    const s = await createSource(h, t);
+    const isHeld = (id: string) => async () => (await h.http().get(`/v1/events/${id}`).set(as(t.accountToken))).body.state === 'held';
+    const early = await send(s, { action: 'before-association' }).expect(202);
+    await waitFor('the PENDING source\'s event to be held', isHeld(early.body.eventId));
+    await associate(h, t, s.name);
+    // Associated, but no rule yet: EventBridge would drop this; Hookbridge keeps it held.
+    const between = await send(s, { action: 'before-rules' }).expect(202);
+    await waitFor('the event of a bus without targets to be held', isHeld(between.body.eventId));
+    assert.ok(await isHeld(early.body.eventId)(), 'association alone does not release into an empty bus');
+
+    await h.http().put(`/v1/event-buses/${enc(s.name)}/rules/all`).set(as(t.accountToken)).send({ eventPattern: { source: [s.name] } }).expect(200);
+    await h.http().put(`/v1/event-buses/${enc(s.name)}/rules/all/targets`).set(as(t.accountToken)).send({ targets: [{ id: 't', type: 'http', http: { url: `${sink.url}/held` } }] }).expect(200);
+    await waitFor('both held events delivered', () => at('/held').length >= 2);
+    assert.deepEqual(at('/held').map((r) => JSON.parse(r.body).id).sort(), [early.body.eventId, between.body.eventId].sort());
+
+    // Deactivated again: new events wait, and are released on activation.
+    await h.http().post(`/v1/event-sources/${enc(s.name)}/deactivate`).set(as(t.accountToken)).expect(204);
+    const later = await send(s, { action: 'while-deactivated' }).expect(202);
+    await waitFor('the event to be held', isHeld(later.body.eventId));
+    await h.http().post(`/v1/event-sources/${enc(s.name)}/activate`).set(as(t.accountToken)).expect(204);
+    await waitFor('the event delivered after activation', () => at('/held').some((r) => JSON.parse(r.body).id === later.body.eventId));
+  });
+
+  test('5xx is retried with backoff until the target recovers; each attempt is recorded', async () => {
+    let failures = 2;
+    const previous = sink.respond;
+    sink.respond = (req, i) => (req.url === '/flaky' && failures-- > 0 ? { status: 503 } : previous(req, i));
+    const s = await pipeline({ source: [{ prefix: 'aws.partner/' }] }, '/flaky');
+    const accepted = await send(s, { flaky: true }).expect(202);
+    const trace = await waitFor('success after retries', async () => {
+      const r = await h.http().get(`/v1/events/${accepted.body.eventId}`).set(as(t.accountToken));
+      return r.body.deliveries?.[0]?.state === 'succeeded' ? r.body : undefined;
+    });
+    assert.deepEqual(trace.deliveries[0].attempts.map((a: { statusCode: number }) => a.statusCode), [503, 503, 200]);
+    assert.equal(at('/flaky').length, 3);
+    const ids = new Set(at('/flaky').map((r) => r.headers['idempotency-key']));
+    assert.equal(ids.size, 1, 'every attempt carries the same idempotency key');
+  });
+
+  test('a 4xx dead-letters at once with the AWS dead-letter attributes', async () => {
+    const previous = sink.respond;
+    sink.respond = (req, i) => (req.url === '/reject' ? { status: 400, body: '{"why":"bad"}' } : previous(req, i));
+    const s = await pipeline({ source: [s0(t)] }, '/reject');
+    const accepted = await send(s, { reject: true }).expect(202);
+    const dl = await waitFor('a dead letter', async () => {
+      const r = await h.http().get('/v1/deliveries').query({ state: 'dead_letter', bus: s.name }).set(as(t.accountToken));
+      return r.body.items[0];
+    });
+    assert.equal(dl.eventId, accepted.body.eventId);
+    assert.equal(dl.attempts, 1);
+    assert.equal(dl.deadLetterAttributes.ERROR_CODE, 'HTTP_400');
+    assert.equal(dl.deadLetterAttributes.RETRY_ATTEMPTS, 0);
+    assert.match(dl.deadLetterAttributes.RULE_ARN, new RegExp(`:rule/${s.name.replace(/\./g, '\\.')}/r1$`));
+    assert.match(dl.deadLetterAttributes.TARGET_ARN, /\/target\/sink$/);
+  });
+});
+
+/** A prefix that every source of the tenant matches. */
+function s0(t: Tenant): { prefix: string } {
+  return { prefix: `aws.partner/${t.partner}/` };
+}

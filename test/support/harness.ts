@@ -1,0 +1,46 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import request from 'supertest';
+import type { AppConfig } from '#libs/config';
+import { createTestDatabase, createTestRedisPrefix, testConfig } from '#libs/testing';
+import { createGatewayApp } from '../../apps/gateway/src/gateway.factory.js';
+import { createWorkerApp } from '../../apps/worker/src/worker.factory.js';
+
+/** A running Hookbridge (gateway and, unless disabled, worker) on its own database and prefix. */
+export interface Harness {
+  config: AppConfig;
+  gateway: NestFastifyApplication;
+  worker?: INestApplicationContext;
+  databaseUrl: string;
+  /** supertest against the gateway. */
+  http: () => ReturnType<typeof request>;
+  /** Starts the worker later (e.g. to test what happens while it is down). */
+  startWorker: () => Promise<INestApplicationContext>;
+  close: () => Promise<void>;
+}
+
+export async function startHarness(options: { worker?: boolean; env?: Record<string, string> } = {}): Promise<Harness> {
+  const db = await createTestDatabase();
+  const redis = createTestRedisPrefix();
+  const config = testConfig(db.url, redis.prefix, options.env);
+  const gateway = await createGatewayApp(config);
+  await gateway.listen({ port: 0, host: '127.0.0.1' });
+  const harness: Harness = {
+    config,
+    gateway,
+    databaseUrl: db.url,
+    http: () => request(gateway.getHttpServer()),
+    startWorker: async () => {
+      harness.worker ??= await createWorkerApp(config);
+      return harness.worker;
+    },
+    close: async () => {
+      await harness.worker?.close();
+      await gateway.close();
+      await redis.cleanup();
+      await db.drop();
+    },
+  };
+  if (options.worker !== false) await harness.startWorker();
+  return harness;
+}
