@@ -52,7 +52,7 @@ describe('webhook → partner bus → rule → HTTP target', () => {
     assert.equal(envelope.account, t.accountId);
     assert.equal(envelope.region, 'us-east-1');
     assert.deepEqual(envelope.detail, { action: 'opened', amount: 300 });
-    assert.match(req.body, /"amount":300\.0/, 'the detail keeps its exact number text');
+    assert.match(req.body, /"amount": 300\.0/, 'the detail keeps its exact number text');
     assert.equal(req.headers['content-type'], 'application/json');
     assert.ok(req.headers['idempotency-key'], 'the delivery id travels as the idempotency key');
 
