@@ -20,5 +20,8 @@ export default tseslint.config(
     files: ['libs/config/**', 'scripts/**', 'bench/**', 'test/**', '**/*.spec.ts', '*.js', '*.mjs'],
     rules: { 'no-restricted-properties': 'off' },
   },
-  { files: ['**/*.mjs', '**/*.js'], languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } } },
+  {
+    files: ['**/*.mjs', '**/*.js'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+  },
 );

@@ -2,7 +2,15 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { HttpSink, hmacSignature, waitFor } from '#libs/testing';
 import { startHarness, type Harness } from './support/harness.js';
-import { as, associate, createSource, createTenant, enc, type CreatedSource, type Tenant } from './support/fixtures.js';
+import {
+  as,
+  associate,
+  createSource,
+  createTenant,
+  enc,
+  type CreatedSource,
+  type Tenant,
+} from './support/fixtures.js';
 
 describe('webhook → partner bus → rule → HTTP target', () => {
   let h: Harness;
@@ -19,11 +27,21 @@ describe('webhook → partner bus → rule → HTTP target', () => {
   });
 
   /** An associated source whose bus has one rule sending `pattern` matches to `path` on the sink. */
-  async function pipeline(pattern: object, path: string, extra: Record<string, unknown> = {}): Promise<CreatedSource> {
+  async function pipeline(
+    pattern: object,
+    path: string,
+    extra: Record<string, unknown> = {},
+  ): Promise<CreatedSource> {
     const s = await createSource(h, t);
     await associate(h, t, s.name);
-    await h.http().put(`/v1/event-buses/${enc(s.name)}/rules/r1`).set(as(t.accountToken)).send({ eventPattern: pattern }).expect(200);
-    const res = await h.http()
+    await h
+      .http()
+      .put(`/v1/event-buses/${enc(s.name)}/rules/r1`)
+      .set(as(t.accountToken))
+      .send({ eventPattern: pattern })
+      .expect(200);
+    const res = await h
+      .http()
       .put(`/v1/event-buses/${enc(s.name)}/rules/r1/targets`)
       .set(as(t.accountToken))
       .send({ targets: [{ id: 'sink', type: 'http', http: { url: `${sink.url}${path}` }, ...extra }] })
@@ -34,7 +52,11 @@ describe('webhook → partner bus → rule → HTTP target', () => {
 
   const send = (s: CreatedSource, payload: object | string, headers: Record<string, string> = {}) => {
     const body = typeof payload === 'string' ? payload : JSON.stringify(payload);
-    return h.http().post(s.ingestPath).set({ 'content-type': 'application/json', 'x-signature': hmacSignature(s.secret, body), ...headers }).send(body);
+    return h
+      .http()
+      .post(s.ingestPath)
+      .set({ 'content-type': 'application/json', 'x-signature': hmacSignature(s.secret, body), ...headers })
+      .send(body);
   };
   const at = (path: string) => sink.requests.filter((r) => r.url === path);
 
@@ -65,32 +87,63 @@ describe('webhook → partner bus → rule → HTTP target', () => {
     assert.equal(trace.deliveries[0].rule, 'r1');
     assert.equal(trace.deliveries[0].attempts[0].statusCode, 200);
     // Nothing else arrives: the non-matching event made no delivery.
-    const deliveries = await h.http().get('/v1/deliveries').query({ bus: s.name }).set(as(t.accountToken)).expect(200);
+    const deliveries = await h
+      .http()
+      .get('/v1/deliveries')
+      .query({ bus: s.name })
+      .set(as(t.accountToken))
+      .expect(200);
     assert.equal(deliveries.body.items.length, 1);
   });
 
   test('events are held while the source is PENDING and its bus has no target, then delivered', async () => {
     const s = await createSource(h, t);
-    const isHeld = (id: string) => async () => (await h.http().get(`/v1/events/${id}`).set(as(t.accountToken))).body.state === 'held';
+    const isHeld = (id: string) => async () =>
+      (await h.http().get(`/v1/events/${id}`).set(as(t.accountToken))).body.state === 'held';
     const early = await send(s, { action: 'before-association' }).expect(202);
-    await waitFor('the PENDING source\'s event to be held', isHeld(early.body.eventId));
+    await waitFor("the PENDING source's event to be held", isHeld(early.body.eventId));
     await associate(h, t, s.name);
     // Associated, but no rule yet: EventBridge would drop this; Hookbridge keeps it held.
     const between = await send(s, { action: 'before-rules' }).expect(202);
     await waitFor('the event of a bus without targets to be held', isHeld(between.body.eventId));
     assert.ok(await isHeld(early.body.eventId)(), 'association alone does not release into an empty bus');
 
-    await h.http().put(`/v1/event-buses/${enc(s.name)}/rules/all`).set(as(t.accountToken)).send({ eventPattern: { source: [s.name] } }).expect(200);
-    await h.http().put(`/v1/event-buses/${enc(s.name)}/rules/all/targets`).set(as(t.accountToken)).send({ targets: [{ id: 't', type: 'http', http: { url: `${sink.url}/held` } }] }).expect(200);
+    await h
+      .http()
+      .put(`/v1/event-buses/${enc(s.name)}/rules/all`)
+      .set(as(t.accountToken))
+      .send({ eventPattern: { source: [s.name] } })
+      .expect(200);
+    await h
+      .http()
+      .put(`/v1/event-buses/${enc(s.name)}/rules/all/targets`)
+      .set(as(t.accountToken))
+      .send({ targets: [{ id: 't', type: 'http', http: { url: `${sink.url}/held` } }] })
+      .expect(200);
     await waitFor('both held events delivered', () => at('/held').length >= 2);
-    assert.deepEqual(at('/held').map((r) => JSON.parse(r.body).id).sort(), [early.body.eventId, between.body.eventId].sort());
+    assert.deepEqual(
+      at('/held')
+        .map((r) => JSON.parse(r.body).id)
+        .sort(),
+      [early.body.eventId, between.body.eventId].sort(),
+    );
 
     // Deactivated again: new events wait, and are released on activation.
-    await h.http().post(`/v1/event-sources/${enc(s.name)}/deactivate`).set(as(t.accountToken)).expect(204);
+    await h
+      .http()
+      .post(`/v1/event-sources/${enc(s.name)}/deactivate`)
+      .set(as(t.accountToken))
+      .expect(204);
     const later = await send(s, { action: 'while-deactivated' }).expect(202);
     await waitFor('the event to be held', isHeld(later.body.eventId));
-    await h.http().post(`/v1/event-sources/${enc(s.name)}/activate`).set(as(t.accountToken)).expect(204);
-    await waitFor('the event delivered after activation', () => at('/held').some((r) => JSON.parse(r.body).id === later.body.eventId));
+    await h
+      .http()
+      .post(`/v1/event-sources/${enc(s.name)}/activate`)
+      .set(as(t.accountToken))
+      .expect(204);
+    await waitFor('the event delivered after activation', () =>
+      at('/held').some((r) => JSON.parse(r.body).id === later.body.eventId),
+    );
   });
 
   test('5xx is retried with backoff until the target recovers; each attempt is recorded', async () => {
@@ -103,7 +156,10 @@ describe('webhook → partner bus → rule → HTTP target', () => {
       const r = await h.http().get(`/v1/events/${accepted.body.eventId}`).set(as(t.accountToken));
       return r.body.deliveries?.[0]?.state === 'succeeded' ? r.body : undefined;
     });
-    assert.deepEqual(trace.deliveries[0].attempts.map((a: { statusCode: number }) => a.statusCode), [503, 503, 200]);
+    assert.deepEqual(
+      trace.deliveries[0].attempts.map((a: { statusCode: number }) => a.statusCode),
+      [503, 503, 200],
+    );
     assert.equal(at('/flaky').length, 3);
     const ids = new Set(at('/flaky').map((r) => r.headers['idempotency-key']));
     assert.equal(ids.size, 1, 'every attempt carries the same idempotency key');
@@ -111,11 +167,16 @@ describe('webhook → partner bus → rule → HTTP target', () => {
 
   test('a 4xx dead-letters at once with the AWS dead-letter attributes', async () => {
     const previous = sink.respond;
-    sink.respond = (req, i) => (req.url === '/reject' ? { status: 400, body: '{"why":"bad"}' } : previous(req, i));
+    sink.respond = (req, i) =>
+      req.url === '/reject' ? { status: 400, body: '{"why":"bad"}' } : previous(req, i);
     const s = await pipeline({ source: [s0(t)] }, '/reject');
     const accepted = await send(s, { reject: true }).expect(202);
     const dl = await waitFor('a dead letter', async () => {
-      const r = await h.http().get('/v1/deliveries').query({ state: 'dead_letter', bus: s.name }).set(as(t.accountToken));
+      const r = await h
+        .http()
+        .get('/v1/deliveries')
+        .query({ state: 'dead_letter', bus: s.name })
+        .set(as(t.accountToken));
       return r.body.items[0];
     });
     assert.equal(dl.eventId, accepted.body.eventId);

@@ -17,7 +17,11 @@ describe('POST /ingest/{sourceId}', () => {
   after(async () => h.close());
 
   const post = (path: string, body: string, headers: Record<string, string> = {}) =>
-    h.http().post(path).set({ 'content-type': 'application/json', ...headers }).send(body);
+    h
+      .http()
+      .post(path)
+      .set({ 'content-type': 'application/json', ...headers })
+      .send(body);
 
   test('a correctly signed webhook → 202 with an event id, and the event is stored', async () => {
     const body = JSON.stringify({ action: 'opened', n: 300.0 });
@@ -32,7 +36,9 @@ describe('POST /ingest/{sourceId}', () => {
     // Whitespace and key order differ from JSON.stringify(JSON.parse(body)): only the raw bytes verify.
     const body = '{ "b": 1,   "a": [1.50, 2] }';
     await post(s.ingestPath, body, { 'x-signature': hmacSignature(s.secret, body) }).expect(202);
-    await post(s.ingestPath, body, { 'x-signature': hmacSignature(s.secret, JSON.stringify(JSON.parse(body))) }).expect(401);
+    await post(s.ingestPath, body, {
+      'x-signature': hmacSignature(s.secret, JSON.stringify(JSON.parse(body))),
+    }).expect(401);
   });
 
   test('bad signatures → 401 with the error shape', async () => {
@@ -73,7 +79,12 @@ describe('POST /ingest/{sourceId}', () => {
     assert.equal(res.body.error.code, 'ResourceNotFoundException');
     await post('/ingest/x', '{}').expect(404);
     const gone = await createSource(h, t);
-    await h.http().delete(`/v1/partner-event-sources/${enc(gone.name)}`).query({ account: t.accountId }).set(as(t.partnerToken)).expect(204);
+    await h
+      .http()
+      .delete(`/v1/partner-event-sources/${enc(gone.name)}`)
+      .query({ account: t.accountId })
+      .set(as(t.partnerToken))
+      .expect(204);
     const body = '{}';
     res = await post(gone.ingestPath, body, { 'x-signature': hmacSignature(gone.secret, body) }).expect(404);
     assert.equal(res.body.error.code, 'ResourceNotFoundException');
@@ -84,9 +95,22 @@ describe('POST /ingest/{sourceId}', () => {
     const res = await post(s.ingestPath, big, { 'x-signature': hmacSignature(s.secret, big) }).expect(413);
     assert.equal(res.body.error.code, 'PayloadTooLarge');
     const text = 'not json at all \u00ff';
-    await h.http().post(s.ingestPath).set({ 'content-type': 'text/plain', 'x-signature': hmacSignature(s.secret, text) }).send(text).expect(202);
+    await h
+      .http()
+      .post(s.ingestPath)
+      .set({ 'content-type': 'text/plain', 'x-signature': hmacSignature(s.secret, text) })
+      .send(text)
+      .expect(202);
     const form = 'a=1&b=2';
-    await h.http().post(s.ingestPath).set({ 'content-type': 'application/x-www-form-urlencoded', 'x-signature': hmacSignature(s.secret, form) }).send(form).expect(202);
+    await h
+      .http()
+      .post(s.ingestPath)
+      .set({
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-signature': hmacSignature(s.secret, form),
+      })
+      .send(form)
+      .expect(202);
   });
 
   test('malformed JSON is still just bytes to ingest: verified, stored, never a 5xx', async () => {

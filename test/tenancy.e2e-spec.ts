@@ -14,7 +14,12 @@ describe('tenancy', () => {
     b = await createTenant(h);
     sourceA = (await createSource(h, a)).name;
     await associate(h, a, sourceA);
-    await h.http().put('/v1/event-buses/default/rules/a-rule').set(as(a.accountToken)).send({ eventPattern: '{"source":["x"]}' }).expect(200);
+    await h
+      .http()
+      .put('/v1/event-buses/default/rules/a-rule')
+      .set(as(a.accountToken))
+      .send({ eventPattern: '{"source":["x"]}' })
+      .expect(200);
   });
   after(async () => h.close());
 
@@ -26,41 +31,109 @@ describe('tenancy', () => {
     res = await h.http().get('/v1/event-sources').set(as(a.partnerToken)).expect(403);
     assert.equal(res.body.error.code, 'AccessDeniedException');
     await h.http().post('/v1/accounts').set(as(a.accountToken)).send({ name: 'x' }).expect(403);
-    await h.http().post('/v1/partner-event-sources').set(as(a.accountToken)).send({ name: 'aws.partner/x.com/y', account: a.accountId }).expect(403);
+    await h
+      .http()
+      .post('/v1/partner-event-sources')
+      .set(as(a.accountToken))
+      .send({ name: 'aws.partner/x.com/y', account: a.accountId })
+      .expect(403);
   });
 
   test("another account's resources are 404, never visible", async () => {
     const list = await h.http().get('/v1/event-sources').set(as(b.accountToken)).expect(200);
     assert.equal(list.body.items.length, 0);
-    await h.http().get(`/v1/event-sources/${enc(sourceA)}`).set(as(b.accountToken)).expect(404);
-    await h.http().post(`/v1/event-sources/${enc(sourceA)}/deactivate`).set(as(b.accountToken)).expect(404);
-    await h.http().get(`/v1/event-buses/${enc(sourceA)}`).set(as(b.accountToken)).expect(404);
-    await h.http().delete(`/v1/event-buses/${enc(sourceA)}`).set(as(b.accountToken)).expect(404);
+    await h
+      .http()
+      .get(`/v1/event-sources/${enc(sourceA)}`)
+      .set(as(b.accountToken))
+      .expect(404);
+    await h
+      .http()
+      .post(`/v1/event-sources/${enc(sourceA)}/deactivate`)
+      .set(as(b.accountToken))
+      .expect(404);
+    await h
+      .http()
+      .get(`/v1/event-buses/${enc(sourceA)}`)
+      .set(as(b.accountToken))
+      .expect(404);
+    await h
+      .http()
+      .delete(`/v1/event-buses/${enc(sourceA)}`)
+      .set(as(b.accountToken))
+      .expect(404);
     await h.http().get('/v1/event-buses/default/rules/a-rule').set(as(b.accountToken)).expect(404);
     const buses = await h.http().get('/v1/event-buses').set(as(b.accountToken)).expect(200);
-    assert.deepEqual(buses.body.items.map((x: { name: string }) => x.name), ['default']);
+    assert.deepEqual(
+      buses.body.items.map((x: { name: string }) => x.name),
+      ['default'],
+    );
     // Associating someone else's source is impossible too.
-    await h.http().post('/v1/event-buses').set(as(b.accountToken)).send({ name: sourceA, eventSourceName: sourceA }).expect(404);
+    await h
+      .http()
+      .post('/v1/event-buses')
+      .set(as(b.accountToken))
+      .send({ name: sourceA, eventSourceName: sourceA })
+      .expect(404);
   });
 
   test("a partner sees and changes only its own partner's sources", async () => {
-    const list = await h.http().get('/v1/partner-event-sources').query({ namePrefix: 'aws.partner/' }).set(as(b.partnerToken)).expect(200);
+    const list = await h
+      .http()
+      .get('/v1/partner-event-sources')
+      .query({ namePrefix: 'aws.partner/' })
+      .set(as(b.partnerToken))
+      .expect(200);
     assert.ok(list.body.items.every((i: { name: string }) => i.name.startsWith(`aws.partner/${b.partner}/`)));
-    await h.http().get(`/v1/partner-event-sources/${enc(sourceA)}`).set(as(b.partnerToken)).expect(404);
-    await h.http().delete(`/v1/partner-event-sources/${enc(sourceA)}`).query({ account: a.accountId }).set(as(b.partnerToken)).expect(404);
-    await h.http().post(`/v1/partner-event-sources/${enc(sourceA)}/secrets`).set(as(b.partnerToken)).send({}).expect(404);
-    const still = await h.http().get(`/v1/event-sources/${enc(sourceA)}`).set(as(a.accountToken)).expect(200);
+    await h
+      .http()
+      .get(`/v1/partner-event-sources/${enc(sourceA)}`)
+      .set(as(b.partnerToken))
+      .expect(404);
+    await h
+      .http()
+      .delete(`/v1/partner-event-sources/${enc(sourceA)}`)
+      .query({ account: a.accountId })
+      .set(as(b.partnerToken))
+      .expect(404);
+    await h
+      .http()
+      .post(`/v1/partner-event-sources/${enc(sourceA)}/secrets`)
+      .set(as(b.partnerToken))
+      .send({})
+      .expect(404);
+    const still = await h
+      .http()
+      .get(`/v1/event-sources/${enc(sourceA)}`)
+      .set(as(a.accountToken))
+      .expect(200);
     assert.equal(still.body.state, 'ACTIVE');
   });
 
   test('the admin acts for an account by naming it; an unknown account is 404', async () => {
-    const res = await h.http().get('/v1/event-sources').set({ ...admin(h), 'x-hookbridge-account': a.accountId }).expect(200);
-    assert.deepEqual(res.body.items.map((i: { name: string }) => i.name), [sourceA]);
-    await h.http().get('/v1/event-sources').set({ ...admin(h), 'x-hookbridge-account': '000000000001' }).expect(404);
+    const res = await h
+      .http()
+      .get('/v1/event-sources')
+      .set({ ...admin(h), 'x-hookbridge-account': a.accountId })
+      .expect(200);
+    assert.deepEqual(
+      res.body.items.map((i: { name: string }) => i.name),
+      [sourceA],
+    );
+    await h
+      .http()
+      .get('/v1/event-sources')
+      .set({ ...admin(h), 'x-hookbridge-account': '000000000001' })
+      .expect(404);
   });
 
   test('revoked keys stop working; tokens are stored hashed', async () => {
-    const key = await h.http().post('/v1/api-keys').set(admin(h)).send({ accountId: a.accountId }).expect(201);
+    const key = await h
+      .http()
+      .post('/v1/api-keys')
+      .set(admin(h))
+      .send({ accountId: a.accountId })
+      .expect(201);
     await h.http().get('/v1/event-buses').set(as(key.body.token)).expect(200);
     await h.http().delete(`/v1/api-keys/${key.body.id}`).set(admin(h)).expect(204);
     await h.http().get('/v1/event-buses').set(as(key.body.token)).expect(401);

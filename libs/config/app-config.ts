@@ -27,6 +27,8 @@ export interface AppConfig {
   readonly retryBaseMs: number;
   readonly retryCapMs: number;
   readonly eventRetentionDays: number;
+  /** How long SIGTERM may take to finish in-flight work before the process exits anyway. */
+  readonly shutdownTimeoutMs: number;
   readonly workerQueues: readonly WorkerQueueName[];
   readonly workerConcurrency: number;
   readonly logLevel: string;
@@ -73,6 +75,7 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>> 
     retryBaseMs: e.HOOKBRIDGE_RETRY_BASE_MS,
     retryCapMs: e.HOOKBRIDGE_RETRY_CAP_MS,
     eventRetentionDays: e.HOOKBRIDGE_EVENT_RETENTION_DAYS,
+    shutdownTimeoutMs: e.HOOKBRIDGE_SHUTDOWN_TIMEOUT_MS,
     workerQueues: e.WORKER_QUEUES,
     workerConcurrency: e.WORKER_CONCURRENCY,
     logLevel: e.LOG_LEVEL,

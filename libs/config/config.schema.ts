@@ -8,16 +8,17 @@ const DEV_ADMIN_TOKEN = 'dev-admin-token';
 // 32 zero bytes: only ever acceptable outside production.
 const DEV_SECRET_KEY = Buffer.alloc(32).toString('base64');
 
-const cidr = z
-  .string()
-  .regex(/^[0-9a-fA-F:.]+\/\d{1,3}$/, 'must be a CIDR such as 127.0.0.0/8 or ::1/128');
+const cidr = z.string().regex(/^[0-9a-fA-F:.]+\/\d{1,3}$/, 'must be a CIDR such as 127.0.0.0/8 or ::1/128');
 
 /** A comma-separated list; empty items are ignored. */
-const csv = z.string().transform((s) => s.split(',').map((x) => x.trim()).filter((x) => x.length > 0));
+const csv = z.string().transform((s) =>
+  s
+    .split(',')
+    .map((x) => x.trim())
+    .filter((x) => x.length > 0),
+);
 
-const boolish = z
-  .enum(['true', 'false', '1', '0'])
-  .transform((v) => v === 'true' || v === '1');
+const boolish = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
 /** The environment variables Hookbridge reads, with their defaults. */
 export const envSchema = z
@@ -34,19 +35,38 @@ export const envSchema = z
       .string()
       .refine((s) => Buffer.from(s, 'base64').length === 32, 'must be 32 random bytes in base64')
       .default(DEV_SECRET_KEY),
-    HOOKBRIDGE_REGION: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must look like us-east-1').default('us-east-1'),
-    HOOKBRIDGE_PARTITION: z.string().regex(/^aws[a-z-]*$/, 'must look like aws or aws-cn').default('aws'),
+    HOOKBRIDGE_REGION: z
+      .string()
+      .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must look like us-east-1')
+      .default('us-east-1'),
+    HOOKBRIDGE_PARTITION: z
+      .string()
+      .regex(/^aws[a-z-]*$/, 'must look like aws or aws-cn')
+      .default('aws'),
     HOOKBRIDGE_PUBLIC_URL: z.url().optional(),
     HOOKBRIDGE_TARGET_ALLOWLIST: csv.pipe(z.array(cidr)).default([]),
-    HOOKBRIDGE_INGEST_MAX_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
-    HOOKBRIDGE_PENDING_SOURCE_TTL_HOURS: z.coerce.number().positive().default(14 * 24),
+    HOOKBRIDGE_INGEST_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(64 * 1024 * 1024)
+      .default(1024 * 1024),
+    HOOKBRIDGE_PENDING_SOURCE_TTL_HOURS: z.coerce
+      .number()
+      .positive()
+      .default(14 * 24),
     HOOKBRIDGE_HELD_EVENT_TTL_HOURS: z.coerce.number().positive().default(24),
     HOOKBRIDGE_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(15_000),
     HOOKBRIDGE_SWEEP_GRACE_MS: z.coerce.number().int().min(0).default(30_000),
     HOOKBRIDGE_DELIVERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
     HOOKBRIDGE_RETRY_BASE_MS: z.coerce.number().int().min(1).default(1_000),
-    HOOKBRIDGE_RETRY_CAP_MS: z.coerce.number().int().min(1).default(15 * 60_000),
+    HOOKBRIDGE_RETRY_CAP_MS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(15 * 60_000),
     HOOKBRIDGE_EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).default(30),
+    HOOKBRIDGE_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(25_000),
     WORKER_QUEUES: csv.pipe(z.array(z.enum(WORKER_QUEUE_NAMES)).min(1)).default([...WORKER_QUEUE_NAMES]),
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(50),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -55,9 +75,17 @@ export const envSchema = z
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
     if (env.HOOKBRIDGE_ADMIN_TOKEN === DEV_ADMIN_TOKEN)
-      ctx.addIssue({ code: 'custom', path: ['HOOKBRIDGE_ADMIN_TOKEN'], message: 'the dev default is refused in production' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['HOOKBRIDGE_ADMIN_TOKEN'],
+        message: 'the dev default is refused in production',
+      });
     if (env.HOOKBRIDGE_SECRET_KEY === DEV_SECRET_KEY)
-      ctx.addIssue({ code: 'custom', path: ['HOOKBRIDGE_SECRET_KEY'], message: 'the dev default is refused in production' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['HOOKBRIDGE_SECRET_KEY'],
+        message: 'the dev default is refused in production',
+      });
     if (!env.HOOKBRIDGE_PUBLIC_URL)
       ctx.addIssue({ code: 'custom', path: ['HOOKBRIDGE_PUBLIC_URL'], message: 'is required in production' });
   });

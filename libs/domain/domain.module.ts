@@ -13,6 +13,8 @@ import { RulesService } from './rules/rules.service.js';
 import { EventWriter } from './events/event-writer.js';
 import { HeldEventsService } from './events/held-events.service.js';
 import { EventsQueryService } from './events/events-query.service.js';
+import { PutEventsService } from './events/put-events.service.js';
+import { PatternToolsService } from './rules/pattern-tools.service.js';
 import { DeliveriesQueryService } from './deliveries/deliveries-query.service.js';
 
 const providers = [
@@ -31,6 +33,8 @@ const providers = [
   EventWriter,
   EventsQueryService,
   DeliveriesQueryService,
+  PutEventsService,
+  PatternToolsService,
 ];
 
 /** The domain layer shared by REST, the EventBridge API, the dashboard and the worker. */

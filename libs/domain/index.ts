@@ -14,5 +14,8 @@ export * from './rules/rules.service.js';
 export * from './rules/target.schema.js';
 export * from './events/held-events.service.js';
 export * from './events/event-writer.js';
+export * from './events/envelope.js';
+export * from './events/put-events.service.js';
+export * from './rules/pattern-tools.service.js';
 export * from './events/events-query.service.js';
 export * from './deliveries/deliveries-query.service.js';

@@ -9,7 +9,8 @@ export function loggerOptions(config: AppConfig): Params {
       level: config.logLevel,
       genReqId: (req, res) => {
         const given = req.headers['x-request-id'];
-        const id = typeof given === 'string' && given.length > 0 && given.length <= 128 ? given : randomUUID();
+        const id =
+          typeof given === 'string' && given.length > 0 && given.length <= 128 ? given : randomUUID();
         res.setHeader('x-request-id', id);
         return id;
       },
@@ -32,7 +33,13 @@ export function loggerOptions(config: AppConfig): Params {
         censor: '[redacted]',
       },
       // Ingest URLs carry the source's opaque id; it is fine to log, but not the query string.
-      serializers: { req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url.split('?')[0] }) },
+      serializers: {
+        req: (req: { id: string; method: string; url: string }) => ({
+          id: req.id,
+          method: req.method,
+          url: req.url.split('?')[0],
+        }),
+      },
       transport: config.logPretty ? { target: 'pino-pretty' } : undefined,
     },
   };

@@ -27,7 +27,8 @@ export class InvalidationService implements OnModuleInit, OnModuleDestroy {
     const options = { ...redisOptionsFromUrl(this.config.redisUrl), lazyConnect: true };
     this.pub = new Redis(options);
     this.sub = new Redis(options);
-    for (const c of [this.pub, this.sub]) c.on('error', (e: Error) => this.logger.warn(`redis: ${e.message}`));
+    for (const c of [this.pub, this.sub])
+      c.on('error', (e: Error) => this.logger.warn(`redis: ${e.message}`));
     await Promise.all([this.pub.connect(), this.sub.connect()]);
     this.sub.on('message', (_channel: string, message: string) => this.dispatch(message));
     await this.sub.subscribe(this.channel);
@@ -53,7 +54,9 @@ export class InvalidationService implements OnModuleInit, OnModuleDestroy {
   async publish(topic: InvalidationTopic, key: string): Promise<void> {
     const message = `${topic}\n${key}`;
     this.dispatch(message);
-    await this.pub?.publish(this.channel, message).catch((e: Error) => this.logger.warn(`publish: ${e.message}`));
+    await this.pub
+      ?.publish(this.channel, message)
+      .catch((e: Error) => this.logger.warn(`publish: ${e.message}`));
   }
 
   private dispatch(message: string): void {

@@ -1,7 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
-import { DEFAULT_JOB_OPTIONS, jobId, type JobPayloads, MaintenanceTask, QueueName } from './queue.contract.js';
+import {
+  DEFAULT_JOB_OPTIONS,
+  jobId,
+  type JobPayloads,
+  MaintenanceTask,
+  QueueName,
+} from './queue.contract.js';
 
 /** The only way code adds jobs: typed payloads, deterministic ids, the contract's options. */
 @Injectable()
@@ -27,7 +33,9 @@ export class QueueProducer {
   }
 
   /** Enqueues delivery attempts; `attempt` is the number of the attempt the job will make. */
-  async deliverMany(items: ReadonlyArray<{ deliveryId: string; attempt: number; delayMs?: number }>): Promise<void> {
+  async deliverMany(
+    items: ReadonlyArray<{ deliveryId: string; attempt: number; delayMs?: number }>,
+  ): Promise<void> {
     if (items.length === 0) return;
     await this.deliver.addBulk(
       items.map(({ deliveryId, attempt, delayMs }) => ({
@@ -44,7 +52,11 @@ export class QueueProducer {
 
   /** Installs the repeatable maintenance jobs (idempotent: schedulers are keyed by task). */
   async scheduleMaintenance(sweepIntervalMs: number): Promise<void> {
-    const every = { [MaintenanceTask.Sweep]: sweepIntervalMs, [MaintenanceTask.Expire]: 60_000, [MaintenanceTask.Partitions]: 3_600_000 };
+    const every = {
+      [MaintenanceTask.Sweep]: sweepIntervalMs,
+      [MaintenanceTask.Expire]: 60_000,
+      [MaintenanceTask.Partitions]: 3_600_000,
+    };
     for (const [task, ms] of Object.entries(every) as Array<[MaintenanceTask, number]>) {
       await this.maintenance.upsertJobScheduler(
         `maintenance_${task}`,

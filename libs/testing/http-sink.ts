@@ -16,7 +16,10 @@ export interface SinkRequest {
  */
 export class HttpSink {
   readonly requests: SinkRequest[] = [];
-  respond: (req: SinkRequest, index: number) => { status: number; headers?: Record<string, string>; body?: string } = () => ({ status: 200 });
+  respond: (
+    req: SinkRequest,
+    index: number,
+  ) => { status: number; headers?: Record<string, string>; body?: string } = () => ({ status: 200 });
   private server?: Server;
 
   get url(): string {
@@ -30,7 +33,13 @@ export class HttpSink {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
-        const entry: SinkRequest = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), receivedAt: Date.now() };
+        const entry: SinkRequest = {
+          method: req.method ?? '',
+          url: req.url ?? '',
+          headers: req.headers,
+          body: Buffer.concat(chunks).toString('utf8'),
+          receivedAt: Date.now(),
+        };
         const index = this.requests.push(entry) - 1;
         const answer = this.respond(entry, index);
         res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
@@ -44,7 +53,11 @@ export class HttpSink {
 
   /** Waits until at least `count` requests have arrived. */
   async waitForRequests(count: number, timeoutMs = 10_000): Promise<SinkRequest[]> {
-    await waitFor(`${count} request(s) at the sink (have ${this.requests.length})`, () => this.requests.length >= count, timeoutMs);
+    await waitFor(
+      `${count} request(s) at the sink (have ${this.requests.length})`,
+      () => this.requests.length >= count,
+      timeoutMs,
+    );
     return this.requests;
   }
 

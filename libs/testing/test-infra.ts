@@ -3,12 +3,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { Redis } from 'ioredis';
-import { loadConfig, type AppConfig } from '#libs/config';
+import { loadConfig, testEnvironment, type AppConfig } from '#libs/config';
 import { MIGRATIONS_FOLDER, runMigrations } from '#libs/db';
 
 /** Where tests find PostgreSQL and Redis (the machine's services by default). */
-export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+export const TEST_DATABASE_URL = testEnvironment().databaseUrl;
+export const TEST_REDIS_URL = testEnvironment().redisUrl;
 
 function withDatabase(url: string, db: string): string {
   const u = new URL(url);
@@ -19,7 +19,8 @@ function withDatabase(url: string, db: string): string {
 /** A template database per migration set, so each test file clones a migrated schema in ~100 ms. */
 async function templateDatabase(admin: pg.Client): Promise<string> {
   const hash = createHash('sha256');
-  for (const f of readdirSync(MIGRATIONS_FOLDER).sort()) if (f.endsWith('.sql')) hash.update(readFileSync(join(MIGRATIONS_FOLDER, f)));
+  for (const f of readdirSync(MIGRATIONS_FOLDER).sort())
+    if (f.endsWith('.sql')) hash.update(readFileSync(join(MIGRATIONS_FOLDER, f)));
   // The day is part of the name: a template's pre-created daily partitions must cover today.
   const name = `hb_tpl_${hash.digest('hex').slice(0, 12)}_${new Date().toISOString().slice(0, 10).replace(/-/g, '')}`;
   await admin.query('SELECT pg_advisory_lock(72617002)');
@@ -40,12 +41,14 @@ async function templateDatabase(admin: pg.Client): Promise<string> {
   return name;
 }
 
-/** A fresh, migrated database of its own; `drop()` removes it. */
-export async function createTestDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+/** A fresh, migrated database of its own (`migrated: false`: empty); `drop()` removes it. */
+export async function createTestDatabase(
+  options: { migrated?: boolean } = {},
+): Promise<{ url: string; drop: () => Promise<void> }> {
   const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
   await admin.connect();
   try {
-    const template = await templateDatabase(admin);
+    const template = options.migrated === false ? 'template0' : await templateDatabase(admin);
     const name = `hb_t_${randomBytes(6).toString('hex')}`;
     for (let attempt = 0; ; attempt++) {
       try {
@@ -93,7 +96,11 @@ export function createTestRedisPrefix(): { prefix: string; cleanup: () => Promis
 }
 
 /** An AppConfig for tests: own database and prefix, quiet logs, fast retries and sweeps. */
-export function testConfig(databaseUrl: string, queuePrefix: string, overrides: Record<string, string> = {}): AppConfig {
+export function testConfig(
+  databaseUrl: string,
+  queuePrefix: string,
+  overrides: Record<string, string> = {},
+): AppConfig {
   return loadConfig({
     NODE_ENV: 'test',
     DATABASE_URL: databaseUrl,
@@ -102,7 +109,7 @@ export function testConfig(databaseUrl: string, queuePrefix: string, overrides: 
     QUEUE_PREFIX: queuePrefix,
     PORT: '0',
     HOST: '127.0.0.1',
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    LOG_LEVEL: testEnvironment().logLevel,
     HOOKBRIDGE_TARGET_ALLOWLIST: '127.0.0.0/8,::1/128',
     HOOKBRIDGE_RETRY_BASE_MS: '50',
     HOOKBRIDGE_RETRY_CAP_MS: '500',

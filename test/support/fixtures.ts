@@ -23,8 +23,17 @@ let seq = 0;
 const unique = (p: string) => `${p}${process.pid}x${Date.now().toString(36)}${(seq++).toString(36)}`;
 
 /** An account with its key, and a partner with its key. */
-export async function createTenant(h: Harness, partnerName = `${unique('p')}.example.com`, scheme = 'hmac'): Promise<Tenant> {
-  const acct = await h.http().post('/v1/accounts').set(admin(h)).send({ name: unique('acct') }).expect(201);
+export async function createTenant(
+  h: Harness,
+  partnerName = `${unique('p')}.example.com`,
+  scheme = 'hmac',
+): Promise<Tenant> {
+  const acct = await h
+    .http()
+    .post('/v1/accounts')
+    .set(admin(h))
+    .send({ name: unique('acct') })
+    .expect(201);
   const accountId = acct.body.accountId as string;
   await h.http().post('/v1/partners').set(admin(h)).send({ name: partnerName, scheme }).expect(201);
   const ak = await h.http().post('/v1/api-keys').set(admin(h)).send({ accountId }).expect(201);
@@ -33,8 +42,18 @@ export async function createTenant(h: Harness, partnerName = `${unique('p')}.exa
 }
 
 /** A partner event source for the tenant's account (PENDING). */
-export async function createSource(h: Harness, t: Tenant, verification?: Record<string, unknown>, name = `aws.partner/${t.partner}/${unique('src')}`): Promise<CreatedSource> {
-  const res = await h.http().post('/v1/partner-event-sources').set(as(t.partnerToken)).send({ name, account: t.accountId, verification }).expect(201);
+export async function createSource(
+  h: Harness,
+  t: Tenant,
+  verification?: Record<string, unknown>,
+  name = `aws.partner/${t.partner}/${unique('src')}`,
+): Promise<CreatedSource> {
+  const res = await h
+    .http()
+    .post('/v1/partner-event-sources')
+    .set(as(t.partnerToken))
+    .send({ name, account: t.accountId, verification })
+    .expect(201);
   assert.equal(res.body.state, 'PENDING');
   const secret = (res.body.verification.secrets?.[0]?.secret as string | undefined) ?? '';
   return { name, ingestPath: new URL(res.body.ingestUrl as string).pathname, secret, body: res.body };
@@ -42,7 +61,12 @@ export async function createSource(h: Harness, t: Tenant, verification?: Record<
 
 /** Associates the source (creates its partner bus): PENDING → ACTIVE. */
 export async function associate(h: Harness, t: Tenant, name: string): Promise<void> {
-  await h.http().post('/v1/event-buses').set(as(t.accountToken)).send({ name, eventSourceName: name }).expect(201);
+  await h
+    .http()
+    .post('/v1/event-buses')
+    .set(as(t.accountToken))
+    .send({ name, eventSourceName: name })
+    .expect(201);
 }
 
 export const enc = encodeURIComponent;

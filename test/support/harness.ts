@@ -19,7 +19,9 @@ export interface Harness {
   close: () => Promise<void>;
 }
 
-export async function startHarness(options: { worker?: boolean; env?: Record<string, string> } = {}): Promise<Harness> {
+export async function startHarness(
+  options: { worker?: boolean; env?: Record<string, string> } = {},
+): Promise<Harness> {
   const db = await createTestDatabase();
   const redis = createTestRedisPrefix();
   const config = testConfig(db.url, redis.prefix, options.env);

@@ -2,12 +2,10 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
-import type { FastifyError } from 'fastify';
 import type { AppConfig } from '#libs/config';
 import { GatewayModule } from './gateway.module.js';
 import { IngestService } from './ingest/ingest.service.js';
 import { ingestRoutes } from './ingest/ingest.routes.js';
-import { errorBody } from './common/error-body.js';
 
 /** Builds the gateway application (not yet listening); tests and main.ts share it. */
 export async function createGatewayApp(config: AppConfig): Promise<NestFastifyApplication> {
@@ -17,9 +15,10 @@ export async function createGatewayApp(config: AppConfig): Promise<NestFastifyAp
     bodyLimit: 1024 * 1024,
     trustProxy: true,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(config), adapter, { bufferLogs: true });
+  const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(config), adapter, {
+    bufferLogs: true,
+  });
   app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
   await app.register(ingestRoutes(app.get(IngestService), config.ingestMaxBytes));
   await app.init();
   return app;

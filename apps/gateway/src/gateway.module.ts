@@ -14,6 +14,7 @@ import { EventSourcesController } from './api/event-sources/event-sources.contro
 import { EventBusesController } from './api/event-buses/event-buses.controller.js';
 import { RulesController } from './api/event-buses/rules.controller.js';
 import { EventsController } from './api/events/events.controller.js';
+import { PartnerEventsController } from './api/partner-events/partner-events.controller.js';
 import { DeliveriesController } from './api/deliveries/deliveries.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { MetricsController } from './ops/metrics.controller.js';
@@ -26,7 +27,13 @@ export class GatewayModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: GatewayModule,
-      imports: [ConfigModule.forRoot(config), LoggerModule.forRoot(loggerOptions(config)), DbModule, QueueModule, DomainModule],
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot(loggerOptions(config)),
+        DbModule,
+        QueueModule,
+        DomainModule,
+      ],
       controllers: [
         AdminController,
         PartnerEventSourcesController,
@@ -35,6 +42,7 @@ export class GatewayModule {
         RulesController,
         EventsController,
         DeliveriesController,
+        PartnerEventsController,
         HealthController,
         MetricsController,
       ],

@@ -1,8 +1,15 @@
 import { loadConfig } from '#libs/config';
+import { exitGracefullyOnSignals } from '../../shutdown.js';
 import { createWorkerApp } from './worker.factory.js';
 
 /** Entry point of the worker process. */
-createWorkerApp(loadConfig()).catch((err: unknown) => {
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const app = await createWorkerApp(config);
+  exitGracefullyOnSignals([app], config.shutdownTimeoutMs);
+}
+
+main().catch((err: unknown) => {
   console.error(err instanceof Error ? (err.stack ?? err.message) : err);
   process.exit(1);
 });

@@ -1,4 +1,11 @@
-import { type DynamicModule, Inject, Logger, Module, type OnApplicationBootstrap, type Type } from '@nestjs/common';
+import {
+  type DynamicModule,
+  Inject,
+  Logger,
+  Module,
+  type OnApplicationBootstrap,
+  type Type,
+} from '@nestjs/common';
 import { DiscoveryModule, DiscoveryService } from '@nestjs/core';
 import { WorkerHost } from '@nestjs/bullmq';
 import { LoggerModule } from 'nestjs-pino';
@@ -37,7 +44,14 @@ export class WorkerModule implements OnApplicationBootstrap {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [DiscoveryModule, ConfigModule.forRoot(config), LoggerModule.forRoot(loggerOptions(config)), DbModule, QueueModule, DomainModule],
+      imports: [
+        DiscoveryModule,
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot(loggerOptions(config)),
+        DbModule,
+        QueueModule,
+        DomainModule,
+      ],
       providers: [
         RouteService,
         BusRulesCache,
@@ -60,7 +74,10 @@ export class WorkerModule implements OnApplicationBootstrap {
       // Concurrency is configuration, so it is set here rather than in the static decorator.
       (h.instance as WorkerHost).worker.concurrency = this.config.workerConcurrency;
     }
-    if (this.config.workerQueues.includes(QueueName.Maintenance)) await this.producer.scheduleMaintenance(this.config.sweepIntervalMs);
-    this.logger.log(`consuming ${this.config.workerQueues.join(', ')} (concurrency ${this.config.workerConcurrency})`);
+    if (this.config.workerQueues.includes(QueueName.Maintenance))
+      await this.producer.scheduleMaintenance(this.config.sweepIntervalMs);
+    this.logger.log(
+      `consuming ${this.config.workerQueues.join(', ')} (concurrency ${this.config.workerConcurrency})`,
+    );
   }
 }

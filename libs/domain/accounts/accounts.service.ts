@@ -27,7 +27,8 @@ export class AccountsService {
         return row;
       });
       // A clash on a random 12-digit id is rare; just draw again.
-      if (created) return { accountId: created.id, name: created.name, createdAt: created.createdAt.toISOString() };
+      if (created)
+        return { accountId: created.id, name: created.name, createdAt: created.createdAt.toISOString() };
     }
   }
 

@@ -65,7 +65,15 @@ export class ApiKeysService {
       accessKeyId,
       secretAccessKeyEnc: this.box.seal(secretAccessKey),
     });
-    return { id, token, accessKeyId, secretAccessKey, role, accountId: owner.accountId, partner: owner.partner };
+    return {
+      id,
+      token,
+      accessKeyId,
+      secretAccessKey,
+      role,
+      accountId: owner.accountId,
+      partner: owner.partner,
+    };
   }
 
   /** Resolves a bearer token to its principal, or undefined when it is unknown or revoked. */
@@ -79,16 +87,24 @@ export class ApiKeysService {
   }
 
   /** For SigV4: the principal and the plain secret behind an access key id. */
-  async findByAccessKeyId(accessKeyId: string): Promise<{ principal: Principal; secretAccessKey: string } | undefined> {
+  async findByAccessKeyId(
+    accessKeyId: string,
+  ): Promise<{ principal: Principal; secretAccessKey: string } | undefined> {
     const [row] = await this.db
       .select()
       .from(apiKeys)
       .where(and(eq(apiKeys.accessKeyId, accessKeyId), isNull(apiKeys.revokedAt)));
-    return row ? { principal: this.principalOf(row), secretAccessKey: this.box.open(row.secretAccessKeyEnc) } : undefined;
+    return row
+      ? { principal: this.principalOf(row), secretAccessKey: this.box.open(row.secretAccessKeyEnc) }
+      : undefined;
   }
 
   async revoke(id: string): Promise<void> {
-    const rows = await this.db.update(apiKeys).set({ revokedAt: new Date() }).where(eq(apiKeys.id, id)).returning();
+    const rows = await this.db
+      .update(apiKeys)
+      .set({ revokedAt: new Date() })
+      .where(eq(apiKeys.id, id))
+      .returning();
     if (rows.length === 0) throw notFound(`API key ${id}`);
   }
 

@@ -9,8 +9,16 @@ export type BusRow = typeof eventBuses.$inferSelect;
 export class BusesRepository {
   constructor(@Inject(DATABASE) private readonly db: Database) {}
 
-  async find(accountId: string, name: string, ex: Executor = this.db, lock = false): Promise<BusRow | undefined> {
-    const q = ex.select().from(eventBuses).where(and(eq(eventBuses.accountId, accountId), eq(eventBuses.name, name)));
+  async find(
+    accountId: string,
+    name: string,
+    ex: Executor = this.db,
+    lock = false,
+  ): Promise<BusRow | undefined> {
+    const q = ex
+      .select()
+      .from(eventBuses)
+      .where(and(eq(eventBuses.accountId, accountId), eq(eventBuses.name, name)));
     const [row] = lock ? await q.for('update') : await q;
     return row;
   }
@@ -19,7 +27,12 @@ export class BusesRepository {
     return this.db
       .select()
       .from(eventBuses)
-      .where(and(eq(eventBuses.accountId, accountId), like(eventBuses.name, `${namePrefix.replace(/[\\%_]/g, '\\$&')}%`)))
+      .where(
+        and(
+          eq(eventBuses.accountId, accountId),
+          like(eventBuses.name, `${namePrefix.replace(/[\\%_]/g, '\\$&')}%`),
+        ),
+      )
       .orderBy(asc(eventBuses.name));
   }
 

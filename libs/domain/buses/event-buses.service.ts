@@ -33,9 +33,14 @@ export class EventBusesService {
     private readonly invalidation: InvalidationService,
   ) {}
 
-  async create(accountId: string, input: { name: string; eventSourceName?: string; description?: string }): Promise<BusView> {
-    if (input.eventSourceName !== undefined) return this.associate(accountId, input.name, input.eventSourceName, input.description);
-    if (!BUS_NAME.test(input.name)) throw invalid(`Event bus name '${input.name}' is invalid: use [/.\\-_A-Za-z0-9], 1 to 256 characters.`);
+  async create(
+    accountId: string,
+    input: { name: string; eventSourceName?: string; description?: string },
+  ): Promise<BusView> {
+    if (input.eventSourceName !== undefined)
+      return this.associate(accountId, input.name, input.eventSourceName, input.description);
+    if (!BUS_NAME.test(input.name))
+      throw invalid(`Event bus name '${input.name}' is invalid: use [/.\\-_A-Za-z0-9], 1 to 256 characters.`);
     if (input.name.startsWith('aws.')) throw invalid(`EventBus name starting with 'aws.' is not valid.`);
     try {
       const row = await this.repo.insert(
@@ -69,7 +74,12 @@ export class EventBusesService {
       if (bus.kind !== 'partner') return undefined;
       const s = await this.sources.findLiveForAccount(accountId, name, tx, true);
       if (s && s.state === 'ACTIVE') {
-        await this.sources.setState(s.id, 'PENDING', new Date(Date.now() + this.config.pendingSourceTtlMs), tx);
+        await this.sources.setState(
+          s.id,
+          'PENDING',
+          new Date(Date.now() + this.config.pendingSourceTtlMs),
+          tx,
+        );
       }
       return s;
     });
@@ -77,9 +87,15 @@ export class EventBusesService {
     await this.invalidation.publish('bus-rules', `${accountId}/${name}`);
   }
 
-  private async associate(accountId: string, name: string, eventSourceName: string, description?: string): Promise<BusView> {
+  private async associate(
+    accountId: string,
+    name: string,
+    eventSourceName: string,
+    description?: string,
+  ): Promise<BusView> {
     assertSourceName(eventSourceName);
-    if (name !== eventSourceName) throw invalid(`A partner event bus must be named like its source: '${eventSourceName}'.`);
+    if (name !== eventSourceName)
+      throw invalid(`A partner event bus must be named like its source: '${eventSourceName}'.`);
     const { bus, source } = await this.db.transaction(async (tx) => {
       const s: SourceRow | undefined = await this.sources.findLiveForAccount(accountId, name, tx, true);
       if (!s) throw notFound(`Event source ${name}`);
@@ -92,7 +108,14 @@ export class EventBusesService {
         row = { ...existing, state: 'ACTIVE' };
       } else {
         row = await this.repo.insert(
-          { id: newId(), accountId, name, kind: 'partner', eventSourceName, description: description ?? null },
+          {
+            id: newId(),
+            accountId,
+            name,
+            kind: 'partner',
+            eventSourceName,
+            description: description ?? null,
+          },
           tx,
         );
       }

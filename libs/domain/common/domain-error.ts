@@ -38,6 +38,7 @@ export class DomainError extends Error {
 export const notFound = (what: string): DomainError =>
   new DomainError('ResourceNotFoundException', `${what} does not exist.`);
 export const invalid = (message: string): DomainError => new DomainError('ValidationException', message);
-export const invalidState = (message: string): DomainError => new DomainError('InvalidStateException', message);
+export const invalidState = (message: string): DomainError =>
+  new DomainError('InvalidStateException', message);
 export const alreadyExists = (what: string): DomainError =>
   new DomainError('ResourceAlreadyExistsException', `${what} already exists.`);

@@ -1,9 +1,23 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { and, desc, eq, lt, or, type SQL } from 'drizzle-orm';
-import { DATABASE, type Database, deliveries, type DeliveryState, eventBuses, rules, targets } from '#libs/db';
+import {
+  DATABASE,
+  type Database,
+  deliveries,
+  type DeliveryState,
+  eventBuses,
+  rules,
+  targets,
+} from '#libs/db';
 import { invalid } from '../common/index.js';
 
-export const DELIVERY_STATES = ['pending', 'retrying', 'succeeded', 'dead_letter', 'skipped'] as const satisfies readonly DeliveryState[];
+export const DELIVERY_STATES = [
+  'pending',
+  'retrying',
+  'succeeded',
+  'dead_letter',
+  'skipped',
+] as const satisfies readonly DeliveryState[];
 
 export interface DeliveryFilter {
   state?: DeliveryState;
@@ -32,7 +46,12 @@ export interface DeliveryView {
 export class DeliveriesQueryService {
   constructor(@Inject(DATABASE) private readonly db: Database) {}
 
-  async list(accountId: string, filter: DeliveryFilter, limit = 100, nextToken?: string): Promise<{ items: DeliveryView[]; nextToken?: string }> {
+  async list(
+    accountId: string,
+    filter: DeliveryFilter,
+    limit = 100,
+    nextToken?: string,
+  ): Promise<{ items: DeliveryView[]; nextToken?: string }> {
     const where: SQL[] = [eq(deliveries.accountId, accountId)];
     if (filter.state) where.push(eq(deliveries.state, filter.state));
     if (filter.bus) where.push(eq(eventBuses.name, filter.bus));
@@ -40,7 +59,12 @@ export class DeliveriesQueryService {
     if (filter.target) where.push(eq(targets.targetId, filter.target));
     if (nextToken) {
       const { t, id } = decodeToken(nextToken);
-      where.push(or(lt(deliveries.createdAt, new Date(t)), and(eq(deliveries.createdAt, new Date(t)), lt(deliveries.id, id))) as SQL);
+      where.push(
+        or(
+          lt(deliveries.createdAt, new Date(t)),
+          and(eq(deliveries.createdAt, new Date(t)), lt(deliveries.id, id)),
+        ) as SQL,
+      );
     }
     const rows = await this.db
       .select({ d: deliveries, bus: eventBuses.name, rule: rules.name, target: targets.targetId })
@@ -62,7 +86,8 @@ export class DeliveriesQueryService {
         target: target ?? '(deleted)',
         state: d.state,
         attempts: d.attempts,
-        nextAttemptAt: d.state === 'pending' || d.state === 'retrying' ? d.nextAttemptAt?.toISOString() : undefined,
+        nextAttemptAt:
+          d.state === 'pending' || d.state === 'retrying' ? d.nextAttemptAt?.toISOString() : undefined,
         lastError: d.lastError ?? undefined,
         deadLetterAttributes: d.deadLetter ?? undefined,
         replayName: d.replayName || undefined,
@@ -80,7 +105,8 @@ function encodeToken(t: Date, id: string): string {
 function decodeToken(token: string): { t: string; id: string } {
   try {
     const v = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { t?: unknown; id?: unknown };
-    if (typeof v.t === 'string' && typeof v.id === 'string' && !Number.isNaN(Date.parse(v.t))) return { t: v.t, id: v.id };
+    if (typeof v.t === 'string' && typeof v.id === 'string' && !Number.isNaN(Date.parse(v.t)))
+      return { t: v.t, id: v.id };
   } catch {
     // fall through to the error below
   }

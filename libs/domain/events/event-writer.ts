@@ -126,13 +126,19 @@ export class EventWriter implements OnApplicationShutdown {
     try {
       await this.producer.routeEvents(fresh);
     } catch (err) {
-      this.logger.warn(`route jobs for ${fresh.length} events left to the sweeper: ${(err as Error).message}`);
+      this.logger.warn(
+        `route jobs for ${fresh.length} events left to the sweeper: ${(err as Error).message}`,
+      );
     }
   }
 
   private async insert(events: NewEvent[]): Promise<WriteResult[]> {
     const col = <T>(f: (e: NewEvent) => T): T[] => events.map(f);
-    const { rows } = await this.handle.pool.query<{ id: string; inserted: boolean; existing_id: string | null }>({
+    const { rows } = await this.handle.pool.query<{
+      id: string;
+      inserted: boolean;
+      existing_id: string | null;
+    }>({
       text: INSERT_SQL,
       values: [
         col((e) => e.id),
@@ -153,7 +159,9 @@ export class EventWriter implements OnApplicationShutdown {
     // A key first claimed by another row of this same batch is not visible to the statement's own
     // snapshot; resolve it from the batch itself.
     const claimedInBatch = new Map<string, string>();
-    for (const e of events) if (e.dedupKey !== null && byId.get(e.id)?.inserted) claimedInBatch.set(`${e.sourceId}\n${e.dedupKey}`, e.id);
+    for (const e of events)
+      if (e.dedupKey !== null && byId.get(e.id)?.inserted)
+        claimedInBatch.set(`${e.sourceId}\n${e.dedupKey}`, e.id);
     const results: WriteResult[] = [];
     const unresolved: number[] = [];
     for (const [i, e] of events.entries()) {

@@ -20,7 +20,15 @@ export interface EventTrace {
     target: string;
     replayName?: string;
     state: string;
-    attempts: Array<{ attempt: number; startedAt: string; durationMs: number; outcome: string; statusCode?: number; errorCode?: string; errorMessage?: string }>;
+    attempts: Array<{
+      attempt: number;
+      startedAt: string;
+      durationMs: number;
+      outcome: string;
+      statusCode?: number;
+      errorCode?: string;
+      errorMessage?: string;
+    }>;
   }>;
 }
 
@@ -47,7 +55,16 @@ export class EventsQueryService {
       .where(and(eq(deliveries.accountId, accountId), eq(deliveries.eventId, id)))
       .orderBy(asc(deliveries.createdAt));
     const as = ds.length
-      ? await this.db.select().from(attempts).where(inArray(attempts.deliveryId, ds.map((x) => x.d.id))).orderBy(asc(attempts.attemptNo))
+      ? await this.db
+          .select()
+          .from(attempts)
+          .where(
+            inArray(
+              attempts.deliveryId,
+              ds.map((x) => x.d.id),
+            ),
+          )
+          .orderBy(asc(attempts.attemptNo))
       : [];
     return {
       id: event.id,

@@ -23,7 +23,9 @@ export class PartnersService {
       throw invalid(`Partner name '${name}' is invalid: use a lower-case domain such as 'github.com'.`);
     }
     if (!VERIFICATION_SCHEMES.includes(scheme)) {
-      throw invalid(`Unknown verification scheme '${scheme}'. Use one of: ${VERIFICATION_SCHEMES.join(', ')}.`);
+      throw invalid(
+        `Unknown verification scheme '${scheme}'. Use one of: ${VERIFICATION_SCHEMES.join(', ')}.`,
+      );
     }
     const [row] = await this.db.insert(partners).values({ name, scheme }).onConflictDoNothing().returning();
     if (!row) throw alreadyExists(`Partner ${name}`);
@@ -41,6 +43,10 @@ export class PartnersService {
   }
 
   private view(row: typeof partners.$inferSelect): PartnerView {
-    return { name: row.name, scheme: row.scheme as VerificationScheme, createdAt: row.createdAt.toISOString() };
+    return {
+      name: row.name,
+      scheme: row.scheme as VerificationScheme,
+      createdAt: row.createdAt.toISOString(),
+    };
   }
 }

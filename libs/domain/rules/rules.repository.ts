@@ -10,7 +10,12 @@ export type TargetRow = typeof targets.$inferSelect;
 export class RulesRepository {
   constructor(@Inject(DATABASE) private readonly db: Database) {}
 
-  async find(accountId: string, busId: string, name: string, ex: Executor = this.db): Promise<RuleRow | undefined> {
+  async find(
+    accountId: string,
+    busId: string,
+    name: string,
+    ex: Executor = this.db,
+  ): Promise<RuleRow | undefined> {
     const [row] = await ex
       .select()
       .from(rules)
@@ -32,7 +37,12 @@ export class RulesRepository {
       .values(row)
       .onConflictDoUpdate({
         target: [rules.busId, rules.name],
-        set: { eventPattern: row.eventPattern, state: row.state, description: row.description, updatedAt: new Date() },
+        set: {
+          eventPattern: row.eventPattern,
+          state: row.state,
+          description: row.description,
+          updatedAt: new Date(),
+        },
       })
       .returning();
     if (!saved) throw new Error('upsert returned no row');
@@ -43,7 +53,11 @@ export class RulesRepository {
     await this.db.delete(rules).where(and(eq(rules.accountId, accountId), eq(rules.id, id)));
   }
 
-  async targetsOf(accountId: string, ruleIds: readonly string[], ex: Executor = this.db): Promise<TargetRow[]> {
+  async targetsOf(
+    accountId: string,
+    ruleIds: readonly string[],
+    ex: Executor = this.db,
+  ): Promise<TargetRow[]> {
     if (ruleIds.length === 0) return [];
     return ex
       .select()
@@ -58,14 +72,27 @@ export class RulesRepository {
       .values(row)
       .onConflictDoUpdate({
         target: [targets.ruleId, targets.targetId],
-        set: { type: row.type, config: row.config, secretsEnc: row.secretsEnc, state: 'ENABLED', disabledReason: null, updatedAt: new Date() },
+        set: {
+          type: row.type,
+          config: row.config,
+          secretsEnc: row.secretsEnc,
+          state: 'ENABLED',
+          disabledReason: null,
+          updatedAt: new Date(),
+        },
       });
   }
 
   async removeTargets(accountId: string, ruleId: string, targetIds: readonly string[]): Promise<string[]> {
     const removed = await this.db
       .delete(targets)
-      .where(and(eq(targets.accountId, accountId), eq(targets.ruleId, ruleId), inArray(targets.targetId, [...targetIds])))
+      .where(
+        and(
+          eq(targets.accountId, accountId),
+          eq(targets.ruleId, ruleId),
+          inArray(targets.targetId, [...targetIds]),
+        ),
+      )
       .returning({ targetId: targets.targetId });
     return removed.map((r) => r.targetId);
   }

@@ -28,7 +28,10 @@ export interface TargetView extends Omit<TargetInput, 'http' | 'eventbridge'> {
   arn: string;
   state: 'ENABLED' | 'DISABLED';
   disabledReason?: string;
-  http?: Omit<NonNullable<TargetInput['http']>, 'auth' | 'signingSecret'> & { auth?: { type: string }; signed?: boolean };
+  http?: Omit<NonNullable<TargetInput['http']>, 'auth' | 'signingSecret'> & {
+    auth?: { type: string };
+    signed?: boolean;
+  };
   eventbridge?: Omit<NonNullable<TargetInput['eventbridge']>, 'credentials'>;
 }
 
@@ -61,12 +64,15 @@ export class RulesService {
     name: string,
     input: { eventPattern: string | object; state?: 'ENABLED' | 'DISABLED'; description?: string },
   ): Promise<{ arn: string }> {
-    if (!RULE_NAME.test(name)) throw invalid(`Rule name '${name}' is invalid: use [.\\-_A-Za-z0-9], 1 to 64 characters.`);
-    const pattern = typeof input.eventPattern === 'string' ? input.eventPattern : JSON.stringify(input.eventPattern);
+    if (!RULE_NAME.test(name))
+      throw invalid(`Rule name '${name}' is invalid: use [.\\-_A-Za-z0-9], 1 to 64 characters.`);
+    const pattern =
+      typeof input.eventPattern === 'string' ? input.eventPattern : JSON.stringify(input.eventPattern);
     try {
       parsePattern(pattern);
     } catch (err) {
-      if (err instanceof InvalidEventPatternError) throw new DomainError('InvalidEventPatternException', err.message);
+      if (err instanceof InvalidEventPatternError)
+        throw new DomainError('InvalidEventPatternException', err.message);
       throw err;
     }
     const bus = await this.activeBus(accountId, busName);
@@ -93,7 +99,12 @@ export class RulesService {
     return this.view(rule, bus.name);
   }
 
-  async setState(accountId: string, busName: string, name: string, state: 'ENABLED' | 'DISABLED'): Promise<void> {
+  async setState(
+    accountId: string,
+    busName: string,
+    name: string,
+    state: 'ENABLED' | 'DISABLED',
+  ): Promise<void> {
     const { rule } = await this.rule(accountId, busName, name);
     await this.repo.upsert({ ...rule, state });
     await this.changed(accountId, busName);
@@ -109,20 +120,29 @@ export class RulesService {
     await this.changed(accountId, busName);
   }
 
-  async putTargets(accountId: string, busName: string, ruleName: string, targets: readonly TargetInput[]): Promise<PutTargetsResult> {
+  async putTargets(
+    accountId: string,
+    busName: string,
+    ruleName: string,
+    targets: readonly TargetInput[],
+  ): Promise<PutTargetsResult> {
     const { rule } = await this.rule(accountId, busName, ruleName);
     const failedEntries: PutTargetsResult['failedEntries'] = [];
     const accepted: TargetInput[] = [];
     for (const t of targets) {
       const problem = this.targetProblem(t);
-      if (problem) failedEntries.push({ targetId: t.id, errorCode: 'ValidationException', errorMessage: problem });
+      if (problem)
+        failedEntries.push({ targetId: t.id, errorCode: 'ValidationException', errorMessage: problem });
       else accepted.push(t);
     }
     await this.db.transaction(async (tx) => {
       const existing = await this.repo.targetsOf(accountId, [rule.id], tx);
       const ids = new Set([...existing.map((e) => e.targetId), ...accepted.map((a) => a.id)]);
       if (ids.size > MAX_TARGETS_PER_RULE) {
-        throw new DomainError('LimitExceededException', `A rule can have at most ${MAX_TARGETS_PER_RULE} targets.`);
+        throw new DomainError(
+          'LimitExceededException',
+          `A rule can have at most ${MAX_TARGETS_PER_RULE} targets.`,
+        );
       }
       for (const t of accepted) {
         const { config, secrets } = splitTargetSecrets(t);
@@ -146,16 +166,27 @@ export class RulesService {
 
   async listTargets(accountId: string, busName: string, ruleName: string): Promise<TargetView[]> {
     const { bus, rule } = await this.rule(accountId, busName, ruleName);
-    return (await this.repo.targetsOf(accountId, [rule.id])).map((t) => this.targetView(t, bus.name, rule.name));
+    return (await this.repo.targetsOf(accountId, [rule.id])).map((t) =>
+      this.targetView(t, bus.name, rule.name),
+    );
   }
 
-  async removeTargets(accountId: string, busName: string, ruleName: string, ids: readonly string[]): Promise<PutTargetsResult> {
+  async removeTargets(
+    accountId: string,
+    busName: string,
+    ruleName: string,
+    ids: readonly string[],
+  ): Promise<PutTargetsResult> {
     const { rule } = await this.rule(accountId, busName, ruleName);
     const removed = new Set(await this.repo.removeTargets(accountId, rule.id, ids));
     await this.changed(accountId, busName);
     const failedEntries = ids
       .filter((id) => !removed.has(id))
-      .map((targetId) => ({ targetId, errorCode: 'ResourceNotFoundException', errorMessage: `Target ${targetId} does not exist.` }));
+      .map((targetId) => ({
+        targetId,
+        errorCode: 'ResourceNotFoundException',
+        errorMessage: `Target ${targetId} does not exist.`,
+      }));
     return { failedEntryCount: failedEntries.length, failedEntries };
   }
 
@@ -178,11 +209,16 @@ export class RulesService {
 
   private async activeBus(accountId: string, name: string): Promise<BusRow> {
     const bus = await this.bus(accountId, name);
-    if (bus.state !== 'ACTIVE') throw invalidState(`Event bus ${name} is ${bus.state}: its partner deleted the event source.`);
+    if (bus.state !== 'ACTIVE')
+      throw invalidState(`Event bus ${name} is ${bus.state}: its partner deleted the event source.`);
     return bus;
   }
 
-  private async rule(accountId: string, busName: string, name: string): Promise<{ bus: BusRow; rule: RuleRow }> {
+  private async rule(
+    accountId: string,
+    busName: string,
+    name: string,
+  ): Promise<{ bus: BusRow; rule: RuleRow }> {
     const bus = await this.bus(accountId, busName);
     const rule = await this.repo.find(accountId, bus.id, name);
     if (!rule) throw notFound(`Rule ${name} on event bus ${busName}`);
@@ -195,7 +231,9 @@ export class RulesService {
    */
   private async changed(accountId: string, busName: string): Promise<void> {
     await this.invalidation.publish('bus-rules', `${accountId}/${busName}`);
-    const source = busName.startsWith('aws.partner/') ? await this.sources.findLiveForAccount(accountId, busName, this.db) : undefined;
+    const source = busName.startsWith('aws.partner/')
+      ? await this.sources.findLiveForAccount(accountId, busName, this.db)
+      : undefined;
     if (source?.state === 'ACTIVE') await this.held.release(source.id);
   }
 
@@ -212,14 +250,20 @@ export class RulesService {
 
   private targetView(t: TargetRow, busName: string, ruleName: string): TargetView {
     const config = t.config as unknown as TargetInput;
-    const secrets = t.secretsEnc ? (JSON.parse(this.box.open(t.secretsEnc)) as { httpAuth?: { type: string }; signingSecret?: string }) : {};
+    const secrets = t.secretsEnc
+      ? (JSON.parse(this.box.open(t.secretsEnc)) as { httpAuth?: { type: string }; signingSecret?: string })
+      : {};
     return {
       ...config,
       arn: this.arns.target(t.accountId, busName, ruleName, t.targetId),
       state: t.state,
       disabledReason: t.disabledReason ?? undefined,
       http: config.http
-        ? { ...config.http, auth: secrets.httpAuth ? { type: secrets.httpAuth.type } : undefined, signed: secrets.signingSecret !== undefined }
+        ? {
+            ...config.http,
+            auth: secrets.httpAuth ? { type: secrets.httpAuth.type } : undefined,
+            signed: secrets.signingSecret !== undefined,
+          }
         : undefined,
     };
   }

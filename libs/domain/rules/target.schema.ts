@@ -3,8 +3,16 @@ import { z } from 'zod';
 const jsonText = z.string().max(8_192);
 
 const httpAuth = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('basic'), username: z.string().min(1).max(512), password: z.string().min(1).max(512) }),
-  z.object({ type: z.literal('api-key'), header: z.string().min(1).max(256), value: z.string().min(1).max(4096) }),
+  z.object({
+    type: z.literal('basic'),
+    username: z.string().min(1).max(512),
+    password: z.string().min(1).max(512),
+  }),
+  z.object({
+    type: z.literal('api-key'),
+    header: z.string().min(1).max(256),
+    value: z.string().min(1).max(4096),
+  }),
   z.object({
     type: z.literal('oauth-client-credentials'),
     tokenUrl: z.url(),
@@ -32,17 +40,28 @@ export const targetSchema = z
       .optional(),
     eventbridge: z
       .object({
-        eventBusArn: z.string().regex(/^arn:aws[a-z-]*:events:[a-z0-9-]+:\d{12}:event-bus\/.+$/, 'must be an event bus ARN'),
+        eventBusArn: z
+          .string()
+          .regex(/^arn:aws[a-z-]*:events:[a-z0-9-]+:\d{12}:event-bus\/.+$/, 'must be an event bus ARN'),
         region: z.string().min(1),
         endpoint: z.url().optional(),
-        credentials: z.object({ accessKeyId: z.string().min(1), secretAccessKey: z.string().min(1), sessionToken: z.string().optional() }).optional(),
+        credentials: z
+          .object({
+            accessKeyId: z.string().min(1),
+            secretAccessKey: z.string().min(1),
+            sessionToken: z.string().optional(),
+          })
+          .optional(),
       })
       .optional(),
     bus: z.object({ name: z.string().min(1).max(256) }).optional(),
     input: jsonText.optional(),
     inputPath: z.string().max(256).optional(),
     inputTransformer: z
-      .object({ inputPathsMap: z.record(z.string(), z.string()).optional(), inputTemplate: z.string().max(8_192) })
+      .object({
+        inputPathsMap: z.record(z.string(), z.string()).optional(),
+        inputTemplate: z.string().max(8_192),
+      })
       .optional(),
     retryPolicy: z
       .object({
@@ -53,9 +72,19 @@ export const targetSchema = z
     deadLetter: z.boolean().optional(),
   })
   .superRefine((t, ctx) => {
-    if (!t[t.type]) ctx.addIssue({ code: 'custom', path: [t.type], message: `a target of type '${t.type}' needs '${t.type}' settings` });
+    if (!t[t.type])
+      ctx.addIssue({
+        code: 'custom',
+        path: [t.type],
+        message: `a target of type '${t.type}' needs '${t.type}' settings`,
+      });
     const shaping = [t.input, t.inputPath, t.inputTransformer].filter((x) => x !== undefined).length;
-    if (shaping > 1) ctx.addIssue({ code: 'custom', path: ['input'], message: 'use at most one of input, inputPath, inputTransformer' });
+    if (shaping > 1)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['input'],
+        message: 'use at most one of input, inputPath, inputTransformer',
+      });
   });
 
 export type TargetInput = z.infer<typeof targetSchema>;
@@ -69,7 +98,10 @@ export interface TargetSecrets {
 }
 
 /** Splits credentials out of a target so the rest can be stored (and shown) in the clear. */
-export function splitTargetSecrets(t: TargetInput): { config: TargetInput; secrets: TargetSecrets | undefined } {
+export function splitTargetSecrets(t: TargetInput): {
+  config: TargetInput;
+  secrets: TargetSecrets | undefined;
+} {
   const secrets: TargetSecrets = {};
   const config: TargetInput = structuredClone(t);
   if (config.http?.auth) {

@@ -2,10 +2,27 @@ import { Inject, Injectable } from '@nestjs/common';
 import { and, eq } from 'drizzle-orm';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { DATABASE, type Database, eventBuses } from '#libs/db';
-import { generateSecret, parseVerificationOptions, ProviderConfigError, validateSecret, type VerificationScheme, VERIFICATION_SCHEMES } from '#libs/providers';
+import {
+  generateSecret,
+  parseVerificationOptions,
+  ProviderConfigError,
+  validateSecret,
+  type VerificationScheme,
+  VERIFICATION_SCHEMES,
+} from '#libs/providers';
 import { generateOpaqueId, newId, SecretBox } from '#libs/security';
 import { InvalidationService } from '#libs/queue';
-import { alreadyExists, Arns, assertSourceName, DomainError, invalid, invalidState, notFound, partnerOfSource, type PartnerPrincipal } from '../common/index.js';
+import {
+  alreadyExists,
+  Arns,
+  assertSourceName,
+  DomainError,
+  invalid,
+  invalidState,
+  notFound,
+  partnerOfSource,
+  type PartnerPrincipal,
+} from '../common/index.js';
 import { AccountsService } from '../accounts/accounts.service.js';
 import { PartnersService } from '../partners/partners.service.js';
 import { SourcesRepository, type SourceRow } from './sources.repository.js';
@@ -40,18 +57,24 @@ export class PartnerEventSourcesService {
   async create(partner: PartnerPrincipal, input: CreateSourceInput): Promise<PartnerSourceView> {
     assertSourceName(input.name);
     if (partnerOfSource(input.name) !== partner.partner) {
-      throw invalid(`Event source names of partner ${partner.partner} must start with 'aws.partner/${partner.partner}/'.`);
+      throw invalid(
+        `Event source names of partner ${partner.partner} must start with 'aws.partner/${partner.partner}/'.`,
+      );
     }
     if (!(await this.accounts.exists(input.account))) throw notFound(`Account ${input.account}`);
     const { scheme: requested, secrets: given, ...rawOptions } = input.verification ?? {};
     const scheme = (requested ?? (await this.partners.get(partner.partner)).scheme) as VerificationScheme;
     if (!VERIFICATION_SCHEMES.includes(scheme)) {
-      throw invalid(`Unknown verification scheme '${String(scheme)}'. Use one of: ${VERIFICATION_SCHEMES.join(', ')}.`);
+      throw invalid(
+        `Unknown verification scheme '${String(scheme)}'. Use one of: ${VERIFICATION_SCHEMES.join(', ')}.`,
+      );
     }
     const options = this.parseOptions(scheme, rawOptions);
     const secrets = given ?? (scheme === 'none' ? [] : [generateSecret(scheme)]);
-    if (secrets.length > MAX_ACTIVE_SECRETS) throw invalid(`At most ${MAX_ACTIVE_SECRETS} secrets may be active.`);
-    if (scheme !== 'none' && secrets.length === 0) throw invalid(`Scheme '${scheme}' needs at least one secret.`);
+    if (secrets.length > MAX_ACTIVE_SECRETS)
+      throw invalid(`At most ${MAX_ACTIVE_SECRETS} secrets may be active.`);
+    if (scheme !== 'none' && secrets.length === 0)
+      throw invalid(`Scheme '${scheme}' needs at least one secret.`);
     for (const s of secrets) this.checkSecret(scheme, s);
 
     const sourceId = newId();
@@ -73,11 +96,17 @@ export class PartnerEventSourcesService {
           tx,
         );
         for (const [i, secret] of secrets.entries()) {
-          await this.repo.insertSecret({ id: secretIds[i] ?? newId(), sourceId, secretEnc: this.box.seal(secret) }, tx);
+          await this.repo.insertSecret(
+            { id: secretIds[i] ?? newId(), sourceId, secretEnc: this.box.seal(secret) },
+            tx,
+          );
         }
         return created;
       });
-      return this.view(row, secrets.map((secret, i) => ({ id: secretIds[i] ?? '', secret })));
+      return this.view(
+        row,
+        secrets.map((secret, i) => ({ id: secretIds[i] ?? '', secret })),
+      );
     } catch (err) {
       if (isUniqueViolation(err)) throw alreadyExists(`Event source ${input.name}`);
       throw err;
@@ -107,9 +136,14 @@ export class PartnerEventSourcesService {
     await this.invalidation.publish('source', source.ingestId);
   }
 
-  async addSecret(partner: PartnerPrincipal, name: string, secret?: string): Promise<{ id: string; secret: string }> {
+  async addSecret(
+    partner: PartnerPrincipal,
+    name: string,
+    secret?: string,
+  ): Promise<{ id: string; secret: string }> {
     const source = await this.ownedLive(partner, name);
-    if (source.scheme === 'none') throw invalidState(`Source ${name} uses scheme 'none', which has no secrets.`);
+    if (source.scheme === 'none')
+      throw invalidState(`Source ${name} uses scheme 'none', which has no secrets.`);
     const value = secret ?? generateSecret(source.scheme as VerificationScheme);
     this.checkSecret(source.scheme as VerificationScheme, value);
     const id = newId();
@@ -118,7 +152,10 @@ export class PartnerEventSourcesService {
       await this.repo.findLiveForAccount(source.accountId, source.name, tx, true);
       const active = await this.repo.activeSecrets([source.id], tx);
       if (active.length >= MAX_ACTIVE_SECRETS) {
-        throw new DomainError('LimitExceededException', `Source ${name} already has ${MAX_ACTIVE_SECRETS} active secrets; retire one first.`);
+        throw new DomainError(
+          'LimitExceededException',
+          `Source ${name} already has ${MAX_ACTIVE_SECRETS} active secrets; retire one first.`,
+        );
       }
       await this.repo.insertSecret({ id, sourceId: source.id, secretEnc: this.box.seal(value) }, tx);
     });
@@ -132,7 +169,8 @@ export class PartnerEventSourcesService {
       await this.repo.findLiveForAccount(source.accountId, source.name, tx, true);
       const active = await this.repo.activeSecrets([source.id], tx);
       if (!active.some((s) => s.id === secretId)) throw notFound(`Secret ${secretId} of source ${name}`);
-      if (active.length === 1) throw invalidState(`Secret ${secretId} is the last active secret of ${name}; add another first.`);
+      if (active.length === 1)
+        throw invalidState(`Secret ${secretId} is the last active secret of ${name}; add another first.`);
       await this.repo.retireSecret(source.id, secretId, tx);
     });
     await this.invalidation.publish('source', source.ingestId);

@@ -9,7 +9,11 @@ export interface PartnerSourceView {
   creationTime: string;
   expirationTime?: string;
   ingestUrl: string;
-  verification: { scheme: string; options?: Record<string, unknown>; secrets?: Array<{ id: string; secret: string }> };
+  verification: {
+    scheme: string;
+    options?: Record<string, unknown>;
+    secrets?: Array<{ id: string; secret: string }>;
+  };
 }
 
 /** A source as the account it was offered to sees it (`GET /v1/event-sources`). */

@@ -1,6 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { and, asc, desc, eq, inArray, isNull, like, ne, sql } from 'drizzle-orm';
-import { DATABASE, type Database, type Executor, partnerEventSources, sourceSecrets, type SourceState } from '#libs/db';
+import {
+  DATABASE,
+  type Database,
+  type Executor,
+  partnerEventSources,
+  sourceSecrets,
+  type SourceState,
+} from '#libs/db';
 
 export type SourceRow = typeof partnerEventSources.$inferSelect;
 export type SecretRow = typeof sourceSecrets.$inferSelect;
@@ -20,7 +27,12 @@ export class SourcesRepository {
   }
 
   /** The live source with this name offered to this account, locked for a state change. */
-  async findLiveForAccount(accountId: string, name: string, ex: Executor, lock = false): Promise<SourceRow | undefined> {
+  async findLiveForAccount(
+    accountId: string,
+    name: string,
+    ex: Executor,
+    lock = false,
+  ): Promise<SourceRow | undefined> {
     const q = ex
       .select()
       .from(partnerEventSources)
@@ -39,7 +51,12 @@ export class SourcesRepository {
     return this.db
       .select()
       .from(partnerEventSources)
-      .where(and(eq(partnerEventSources.partnerName, partner), like(partnerEventSources.name, `${escapeLike(namePrefix)}%`)))
+      .where(
+        and(
+          eq(partnerEventSources.partnerName, partner),
+          like(partnerEventSources.name, `${escapeLike(namePrefix)}%`),
+        ),
+      )
       .orderBy(asc(partnerEventSources.name), desc(partnerEventSources.createdAt));
   }
 
@@ -47,12 +64,20 @@ export class SourcesRepository {
     return this.db
       .select()
       .from(partnerEventSources)
-      .where(and(eq(partnerEventSources.accountId, accountId), like(partnerEventSources.name, `${escapeLike(namePrefix)}%`)))
+      .where(
+        and(
+          eq(partnerEventSources.accountId, accountId),
+          like(partnerEventSources.name, `${escapeLike(namePrefix)}%`),
+        ),
+      )
       .orderBy(asc(partnerEventSources.name), desc(partnerEventSources.createdAt));
   }
 
   async findByIngestId(ingestId: string): Promise<SourceRow | undefined> {
-    const [row] = await this.db.select().from(partnerEventSources).where(eq(partnerEventSources.ingestId, ingestId));
+    const [row] = await this.db
+      .select()
+      .from(partnerEventSources)
+      .where(eq(partnerEventSources.ingestId, ingestId));
     return row;
   }
 
@@ -101,7 +126,13 @@ export class SourcesRepository {
     const rows = await ex
       .update(sourceSecrets)
       .set({ retiredAt: new Date() })
-      .where(and(eq(sourceSecrets.id, secretId), eq(sourceSecrets.sourceId, sourceId), isNull(sourceSecrets.retiredAt)))
+      .where(
+        and(
+          eq(sourceSecrets.id, secretId),
+          eq(sourceSecrets.sourceId, sourceId),
+          isNull(sourceSecrets.retiredAt),
+        ),
+      )
       .returning({ id: sourceSecrets.id });
     return rows.length > 0;
   }

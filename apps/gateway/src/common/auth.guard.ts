@@ -1,4 +1,10 @@
-import { type CanActivate, type ExecutionContext, Injectable, SetMetadata, createParamDecorator } from '@nestjs/common';
+import {
+  type CanActivate,
+  type ExecutionContext,
+  Injectable,
+  SetMetadata,
+  createParamDecorator,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { AccountsService, ApiKeysService, DomainError, notFound, type Principal } from '#libs/domain';
@@ -24,20 +30,31 @@ export class AuthGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, [context.getHandler(), context.getClass()]);
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
     if (!roles) return true;
     const req = context.switchToHttp().getRequest<AuthedRequest>();
     const header = req.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    if (!match?.[1]) throw new DomainError('Unauthorized', 'Missing bearer token: send Authorization: Bearer <token>.');
+    if (!match?.[1])
+      throw new DomainError('Unauthorized', 'Missing bearer token: send Authorization: Bearer <token>.');
     let principal = await this.keys.authenticate(match[1]);
     if (!principal) throw new DomainError('Unauthorized', 'The bearer token is not valid.');
     if (principal.kind === 'admin') principal = this.impersonate(req, roles) ?? principal;
-    if (principal.kind === 'account' && principal.keyId === 'admin' && !(await this.accounts.exists(principal.accountId))) {
+    if (
+      principal.kind === 'account' &&
+      principal.keyId === 'admin' &&
+      !(await this.accounts.exists(principal.accountId))
+    ) {
       throw notFound(`Account ${principal.accountId}`);
     }
     if (!roles.includes(principal.kind)) {
-      throw new DomainError('AccessDeniedException', `This operation needs a ${roles.join(' or ')} credential.`);
+      throw new DomainError(
+        'AccessDeniedException',
+        `This operation needs a ${roles.join(' or ')} credential.`,
+      );
     }
     req.principal = principal;
     return true;
@@ -46,8 +63,10 @@ export class AuthGuard implements CanActivate {
   private impersonate(req: AuthedRequest, roles: Role[]): Principal | undefined {
     const account = req.headers['x-hookbridge-account'];
     const partner = req.headers['x-hookbridge-partner'];
-    if (typeof account === 'string' && roles.includes('account')) return { kind: 'account', accountId: account, keyId: 'admin' };
-    if (typeof partner === 'string' && roles.includes('partner')) return { kind: 'partner', partner, keyId: 'admin' };
+    if (typeof account === 'string' && roles.includes('account'))
+      return { kind: 'account', accountId: account, keyId: 'admin' };
+    if (typeof partner === 'string' && roles.includes('partner'))
+      return { kind: 'partner', partner, keyId: 'admin' };
     return undefined;
   }
 }
@@ -62,13 +81,15 @@ export const CurrentPrincipal = createParamDecorator((_: unknown, ctx: Execution
 /** The account id of an account principal. */
 export const AccountId = createParamDecorator((_: unknown, ctx: ExecutionContext): string => {
   const p = ctx.switchToHttp().getRequest<AuthedRequest>().principal;
-  if (p?.kind !== 'account') throw new DomainError('AccessDeniedException', 'This operation needs an account credential.');
+  if (p?.kind !== 'account')
+    throw new DomainError('AccessDeniedException', 'This operation needs an account credential.');
   return p.accountId;
 });
 
 /** The partner principal. */
 export const PartnerCaller = createParamDecorator((_: unknown, ctx: ExecutionContext) => {
   const p = ctx.switchToHttp().getRequest<AuthedRequest>().principal;
-  if (p?.kind !== 'partner') throw new DomainError('AccessDeniedException', 'This operation needs a partner credential.');
+  if (p?.kind !== 'partner')
+    throw new DomainError('AccessDeniedException', 'This operation needs a partner credential.');
   return p;
 });

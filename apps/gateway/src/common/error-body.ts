@@ -32,18 +32,34 @@ const STATUS_CODES: Record<number, string> = {
  * unexpected becomes a 500 with a generic message (the details go to the log, not the caller).
  */
 export function toErrorResponse(err: unknown): { status: number; body: ErrorBody; unexpected: boolean } {
-  if (err instanceof DomainError) return { status: err.status, body: errorBody(err.code, err.message), unexpected: false };
-  const e = err as { statusCode?: unknown; status?: unknown; code?: unknown; message?: unknown; getStatus?: () => number; getResponse?: () => unknown };
+  if (err instanceof DomainError)
+    return { status: err.status, body: errorBody(err.code, err.message), unexpected: false };
+  const e = err as {
+    statusCode?: unknown;
+    status?: unknown;
+    code?: unknown;
+    message?: unknown;
+    getStatus?: () => number;
+    getResponse?: () => unknown;
+  };
   if (typeof e?.getStatus === 'function') {
     const status = e.getStatus();
     const res = e.getResponse?.();
-    const message = typeof res === 'object' && res && 'message' in res ? String((res as { message: unknown }).message) : String(e.message);
+    const message =
+      typeof res === 'object' && res && 'message' in res
+        ? String((res as { message: unknown }).message)
+        : String(e.message);
     return { status, body: errorBody(STATUS_CODES[status] ?? 'Error', message), unexpected: status >= 500 };
   }
   const status = typeof e?.statusCode === 'number' ? e.statusCode : 500;
   if (status >= 400 && status < 500) {
-    const code = (typeof e.code === 'string' && FASTIFY_CODES[e.code]) || STATUS_CODES[status] || 'BadRequest';
+    const code =
+      (typeof e.code === 'string' && FASTIFY_CODES[e.code]) || STATUS_CODES[status] || 'BadRequest';
     return { status, body: errorBody(code, String(e.message ?? 'Bad request')), unexpected: false };
   }
-  return { status: 500, body: errorBody('InternalFailure', 'The request failed because of an internal error.'), unexpected: true };
+  return {
+    status: 500,
+    body: errorBody('InternalFailure', 'The request failed because of an internal error.'),
+    unexpected: true,
+  };
 }

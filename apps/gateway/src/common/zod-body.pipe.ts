@@ -9,7 +9,9 @@ export class ZodPipe<T extends z.ZodType> implements PipeTransform<unknown, z.in
   transform(value: unknown): z.infer<T> {
     const parsed = this.schema.safeParse(value ?? {});
     if (parsed.success) return parsed.data;
-    const problems = parsed.error.issues.map((i) => `${i.path.length ? i.path.join('.') : 'body'}: ${i.message}`);
+    const problems = parsed.error.issues.map(
+      (i) => `${i.path.length ? i.path.join('.') : 'body'}: ${i.message}`,
+    );
     throw invalid(problems.join('; '));
   }
 }

@@ -5,7 +5,12 @@ import { PG_POOL } from '#libs/db';
 import { InvalidationService } from '#libs/queue';
 
 const withTimeout = <T>(p: Promise<T>, ms: number): Promise<T> =>
-  Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms).unref())]);
+  Promise.race([
+    p,
+    new Promise<T>((_, reject) =>
+      setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms).unref(),
+    ),
+  ]);
 
 /** Liveness (the process answers) and readiness (PostgreSQL and Redis answer). */
 @Controller('health')

@@ -10,19 +10,25 @@ import type { IngestService } from './ingest.service.js';
 export function ingestRoutes(service: IngestService, maxBytes: number): FastifyPluginAsync {
   return async (app: FastifyInstance) => {
     app.removeAllContentTypeParsers();
-    app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: maxBytes }, (_req, body, done) => done(null, body));
+    app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: maxBytes }, (_req, body, done) =>
+      done(null, body),
+    );
 
     app.setErrorHandler((err, _req, reply) => {
       const { status, body } = toErrorResponse(err);
       void reply.status(status === 500 ? 500 : status).send(body);
     });
 
-    app.post<{ Params: { sourceId: string } }>('/ingest/:sourceId', { bodyLimit: maxBytes }, async (req, reply) => {
-      const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      const answer = await service.ingest(req.params.sourceId, raw, req.headers, req.url);
-      void reply.status(answer.status);
-      if (answer.contentType) void reply.header('content-type', answer.contentType);
-      return answer.body;
-    });
+    app.post<{ Params: { sourceId: string } }>(
+      '/ingest/:sourceId',
+      { bodyLimit: maxBytes },
+      async (req, reply) => {
+        const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+        const answer = await service.ingest(req.params.sourceId, raw, req.headers, req.url);
+        void reply.status(answer.status);
+        if (answer.contentType) void reply.header('content-type', answer.contentType);
+        return answer.body;
+      },
+    );
   };
 }

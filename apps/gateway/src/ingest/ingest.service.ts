@@ -1,7 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { metrics } from '#libs/observability';
-import { bodyHashDedupKey, getProvider, type VerificationSettings, type WebhookRequest } from '#libs/providers';
+import {
+  bodyHashDedupKey,
+  getProvider,
+  type VerificationSettings,
+  type WebhookRequest,
+} from '#libs/providers';
 import { newEventId, uuidv7Time } from '#libs/security';
 import { EventWriter } from '#libs/domain';
 import { SourceCache } from './source-cache.js';
@@ -16,7 +21,10 @@ export interface IngestAnswer {
 // Credentials never go into the stored headers.
 const DROPPED_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'x-api-key']);
 
-const fail = (status: number, code: string, message: string): IngestAnswer => ({ status, body: { error: { code, message } } });
+const fail = (status: number, code: string, message: string): IngestAnswer => ({
+  status,
+  body: { error: { code, message } },
+});
 
 /**
  * Verifies a webhook against its source and commits it. 202 is answered only once the event row is
@@ -31,18 +39,32 @@ export class IngestService {
     private readonly writer: EventWriter,
   ) {}
 
-  async ingest(ingestId: string, rawBody: Buffer, headers: Record<string, string | string[] | undefined>, path: string): Promise<IngestAnswer> {
+  async ingest(
+    ingestId: string,
+    rawBody: Buffer,
+    headers: Record<string, string | string[] | undefined>,
+    path: string,
+  ): Promise<IngestAnswer> {
     const started = performance.now();
     const answer = await this.handle(ingestId, rawBody, headers, path);
     const body = answer.body as { error?: { code: string }; duplicate?: boolean };
-    metrics.ingestRequests.inc({ outcome: body.error?.code ?? (body.duplicate ? 'duplicate' : answer.status === 202 ? 'accepted' : 'answered') });
+    metrics.ingestRequests.inc({
+      outcome:
+        body.error?.code ?? (body.duplicate ? 'duplicate' : answer.status === 202 ? 'accepted' : 'answered'),
+    });
     metrics.ingestDuration.observe((performance.now() - started) / 1000);
     return answer;
   }
 
-  private async handle(ingestId: string, rawBody: Buffer, rawHeaders: Record<string, string | string[] | undefined>, path: string): Promise<IngestAnswer> {
+  private async handle(
+    ingestId: string,
+    rawBody: Buffer,
+    rawHeaders: Record<string, string | string[] | undefined>,
+    path: string,
+  ): Promise<IngestAnswer> {
     const source = await this.sources.get(ingestId);
-    if (!source || source.state === 'DELETED') return fail(404, 'ResourceNotFoundException', 'No event source exists at this URL.');
+    if (!source || source.state === 'DELETED')
+      return fail(404, 'ResourceNotFoundException', 'No event source exists at this URL.');
 
     const headers = flattenHeaders(rawHeaders);
     const id = newEventId();
@@ -53,10 +75,13 @@ export class IngestService {
     if (!verdict.ok) return fail(verdict.status, verdict.code, verdict.message);
 
     const immediate = provider.immediateResponse?.(request);
-    if (immediate) return { status: immediate.status, body: immediate.body, contentType: immediate.contentType };
+    if (immediate)
+      return { status: immediate.status, body: immediate.body, contentType: immediate.contentType };
 
     const dedupKey = provider.dedupKey(request, source.settings.options) ?? bodyHashDedupKey(rawBody);
-    const stored = Object.fromEntries(Object.entries(headers).filter(([k]) => !DROPPED_HEADERS.has(k) && k !== apiKeyHeader(source.settings)));
+    const stored = Object.fromEntries(
+      Object.entries(headers).filter(([k]) => !DROPPED_HEADERS.has(k) && k !== apiKeyHeader(source.settings)),
+    );
     const result = await this.writer.write({
       id,
       receivedAt,

@@ -1,12 +1,28 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { and, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
-import { attempts, DATABASE, type Database, type DeadLetterAttributes, deliveries, eventBuses, events, rules, targets } from '#libs/db';
+import {
+  attempts,
+  DATABASE,
+  type Database,
+  type DeadLetterAttributes,
+  deliveries,
+  eventBuses,
+  events,
+  rules,
+  targets,
+} from '#libs/db';
 import { Arns, type TargetInput, type TargetSecrets } from '#libs/domain';
 import { metrics } from '#libs/observability';
 import { QueueProducer } from '#libs/queue';
 import { SecretBox } from '#libs/security';
-import { type DeliveryFailure, type DeliveryOutcome, nextAttemptDecision, resolveRetryPolicy, shapeInput } from '#libs/targets';
+import {
+  type DeliveryFailure,
+  type DeliveryOutcome,
+  nextAttemptDecision,
+  resolveRetryPolicy,
+  shapeInput,
+} from '#libs/targets';
 import { TargetClients } from './target-clients.js';
 
 type DeliveryRow = typeof deliveries.$inferSelect;
@@ -43,17 +59,27 @@ export class DeliverService {
       .from(targets)
       .innerJoin(rules, eq(rules.id, targets.ruleId))
       .innerJoin(eventBuses, eq(eventBuses.id, rules.busId))
-      .innerJoin(events, and(eq(events.id, delivery.eventId), eq(events.receivedAt, delivery.eventReceivedAt)))
+      .innerJoin(
+        events,
+        and(eq(events.id, delivery.eventId), eq(events.receivedAt, delivery.eventReceivedAt)),
+      )
       .where(and(eq(targets.id, delivery.targetPk), eq(targets.accountId, delivery.accountId)));
     if (!ctx || ctx.target.state !== 'ENABLED' || ctx.envelope === null) {
-      const message = !ctx ? 'The target, its rule or the event no longer exists.' : 'The target is disabled.';
-      await this.finish(delivery, { state: 'skipped', lastError: { code: ctx ? 'TargetDisabled' : 'TargetDeleted', message } });
+      const message = !ctx
+        ? 'The target, its rule or the event no longer exists.'
+        : 'The target is disabled.';
+      await this.finish(delivery, {
+        state: 'skipped',
+        lastError: { code: ctx ? 'TargetDisabled' : 'TargetDeleted', message },
+      });
       metrics.deliveries.inc({ target_type: ctx?.target.type ?? 'unknown', outcome: 'skipped' });
       return 'skipped';
     }
 
     const config = ctx.target.config as unknown as TargetInput;
-    const secrets = ctx.target.secretsEnc ? (JSON.parse(this.box.open(ctx.target.secretsEnc)) as TargetSecrets) : {};
+    const secrets = ctx.target.secretsEnc
+      ? (JSON.parse(this.box.open(ctx.target.secretsEnc)) as TargetSecrets)
+      : {};
     const ruleArn = this.arns.rule(delivery.accountId, ctx.bus, ctx.rule);
     const attemptNo = delivery.attempts + 1;
     const startedAt = new Date();
@@ -63,10 +89,23 @@ export class DeliverService {
         { input: config.input, inputPath: config.inputPath, inputTransformer: config.inputTransformer },
         { eventJson: ctx.envelope, ruleArn, ruleName: ctx.rule, ingestionTime: delivery.eventReceivedAt },
       );
-      outcome = await this.clients.send({ deliveryId: delivery.id, accountId: delivery.accountId, target: config, secrets, body, envelope: ctx.envelope });
+      outcome = await this.clients.send({
+        deliveryId: delivery.id,
+        accountId: delivery.accountId,
+        target: config,
+        secrets,
+        body,
+        envelope: ctx.envelope,
+      });
     } catch (err) {
       // Shaping or a client bug: not retryable, so it dead-letters with the reason instead of looping.
-      outcome = { ok: false, retryable: false, errorCode: 'InvalidTargetInput', errorMessage: (err as Error).message, durationMs: 0 };
+      outcome = {
+        ok: false,
+        retryable: false,
+        errorCode: 'InvalidTargetInput',
+        errorMessage: (err as Error).message,
+        durationMs: 0,
+      };
     }
     metrics.deliveryDuration.observe({ target_type: config.type }, outcome.durationMs / 1000);
 
@@ -86,7 +125,14 @@ export class DeliverService {
       metrics.eventToDelivery.observe((Date.now() - delivery.eventReceivedAt.getTime()) / 1000);
       return 'succeeded';
     }
-    return this.failed(delivery, outcome, attempt, config, ruleArn, this.arns.target(delivery.accountId, ctx.bus, ctx.rule, ctx.target.targetId));
+    return this.failed(
+      delivery,
+      outcome,
+      attempt,
+      config,
+      ruleArn,
+      this.arns.target(delivery.accountId, ctx.bus, ctx.rule, ctx.target.targetId),
+    );
   }
 
   private async failed(
@@ -98,7 +144,11 @@ export class DeliverService {
     targetArn: string,
   ): Promise<string> {
     const attemptNo = attempt.attemptNo;
-    const lastError = { code: outcome.errorCode, message: outcome.errorMessage.slice(0, 1_024), statusCode: outcome.statusCode };
+    const lastError = {
+      code: outcome.errorCode,
+      message: outcome.errorMessage.slice(0, 1_024),
+      statusCode: outcome.statusCode,
+    };
     const decision = nextAttemptDecision(
       resolveRetryPolicy(config.retryPolicy),
       { attemptsSoFar: attemptNo, receivedAt: delivery.eventReceivedAt, now: new Date(), outcome },
@@ -106,7 +156,11 @@ export class DeliverService {
     );
     if (decision.action === 'retry') {
       const nextAttemptAt = new Date(Date.now() + decision.delayMs);
-      await this.finish(delivery, { state: 'retrying', attempts: attemptNo, nextAttemptAt, lastError }, attempt);
+      await this.finish(
+        delivery,
+        { state: 'retrying', attempts: attemptNo, nextAttemptAt, lastError },
+        attempt,
+      );
       metrics.deliveries.inc({ target_type: config.type, outcome: 'retry' });
       await this.producer
         .deliverMany([{ deliveryId: delivery.id, attempt: attemptNo + 1, delayMs: decision.delayMs }])
@@ -121,7 +175,12 @@ export class DeliverService {
       RULE_ARN: ruleArn,
       TARGET_ARN: targetArn,
     };
-    await this.finish(delivery, { state: 'dead_letter', attempts: attemptNo, lastError, deadLetter }, attempt, decision.disableTarget);
+    await this.finish(
+      delivery,
+      { state: 'dead_letter', attempts: attemptNo, lastError, deadLetter },
+      attempt,
+      decision.disableTarget,
+    );
     metrics.deliveries.inc({ target_type: config.type, outcome: 'dead_letter' });
     return 'dead_letter';
   }
@@ -157,7 +216,12 @@ export class DeliverService {
       const terminal = next.state === 'succeeded' || next.state === 'dead_letter' || next.state === 'skipped';
       await tx
         .update(deliveries)
-        .set({ ...next, nextAttemptAt: terminal ? null : next.nextAttemptAt, leaseUntil: null, updatedAt: new Date() })
+        .set({
+          ...next,
+          nextAttemptAt: terminal ? null : next.nextAttemptAt,
+          leaseUntil: null,
+          updatedAt: new Date(),
+        })
         .where(eq(deliveries.id, delivery.id));
       if (disableTarget) {
         await tx

@@ -50,9 +50,11 @@ export class TargetClients {
 
   async send(req: SendRequest): Promise<DeliveryOutcome> {
     const t = req.target;
-    if (t.type === 'http' && t.http) return this.http.deliver(this.httpConfig(req), { deliveryId: req.deliveryId, body: req.body });
+    if (t.type === 'http' && t.http)
+      return this.http.deliver(this.httpConfig(req), { deliveryId: req.deliveryId, body: req.body });
     if (t.type === 'eventbridge' && t.eventbridge) return this.sendEventBridge(req);
-    if (t.type === 'bus' && t.bus) return this.sendToBus(req.accountId, t.bus.name, req.envelope, req.deliveryId);
+    if (t.type === 'bus' && t.bus)
+      return this.sendToBus(req.accountId, t.bus.name, req.envelope, req.deliveryId);
     return failure('InvalidTarget', `Target ${t.id} of type ${t.type} has no settings for that type.`);
   }
 
@@ -68,7 +70,13 @@ export class TargetClients {
               ? { type: 'api-key', headerName: auth.header, headerValue: auth.value }
               : auth.type === 'basic'
                 ? { type: 'basic', username: auth.username, password: auth.password }
-                : { type: 'oauth-client-credentials', tokenUrl: auth.tokenUrl, clientId: auth.clientId, clientSecret: auth.clientSecret, scope: auth.scope },
+                : {
+                    type: 'oauth-client-credentials',
+                    tokenUrl: auth.tokenUrl,
+                    clientId: auth.clientId,
+                    clientSecret: auth.clientSecret,
+                    scope: auth.scope,
+                  },
         }
       : undefined;
     return {
@@ -113,10 +121,16 @@ export class TargetClients {
   }
 
   /** Puts the event on another bus of the same account, as a new event (the envelope unchanged). */
-  private async sendToBus(accountId: string, busName: string, envelope: string, deliveryId: string): Promise<DeliveryOutcome> {
+  private async sendToBus(
+    accountId: string,
+    busName: string,
+    envelope: string,
+    deliveryId: string,
+  ): Promise<DeliveryOutcome> {
     const started = performance.now();
     const bus = await this.buses.find(accountId, busName);
-    if (!bus || bus.state !== 'ACTIVE') return failure('ResourceNotFoundException', `Event bus ${busName} does not exist.`);
+    if (!bus || bus.state !== 'ACTIVE')
+      return failure('ResourceNotFoundException', `Event bus ${busName} does not exist.`);
     const id = newEventId();
     await this.writer.write({
       id,

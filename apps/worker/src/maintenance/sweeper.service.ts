@@ -51,8 +51,13 @@ export class SweeperService {
     await this.producer.deliverMany(due.rows.map((r) => ({ deliveryId: r.id, attempt: r.attempts + 1 })));
     metrics.sweeperRequeued.inc({ kind: 'event' }, events.rows.length);
     metrics.sweeperRequeued.inc({ kind: 'delivery' }, due.rows.length);
-    const result = { events: events.rows.length, deliveries: due.rows.length, expired: expired.rowCount ?? 0 };
-    if (result.events + result.deliveries + result.expired > 0) this.logger.log(`sweep: ${JSON.stringify(result)}`);
+    const result = {
+      events: events.rows.length,
+      deliveries: due.rows.length,
+      expired: expired.rowCount ?? 0,
+    };
+    if (result.events + result.deliveries + result.expired > 0)
+      this.logger.log(`sweep: ${JSON.stringify(result)}`);
     return result;
   }
 
@@ -72,7 +77,9 @@ export class SweeperService {
 
   /** Creates upcoming daily partitions; drops partitions and dedup keys past retention. */
   async maintainPartitions(): Promise<{ created: number; dropped: string[] }> {
-    const created = await this.db.execute<{ n: number }>(sql`SELECT hb_ensure_event_partitions(((now() AT TIME ZONE 'UTC')::date - 1), 9) AS n`);
+    const created = await this.db.execute<{ n: number }>(
+      sql`SELECT hb_ensure_event_partitions(((now() AT TIME ZONE 'UTC')::date - 1), 9) AS n`,
+    );
     const cutoff = sql`((now() AT TIME ZONE 'UTC')::date - ${this.config.eventRetentionDays}::integer)`;
     const old = await this.db.execute<{ name: string }>(sql`
       SELECT c.relname AS name FROM pg_inherits i

@@ -51,7 +51,10 @@ export class BusRulesCache {
       .select()
       .from(rules)
       .where(and(eq(rules.accountId, accountId), eq(rules.busId, bus.id), eq(rules.state, 'ENABLED')));
-    const targets = await this.rulesRepo.targetsOf(accountId, enabled.map((r) => r.id));
+    const targets = await this.rulesRepo.targetsOf(
+      accountId,
+      enabled.map((r) => r.id),
+    );
     const compiled: Array<{ id: string; pattern: ReturnType<typeof parsePattern> }> = [];
     for (const r of enabled) {
       try {
@@ -67,7 +70,9 @@ export class BusRulesCache {
       state: bus.state,
       matcher: compileRules(compiled),
       deliverable: targets.length > 0,
-      rules: new Map(enabled.map((r) => [r.id, { name: r.name, targets: targets.filter((t) => t.ruleId === r.id) }])),
+      rules: new Map(
+        enabled.map((r) => [r.id, { name: r.name, targets: targets.filter((t) => t.ruleId === r.id) }]),
+      ),
     };
   }
 }

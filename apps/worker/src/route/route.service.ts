@@ -7,7 +7,7 @@ import { getProvider, type VerificationScheme } from '#libs/providers';
 import { QueueProducer } from '#libs/queue';
 import { newId, uuidv7Time } from '#libs/security';
 import { BusRulesCache } from './bus-rules.cache.js';
-import { buildEnvelope } from './envelope.js';
+import { buildEnvelope } from '#libs/domain';
 
 export type RouteResult = 'routed' | 'held' | 'expired' | 'skipped' | 'missing';
 
@@ -37,7 +37,10 @@ export class RouteService {
 
   private async routeOnce(eventId: string): Promise<RouteResult> {
     const receivedAt = uuidv7Time(eventId);
-    const [event] = await this.db.select().from(events).where(and(eq(events.id, eventId), sql`${events.receivedAt} = ${receivedAt}`));
+    const [event] = await this.db
+      .select()
+      .from(events)
+      .where(and(eq(events.id, eventId), sql`${events.receivedAt} = ${receivedAt}`));
     if (!event) {
       this.logger.warn(`route: event ${eventId} not found`);
       return 'missing';
@@ -48,8 +51,12 @@ export class RouteService {
     let scheme: VerificationScheme | undefined;
     let options: Record<string, unknown> = {};
     if (event.sourceId) {
-      const [source] = await this.db.select().from(partnerEventSources).where(eq(partnerEventSources.id, event.sourceId));
-      if (source?.state !== 'ACTIVE') return this.holdOrExpire(event.id, event.receivedAt, source?.state === 'PENDING');
+      const [source] = await this.db
+        .select()
+        .from(partnerEventSources)
+        .where(eq(partnerEventSources.id, event.sourceId));
+      if (source?.state !== 'ACTIVE')
+        return this.holdOrExpire(event.id, event.receivedAt, source?.state === 'PENDING');
       busName = source.name;
       scheme = source.scheme as VerificationScheme;
       options = source.options;
@@ -64,15 +71,26 @@ export class RouteService {
     let detailType = event.detailType;
     let eventTime = event.eventTime;
     if (envelope === null && scheme) {
-      const normalized = getProvider(scheme).normalize({ rawBody: event.rawBody, headers: event.headers, url: '', receivedAt: event.receivedAt }, options);
-      eventTime = normalized.time && !Number.isNaN(normalized.time.getTime()) ? normalized.time : event.receivedAt;
+      const normalized = getProvider(scheme).normalize(
+        { rawBody: event.rawBody, headers: event.headers, url: '', receivedAt: event.receivedAt },
+        options,
+      );
+      eventTime =
+        normalized.time && !Number.isNaN(normalized.time.getTime()) ? normalized.time : event.receivedAt;
       detailType = normalized.detailType;
       envelope = buildEnvelope(
-        { id: event.id, source: event.sourceName, account: event.accountId, region: this.config.region, time: eventTime },
+        {
+          id: event.id,
+          source: event.sourceName,
+          account: event.accountId,
+          region: this.config.region,
+          time: eventTime,
+        },
         normalized,
       );
     }
-    if (envelope === null) throw new Error(`event ${event.id} has neither an envelope nor a source to normalize it`);
+    if (envelope === null)
+      throw new Error(`event ${event.id} has neither an envelope nor a source to normalize it`);
 
     const matched = bus.matcher.match(envelope);
     const rows = matched.flatMap((ruleId) =>
@@ -86,14 +104,30 @@ export class RouteService {
         targetPk: t.id,
         state: t.state === 'ENABLED' ? ('pending' as const) : ('skipped' as const),
         nextAttemptAt: t.state === 'ENABLED' ? new Date() : null,
-        lastError: t.state === 'ENABLED' ? null : { code: 'TargetDisabled', message: t.disabledReason ?? 'The target is disabled.' },
+        lastError:
+          t.state === 'ENABLED'
+            ? null
+            : { code: 'TargetDisabled', message: t.disabledReason ?? 'The target is disabled.' },
       })),
     );
     const routed = await this.db.transaction(async (tx) => {
       const updated = await tx
         .update(events)
-        .set({ state: 'routed', envelope, detailType, eventTime, matchedRules: matched.length, routedAt: new Date() })
-        .where(and(eq(events.id, event.id), eq(events.receivedAt, event.receivedAt), inArray(events.state, ['received', 'held'])))
+        .set({
+          state: 'routed',
+          envelope,
+          detailType,
+          eventTime,
+          matchedRules: matched.length,
+          routedAt: new Date(),
+        })
+        .where(
+          and(
+            eq(events.id, event.id),
+            eq(events.receivedAt, event.receivedAt),
+            inArray(events.state, ['received', 'held']),
+          ),
+        )
         .returning({ id: events.id });
       if (updated.length === 0) return false;
       if (rows.length > 0) await tx.insert(deliveries).values(rows).onConflictDoNothing();
@@ -119,11 +153,18 @@ export class RouteService {
    * source or a missing bus are expired.
    */
   private async holdOrExpire(id: string, receivedAt: Date, pending: boolean): Promise<RouteResult> {
-    const state = pending && Date.now() - receivedAt.getTime() < this.config.heldEventTtlMs ? 'held' : 'expired';
+    const state =
+      pending && Date.now() - receivedAt.getTime() < this.config.heldEventTtlMs ? 'held' : 'expired';
     await this.db
       .update(events)
       .set({ state })
-      .where(and(eq(events.id, id), eq(events.receivedAt, receivedAt), inArray(events.state, ['received', 'held'])));
+      .where(
+        and(
+          eq(events.id, id),
+          eq(events.receivedAt, receivedAt),
+          inArray(events.state, ['received', 'held']),
+        ),
+      );
     return state;
   }
 }

@@ -1,18 +1,24 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import type { z } from 'zod';
-import { EventBusesService } from '#libs/domain';
+import { EventBusesService, PatternToolsService } from '#libs/domain';
 import { AccountId, Auth } from '../../common/auth.guard.js';
 import { ZodPipe } from '../../common/zod-body.pipe.js';
-import { createBusDto } from './event-buses.dto.js';
+import { createBusDto, explainDto } from './event-buses.dto.js';
 
 /** Event buses of the calling account; creating one with eventSourceName associates a source. */
 @Controller('v1/event-buses')
 @Auth('account')
 export class EventBusesController {
-  constructor(private readonly buses: EventBusesService) {}
+  constructor(
+    private readonly buses: EventBusesService,
+    private readonly patterns: PatternToolsService,
+  ) {}
 
   @Post()
-  async create(@AccountId() accountId: string, @Body(new ZodPipe(createBusDto)) body: z.infer<typeof createBusDto>) {
+  async create(
+    @AccountId() accountId: string,
+    @Body(new ZodPipe(createBusDto)) body: z.infer<typeof createBusDto>,
+  ) {
     return this.buses.create(accountId, body);
   }
 
@@ -24,6 +30,17 @@ export class EventBusesController {
   @Get(':bus')
   get(@AccountId() accountId: string, @Param('bus') bus: string) {
     return this.buses.get(accountId, bus);
+  }
+
+  /** For every rule of the bus: matched, or the first field path and operator that failed. */
+  @Post(':bus/explain')
+  @HttpCode(200)
+  async explain(
+    @AccountId() accountId: string,
+    @Param('bus') bus: string,
+    @Body(new ZodPipe(explainDto)) body: z.infer<typeof explainDto>,
+  ) {
+    return { items: await this.patterns.explain(accountId, bus, body.event) };
   }
 
   @Delete(':bus')

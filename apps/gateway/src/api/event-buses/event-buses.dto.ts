@@ -16,4 +16,6 @@ export const putRuleDto = z.object({
 
 export const putTargetsDto = z.object({ targets: z.array(targetSchema).min(1).max(5) });
 
-export const explainDto = z.object({ event: z.union([z.string().min(1), z.record(z.string(), z.unknown())]) });
+export const explainDto = z.object({
+  event: z.union([z.string().min(1), z.record(z.string(), z.unknown())]),
+});

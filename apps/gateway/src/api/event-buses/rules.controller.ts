@@ -17,7 +17,12 @@ export class RulesController {
   }
 
   @Put(':rule')
-  put(@AccountId() accountId: string, @Param('bus') bus: string, @Param('rule') rule: string, @Body(new ZodPipe(putRuleDto)) body: z.infer<typeof putRuleDto>) {
+  put(
+    @AccountId() accountId: string,
+    @Param('bus') bus: string,
+    @Param('rule') rule: string,
+    @Body(new ZodPipe(putRuleDto)) body: z.infer<typeof putRuleDto>,
+  ) {
     return this.rules.put(accountId, bus, rule, body);
   }
 
@@ -28,24 +33,41 @@ export class RulesController {
 
   @Delete(':rule')
   @HttpCode(204)
-  async delete(@AccountId() accountId: string, @Param('bus') bus: string, @Param('rule') rule: string): Promise<void> {
+  async delete(
+    @AccountId() accountId: string,
+    @Param('bus') bus: string,
+    @Param('rule') rule: string,
+  ): Promise<void> {
     await this.rules.delete(accountId, bus, rule);
   }
 
   @Post(':rule/enable')
   @HttpCode(204)
-  async enable(@AccountId() accountId: string, @Param('bus') bus: string, @Param('rule') rule: string): Promise<void> {
+  async enable(
+    @AccountId() accountId: string,
+    @Param('bus') bus: string,
+    @Param('rule') rule: string,
+  ): Promise<void> {
     await this.rules.setState(accountId, bus, rule, 'ENABLED');
   }
 
   @Post(':rule/disable')
   @HttpCode(204)
-  async disable(@AccountId() accountId: string, @Param('bus') bus: string, @Param('rule') rule: string): Promise<void> {
+  async disable(
+    @AccountId() accountId: string,
+    @Param('bus') bus: string,
+    @Param('rule') rule: string,
+  ): Promise<void> {
     await this.rules.setState(accountId, bus, rule, 'DISABLED');
   }
 
   @Put(':rule/targets')
-  putTargets(@AccountId() accountId: string, @Param('bus') bus: string, @Param('rule') rule: string, @Body(new ZodPipe(putTargetsDto)) body: z.infer<typeof putTargetsDto>) {
+  putTargets(
+    @AccountId() accountId: string,
+    @Param('bus') bus: string,
+    @Param('rule') rule: string,
+    @Body(new ZodPipe(putTargetsDto)) body: z.infer<typeof putTargetsDto>,
+  ) {
     return this.rules.putTargets(accountId, bus, rule, body.targets);
   }
 
@@ -56,7 +78,12 @@ export class RulesController {
 
   /** `DELETE …/targets?ids=a,b` removes those targets. */
   @Delete(':rule/targets')
-  removeTargets(@AccountId() accountId: string, @Param('bus') bus: string, @Param('rule') rule: string, @Query('ids') ids?: string) {
+  removeTargets(
+    @AccountId() accountId: string,
+    @Param('bus') bus: string,
+    @Param('rule') rule: string,
+    @Query('ids') ids?: string,
+  ) {
     const list = (ids ?? '').split(',').filter((x) => x.length > 0);
     if (list.length === 0) throw invalid('Query parameter ids (comma-separated target ids) is required.');
     return this.rules.removeTargets(accountId, bus, rule, list);

@@ -12,7 +12,10 @@ export class PartnerEventSourcesController {
   constructor(private readonly sources: PartnerEventSourcesService) {}
 
   @Post()
-  create(@PartnerCaller() partner: PartnerPrincipal, @Body(new ZodPipe(createSourceDto)) body: z.infer<typeof createSourceDto>) {
+  create(
+    @PartnerCaller() partner: PartnerPrincipal,
+    @Body(new ZodPipe(createSourceDto)) body: z.infer<typeof createSourceDto>,
+  ) {
     return this.sources.create(partner, body);
   }
 
@@ -30,24 +33,44 @@ export class PartnerEventSourcesController {
   @Get(':name/accounts')
   async accounts(@PartnerCaller() partner: PartnerPrincipal, @Param('name') name: string) {
     const rows = await this.sources.listAccounts(partner, name);
-    return { items: rows.map((r) => ({ account: r.account, state: r.state, creationTime: r.creationTime, expirationTime: r.expirationTime })) };
+    return {
+      items: rows.map((r) => ({
+        account: r.account,
+        state: r.state,
+        creationTime: r.creationTime,
+        expirationTime: r.expirationTime,
+      })),
+    };
   }
 
   @Delete(':name')
   @HttpCode(204)
-  async delete(@PartnerCaller() partner: PartnerPrincipal, @Param('name') name: string, @Query('account') account?: string): Promise<void> {
-    if (!account || !/^\d{12}$/.test(account)) throw invalid('Query parameter account (a 12-digit account id) is required.');
+  async delete(
+    @PartnerCaller() partner: PartnerPrincipal,
+    @Param('name') name: string,
+    @Query('account') account?: string,
+  ): Promise<void> {
+    if (!account || !/^\d{12}$/.test(account))
+      throw invalid('Query parameter account (a 12-digit account id) is required.');
     await this.sources.delete(partner, name, account);
   }
 
   @Post(':name/secrets')
-  addSecret(@PartnerCaller() partner: PartnerPrincipal, @Param('name') name: string, @Body(new ZodPipe(addSecretDto)) body: z.infer<typeof addSecretDto>) {
+  addSecret(
+    @PartnerCaller() partner: PartnerPrincipal,
+    @Param('name') name: string,
+    @Body(new ZodPipe(addSecretDto)) body: z.infer<typeof addSecretDto>,
+  ) {
     return this.sources.addSecret(partner, name, body.secret);
   }
 
   @Delete(':name/secrets/:id')
   @HttpCode(204)
-  async retireSecret(@PartnerCaller() partner: PartnerPrincipal, @Param('name') name: string, @Param('id') id: string): Promise<void> {
+  async retireSecret(
+    @PartnerCaller() partner: PartnerPrincipal,
+    @Param('name') name: string,
+    @Param('id') id: string,
+  ): Promise<void> {
     await this.sources.retireSecret(partner, name, id);
   }
 }
