@@ -27,6 +27,8 @@ export const deliveries = pgTable('deliveries', {
   ruleId: uuid('rule_id').notNull(),
   targetPk: uuid('target_pk').notNull(),
   replayName: text('replay_name').notNull().default(''),
+  orderingKey: text('ordering_key'),
+  redriveCount: integer('redrive_count').notNull().default(0),
   state: text('state').$type<DeliveryState>().notNull(),
   attempts: integer('attempts').notNull().default(0),
   nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }),

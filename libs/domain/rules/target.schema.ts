@@ -70,6 +70,15 @@ export const targetSchema = z
       })
       .optional(),
     deadLetter: z.boolean().optional(),
+    /**
+     * Beyond EventBridge Classic: a JSONPath into the event (e.g. `$.detail.orderId`); deliveries
+     * with the same value go to this target one at a time, in event order.
+     */
+    orderingKey: z.string().regex(/^\$(\.[A-Za-z0-9_-]+|\[\d+\])+$/, 'must be a JSONPath such as $.detail.orderId').optional(),
+    /** Per-target rate limit (token bucket in Redis), in deliveries per second. */
+    rateLimitPerSecond: z.number().positive().max(100_000).optional(),
+    /** At most this many deliveries in flight to the target at once (default 10). */
+    maxConcurrency: z.number().int().min(1).max(1_000).optional(),
   })
   .superRefine((t, ctx) => {
     if (!t[t.type])
