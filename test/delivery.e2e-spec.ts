@@ -185,6 +185,59 @@ describe('webhook → partner bus → rule → HTTP target', () => {
     assert.equal(dl.deadLetterAttributes.RETRY_ATTEMPTS, 0);
     assert.match(dl.deadLetterAttributes.RULE_ARN, new RegExp(`:rule/${s.name.replace(/\./g, '\\.')}/r1$`));
     assert.match(dl.deadLetterAttributes.TARGET_ARN, /\/target\/sink$/);
+
+    // Redrive: the dry run counts first; once the endpoint is fixed the dead letter is delivered.
+    const filter = { bus: s.name, errorCode: 'HTTP_400' };
+    const dry = await h
+      .http()
+      .post('/v1/deliveries/redrive')
+      .set(as(t.accountToken))
+      .send({ filter, dryRun: true })
+      .expect(200);
+    assert.deepEqual(dry.body, { matched: 1, redriven: 0 });
+    sink.respond = previous;
+    const done = await h
+      .http()
+      .post('/v1/deliveries/redrive')
+      .set(as(t.accountToken))
+      .send({ filter })
+      .expect(200);
+    assert.deepEqual(done.body, { matched: 1, redriven: 1 });
+    const trace = await waitFor('the redriven delivery to succeed', async () => {
+      const r = await h.http().get(`/v1/events/${accepted.body.eventId}`).set(as(t.accountToken));
+      return r.body.deliveries?.[0]?.state === 'succeeded' ? r.body : undefined;
+    });
+    assert.deepEqual(
+      trace.deliveries[0].attempts.map((a: { statusCode: number }) => a.statusCode),
+      [400, 200],
+    );
+    const again = await h.http().post(`/v1/deliveries/${dl.id}/redrive`).set(as(t.accountToken)).expect(400);
+    assert.equal(again.body.error.code, 'ValidationException', 'only dead letters can be redriven');
+    await h
+      .http()
+      .post('/v1/deliveries/00000000-0000-0000-0000-000000000000/redrive')
+      .set(as(t.accountToken))
+      .expect(404);
+
+    // Search finds the event by source and detail-type within the last day.
+    const found = await h
+      .http()
+      .get('/v1/events')
+      .query({ source: s.name })
+      .set(as(t.accountToken))
+      .expect(200);
+    assert.deepEqual(
+      found.body.items.map((e: { id: string }) => e.id),
+      [accepted.body.eventId],
+    );
+    assert.equal(found.body.items[0].detailType, 'Webhook');
+    const none = await h
+      .http()
+      .get('/v1/events')
+      .query({ source: s.name, detailType: 'other' })
+      .set(as(t.accountToken))
+      .expect(200);
+    assert.equal(none.body.items.length, 0);
   });
 });
 

@@ -15,6 +15,8 @@ import { HeldEventsService } from './events/held-events.service.js';
 import { EventsQueryService } from './events/events-query.service.js';
 import { PutEventsService } from './events/put-events.service.js';
 import { PatternToolsService } from './rules/pattern-tools.service.js';
+import { RedriveService } from './deliveries/redrive.service.js';
+import { EventsSearchService } from './events/events-search.service.js';
 import { DeliveriesQueryService } from './deliveries/deliveries-query.service.js';
 
 const providers = [
@@ -33,6 +35,8 @@ const providers = [
   EventWriter,
   EventsQueryService,
   DeliveriesQueryService,
+  RedriveService,
+  EventsSearchService,
   PutEventsService,
   PatternToolsService,
 ];

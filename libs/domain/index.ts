@@ -19,3 +19,5 @@ export * from './events/put-events.service.js';
 export * from './rules/pattern-tools.service.js';
 export * from './events/events-query.service.js';
 export * from './deliveries/deliveries-query.service.js';
+export * from './deliveries/redrive.service.js';
+export * from './events/events-search.service.js';

@@ -29,6 +29,8 @@ export const deliveries = pgTable('deliveries', {
   replayName: text('replay_name').notNull().default(''),
   orderingKey: text('ordering_key'),
   redriveCount: integer('redrive_count').notNull().default(0),
+  retryAttemptBase: integer('retry_attempt_base').notNull().default(0),
+  retryWindowStart: timestamp('retry_window_start', { withTimezone: true }),
   state: text('state').$type<DeliveryState>().notNull(),
   attempts: integer('attempts').notNull().default(0),
   nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }),

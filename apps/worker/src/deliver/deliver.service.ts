@@ -151,7 +151,13 @@ export class DeliverService {
     };
     const decision = nextAttemptDecision(
       resolveRetryPolicy(config.retryPolicy),
-      { attemptsSoFar: attemptNo, receivedAt: delivery.eventReceivedAt, now: new Date(), outcome },
+      // A redrive restarts both the retry budget and the age window.
+      {
+        attemptsSoFar: attemptNo - delivery.retryAttemptBase,
+        receivedAt: delivery.retryWindowStart ?? delivery.eventReceivedAt,
+        now: new Date(),
+        outcome,
+      },
       { baseMs: this.config.retryBaseMs, capMs: this.config.retryCapMs },
     );
     if (decision.action === 'retry') {
@@ -171,7 +177,7 @@ export class DeliverService {
       ERROR_CODE: outcome.errorCode,
       ERROR_MESSAGE: outcome.errorMessage.slice(0, 1_024),
       EXHAUSTED_RETRY_CONDITION: decision.exhaustedCondition,
-      RETRY_ATTEMPTS: attemptNo - 1,
+      RETRY_ATTEMPTS: attemptNo - 1 - delivery.retryAttemptBase,
       RULE_ARN: ruleArn,
       TARGET_ARN: targetArn,
     };

@@ -1,6 +1,6 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { z } from 'zod';
-import { DELIVERY_STATES, DeliveriesQueryService } from '#libs/domain';
+import { DELIVERY_STATES, DeliveriesQueryService, RedriveService } from '#libs/domain';
 import { AccountId, Auth } from '../../common/auth.guard.js';
 import { ZodPipe } from '../../common/zod-body.pipe.js';
 
@@ -13,14 +13,48 @@ const listQuery = z.object({
   nextToken: z.string().optional(),
 });
 
-/** Deliveries of the calling account. */
+const redriveDto = z.object({
+  filter: z
+    .object({
+      bus: z.string().optional(),
+      rule: z.string().optional(),
+      target: z.string().optional(),
+      errorCode: z.string().optional(),
+      from: z.string().optional(),
+      to: z.string().optional(),
+      ids: z.array(z.string()).max(10_000).optional(),
+    })
+    .default({}),
+  dryRun: z.boolean().optional(),
+});
+
+/** Deliveries of the calling account, and redrive of dead letters. */
 @Controller('v1/deliveries')
 @Auth('account')
 export class DeliveriesController {
-  constructor(private readonly deliveries: DeliveriesQueryService) {}
+  constructor(
+    private readonly deliveries: DeliveriesQueryService,
+    private readonly redrives: RedriveService,
+  ) {}
 
   @Get()
   list(@AccountId() accountId: string, @Query(new ZodPipe(listQuery)) q: z.infer<typeof listQuery>) {
     return this.deliveries.list(accountId, q, q.limit, q.nextToken);
+  }
+
+  /** Dead letters matching the filter go back to pending; `dryRun: true` only counts them. */
+  @Post('redrive')
+  @HttpCode(200)
+  redriveMany(
+    @AccountId() accountId: string,
+    @Body(new ZodPipe(redriveDto)) body: z.infer<typeof redriveDto>,
+  ) {
+    return this.redrives.redriveMany(accountId, body.filter, body.dryRun ?? false);
+  }
+
+  @Post(':id/redrive')
+  @HttpCode(200)
+  redriveOne(@AccountId() accountId: string, @Param('id') id: string) {
+    return this.redrives.redriveOne(accountId, id);
   }
 }

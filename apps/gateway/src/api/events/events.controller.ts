@@ -1,9 +1,18 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import type { z } from 'zod';
-import { EventsQueryService, PatternToolsService, PutEventsService } from '#libs/domain';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { z } from 'zod';
+import { EventsQueryService, EventsSearchService, PatternToolsService, PutEventsService } from '#libs/domain';
 import { AccountId, Auth } from '../../common/auth.guard.js';
 import { ZodPipe } from '../../common/zod-body.pipe.js';
 import { putEventsDto, testPatternDto } from './put-events.dto.js';
+
+const searchQuery = z.object({
+  from: z.string().optional(),
+  to: z.string().optional(),
+  source: z.string().optional(),
+  detailType: z.string().optional(),
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+  nextToken: z.string().optional(),
+});
 
 /** Events of the calling account: PutEvents, an event with its trace, TestEventPattern. */
 @Controller('v1')
@@ -13,7 +22,13 @@ export class EventsController {
     private readonly events: EventsQueryService,
     private readonly put: PutEventsService,
     private readonly patterns: PatternToolsService,
+    private readonly search: EventsSearchService,
   ) {}
+
+  @Get('events')
+  list(@AccountId() accountId: string, @Query(new ZodPipe(searchQuery)) q: z.infer<typeof searchQuery>) {
+    return this.search.search(accountId, q);
+  }
 
   @Post('events')
   @HttpCode(200)
