@@ -43,6 +43,12 @@ export const metrics = {
     labelNames: ['target_type', 'outcome'] as const,
     registers: [registry],
   }),
+  deliveriesParked: new Counter({
+    name: 'hookbridge_deliveries_parked_total',
+    help: 'Deliveries put back without spending an attempt, by reason (CircuitOpen, RateLimited, TargetBusy, WaitingForPredecessor).',
+    labelNames: ['reason'] as const,
+    registers: [registry],
+  }),
   deliveryDuration: new Histogram({
     name: 'hookbridge_delivery_duration_seconds',
     help: 'Duration of one delivery attempt.',

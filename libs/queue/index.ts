@@ -3,3 +3,4 @@ export * from './queue.producer.js';
 export * from './queue.module.js';
 export * from './invalidation.service.js';
 export * from './redis-options.js';
+export * from './redis.provider.js';

@@ -4,6 +4,7 @@ import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { QueueName } from './queue.contract.js';
 import { QueueProducer } from './queue.producer.js';
 import { InvalidationService } from './invalidation.service.js';
+import { RedisClient } from './redis.provider.js';
 
 /** Connects BullMQ, registers every queue for producing, and provides the producer. */
 @Global()
@@ -19,7 +20,7 @@ import { InvalidationService } from './invalidation.service.js';
     }),
     BullModule.registerQueue(...Object.values(QueueName).map((name) => ({ name }))),
   ],
-  providers: [QueueProducer, InvalidationService],
-  exports: [BullModule, QueueProducer, InvalidationService],
+  providers: [QueueProducer, InvalidationService, RedisClient],
+  exports: [BullModule, QueueProducer, InvalidationService, RedisClient],
 })
 export class QueueModule {}

@@ -50,6 +50,16 @@ export class QueueProducer {
     );
   }
 
+  /**
+   * Makes a delivery's job run now: promotes it if it waits in the delayed set, adds it if it is
+   * gone (the sweeper would find it later anyway).
+   */
+  async wake(deliveryId: string, attempt: number): Promise<void> {
+    const job = await this.deliver.getJob(jobId.deliver({ deliveryId }, attempt));
+    if (!job) await this.deliverMany([{ deliveryId, attempt }]);
+    else if (await job.isDelayed()) await job.promote().catch(() => undefined);
+  }
+
   /** Installs the repeatable maintenance jobs (idempotent: schedulers are keyed by task). */
   async scheduleMaintenance(sweepIntervalMs: number): Promise<void> {
     const every = {

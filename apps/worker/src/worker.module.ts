@@ -20,6 +20,10 @@ import { BusRulesCache } from './route/bus-rules.cache.js';
 import { DeliverProcessor } from './deliver/deliver.processor.js';
 import { DeliverService } from './deliver/deliver.service.js';
 import { TargetClients } from './deliver/target-clients.js';
+import { TargetAdmission } from './deliver/target-admission.js';
+import { CircuitBreaker } from './deliver/circuit-breaker.js';
+import { OrderingGate } from './deliver/ordering-gate.js';
+import { TargetRateLimiter } from './deliver/rate-limiter.js';
 import { MaintenanceProcessor } from './maintenance/maintenance.processor.js';
 import { SweeperService } from './maintenance/sweeper.service.js';
 
@@ -57,6 +61,10 @@ export class WorkerModule implements OnApplicationBootstrap {
         BusRulesCache,
         DeliverService,
         TargetClients,
+        TargetAdmission,
+        CircuitBreaker,
+        OrderingGate,
+        TargetRateLimiter,
         SweeperService,
         ...config.workerQueues.map((q) => PROCESSORS[q]),
       ],

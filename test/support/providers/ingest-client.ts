@@ -21,18 +21,28 @@ export interface TestSource extends CreatedSource {
 
 /** Posts `wire` to the source's ingest endpoint through the real HTTP server. */
 export function post(h: Harness, source: { ingestPath: string }, wire: Wire): Promise<Response> {
-  return h.http().post(`${source.ingestPath}${wire.query ?? ''}`).set(wire.headers).send(wire.body);
+  return h
+    .http()
+    .post(`${source.ingestPath}${wire.query ?? ''}`)
+    .set(wire.headers)
+    .send(wire.body);
 }
 
 /** Asserts status and the one JSON error shape, and that none of `secrets` leaks into the answer. */
-export function assertError(res: Response, status: number, code: string | undefined, secrets: readonly string[] = []): void {
+export function assertError(
+  res: Response,
+  status: number,
+  code: string | undefined,
+  secrets: readonly string[] = [],
+): void {
   assert.equal(res.status, status, `expected ${status} ${code ?? ''}, got ${res.status} ${res.text}`);
   assert.match(String(res.headers['content-type']), /^application\/json/);
   const body = JSON.parse(res.text) as { error?: { code?: unknown; message?: unknown } };
   assert.equal(typeof body.error?.code, 'string', res.text);
   assert.equal(typeof body.error?.message, 'string', res.text);
   if (code !== undefined) assert.equal(body.error?.code, code, res.text);
-  for (const s of secrets) if (s) assert.ok(!res.text.includes(s), 'an error answer must never contain a secret');
+  for (const s of secrets)
+    if (s) assert.ok(!res.text.includes(s), 'an error answer must never contain a secret');
 }
 
 /** Asserts a fresh acceptance (202 with an event id) and returns the id. */
@@ -43,22 +53,39 @@ export function assertAccepted(res: Response): string {
 }
 
 /** A PENDING source with the given verification (secrets as given, or generated). */
-export async function testSource(h: Harness, t: Tenant, verification: Record<string, unknown>): Promise<TestSource> {
+export async function testSource(
+  h: Harness,
+  t: Tenant,
+  verification: Record<string, unknown>,
+): Promise<TestSource> {
   const s = await createSource(h, t, verification);
   const secrets = (s.body.verification as { secrets?: Array<{ id: string }> }).secrets ?? [];
   return { ...s, ingestUrl: s.body.ingestUrl as string, secretIds: secrets.map((x) => x.id) };
 }
 
 /**
- * A source that routes: associated (ACTIVE), with one rule matching everything from it and an HTTP
- * target on `sink`, so the worker normalizes its events and `GET /v1/events/{id}` shows the envelope.
+ * A source that routes: associated (ACTIVE), with one rule (by default matching everything from it)
+ * and an HTTP target on `sink`, so the worker normalizes its events and `GET /v1/events/{id}` shows
+ * the envelope.
  */
-export async function routedSource(h: Harness, t: Tenant, sink: HttpSink, verification: Record<string, unknown>): Promise<TestSource> {
+export async function routedSource(
+  h: Harness,
+  t: Tenant,
+  sink: HttpSink,
+  verification: Record<string, unknown>,
+  pattern?: object,
+): Promise<TestSource> {
   const s = await testSource(h, t, verification);
   await associate(h, t, s.name);
   const bus = enc(s.name);
-  await h.http().put(`/v1/event-buses/${bus}/rules/all`).set(as(t.accountToken)).send({ eventPattern: { source: [s.name] } }).expect(200);
-  const res = await h.http()
+  await h
+    .http()
+    .put(`/v1/event-buses/${bus}/rules/all`)
+    .set(as(t.accountToken))
+    .send({ eventPattern: pattern ?? { source: [s.name] } })
+    .expect(200);
+  const res = await h
+    .http()
     .put(`/v1/event-buses/${bus}/rules/all/targets`)
     .set(as(t.accountToken))
     .send({ targets: [{ id: 'sink', type: 'http', http: { url: `${sink.url}/providers` } }] })
@@ -68,7 +95,11 @@ export async function routedSource(h: Harness, t: Tenant, sink: HttpSink, verifi
 }
 
 /** The EventBridge envelope of an event, once the worker has routed it. */
-export async function routedEnvelope(h: Harness, t: Tenant, eventId: string): Promise<Record<string, unknown>> {
+export async function routedEnvelope(
+  h: Harness,
+  t: Tenant,
+  eventId: string,
+): Promise<Record<string, unknown>> {
   const trace = await waitFor(`event ${eventId} to be routed`, async () => {
     const r = await h.http().get(`/v1/events/${eventId}`).set(as(t.accountToken)).expect(200);
     return r.body.state === 'routed' ? (r.body as { envelope: Record<string, unknown> }) : undefined;
@@ -76,13 +107,34 @@ export async function routedEnvelope(h: Harness, t: Tenant, eventId: string): Pr
   return trace.envelope;
 }
 
-/** How many events a source has stored (read straight from PostgreSQL). */
-export async function countEvents(h: Harness, sourceName: string): Promise<number> {
+/** The stored events of a source (headers as stored), read straight from PostgreSQL. */
+export async function storedEvents(
+  h: Harness,
+  sourceName: string,
+): Promise<Array<{ id: string; headers: Record<string, string> }>> {
   const client = new pg.Client({ connectionString: h.databaseUrl });
   await client.connect();
   try {
-    const r = await client.query<{ n: string }>('SELECT count(*) AS n FROM events WHERE source_name = $1', [sourceName]);
-    return Number(r.rows[0]?.n ?? 0);
+    const r = await client.query<{ id: string; headers: Record<string, string> }>(
+      'SELECT id, headers FROM events WHERE source_name = $1',
+      [sourceName],
+    );
+    return r.rows;
+  } finally {
+    await client.end();
+  }
+}
+
+/** How many of an account's events are in each state, read straight from PostgreSQL. */
+export async function eventStates(h: Harness, accountId: string): Promise<Record<string, number>> {
+  const client = new pg.Client({ connectionString: h.databaseUrl });
+  await client.connect();
+  try {
+    const r = await client.query<{ state: string; n: string }>(
+      'SELECT state, count(*) AS n FROM events WHERE account_id = $1 GROUP BY state',
+      [accountId],
+    );
+    return Object.fromEntries(r.rows.map((x) => [x.state, Number(x.n)]));
   } finally {
     await client.end();
   }
@@ -90,10 +142,17 @@ export async function countEvents(h: Harness, sourceName: string): Promise<numbe
 
 /** `POST /v1/partner-event-sources/{name}/secrets` as the source's partner. */
 export function addSecret(h: Harness, t: Tenant, name: string, secret?: string): Promise<Response> {
-  return h.http().post(`/v1/partner-event-sources/${enc(name)}/secrets`).set(as(t.partnerToken)).send(secret === undefined ? {} : { secret });
+  return h
+    .http()
+    .post(`/v1/partner-event-sources/${enc(name)}/secrets`)
+    .set(as(t.partnerToken))
+    .send(secret === undefined ? {} : { secret });
 }
 
 /** `DELETE /v1/partner-event-sources/{name}/secrets/{id}` as the source's partner. */
 export function retireSecret(h: Harness, t: Tenant, name: string, id: string): Promise<Response> {
-  return h.http().delete(`/v1/partner-event-sources/${enc(name)}/secrets/${enc(id)}`).set(as(t.partnerToken));
+  return h
+    .http()
+    .delete(`/v1/partner-event-sources/${enc(name)}/secrets/${enc(id)}`)
+    .set(as(t.partnerToken));
 }

@@ -3,7 +3,18 @@ import { before, test } from 'node:test';
 import type { HttpSink } from '#libs/testing';
 import type { Harness } from '../harness.js';
 import type { Tenant } from '../fixtures.js';
-import { addSecret, assertAccepted, assertError, post, retireSecret, routedEnvelope, routedSource, testSource, type TestSource, type Wire } from './ingest-client.js';
+import {
+  addSecret,
+  assertAccepted,
+  assertError,
+  post,
+  retireSecret,
+  routedEnvelope,
+  routedSource,
+  testSource,
+  type TestSource,
+  type Wire,
+} from './ingest-client.js';
 import { nowSeconds } from './signers.js';
 
 /** What every provider test file shares: one gateway + worker, one tenant, one HTTP sink. */
@@ -38,7 +49,10 @@ export interface SchemeCase {
 /** A copy of `w` without the named headers (names as the case spells them). */
 export function without(w: Wire, ...names: string[]): Wire {
   const drop = new Set(names.map((n) => n.toLowerCase()));
-  return { ...w, headers: Object.fromEntries(Object.entries(w.headers).filter(([k]) => !drop.has(k.toLowerCase()))) };
+  return {
+    ...w,
+    headers: Object.fromEntries(Object.entries(w.headers).filter(([k]) => !drop.has(k.toLowerCase()))),
+  };
 }
 
 /** A copy of `w` with some headers replaced or added. */

@@ -34,7 +34,13 @@ export const GITHUB_TEST_VECTOR = {
 } as const;
 
 /** The `<set>-id/-timestamp/-signature` headers, signed by the standardwebhooks or svix library. */
-export function standardWebhookHeaders(set: 'webhook' | 'svix', secret: string, id: string, atSeconds: number, payload: string): Record<string, string> {
+export function standardWebhookHeaders(
+  set: 'webhook' | 'svix',
+  secret: string,
+  id: string,
+  atSeconds: number,
+  payload: string,
+): Record<string, string> {
   const signer = set === 'svix' ? new SvixWebhook(secret) : new StandardWebhook(secret);
   return {
     [`${set}-id`]: id,
@@ -43,9 +49,17 @@ export function standardWebhookHeaders(set: 'webhook' | 'svix', secret: string, 
   };
 }
 
-/** `X-Twilio-Signature` as twilio-node computes it over the URL and the form parameters. */
-export function twilioSignature(authToken: string, url: string, params: Record<string, string | string[]>): string {
-  return getExpectedTwilioSignature(authToken, url, params);
+/**
+ * `X-Twilio-Signature` as twilio-node computes it over the URL and the form parameters; HMAC-SHA1
+ * with the auth token, or `HMAC_SHA256` for SharedKey webhooks.
+ */
+export function twilioSignature(
+  authToken: string,
+  url: string,
+  params: Record<string, string | string[]>,
+  algorithm?: 'HMAC_SHA256',
+): string {
+  return getExpectedTwilioSignature(authToken, url, params, algorithm);
 }
 
 /** The `bodySHA256` query value twilio-node expects for a JSON body. */
@@ -63,13 +77,21 @@ export function shopifySignature(secret: string, body: string): string {
 
 /** Zendesk: base64 HMAC-SHA256 over `{timestamp}{body}`, no separator. */
 export function zendeskSignature(secret: string, timestamp: string, body: string): string {
-  return createHmac('sha256', secret).update(timestamp + body).digest('base64');
+  return createHmac('sha256', secret)
+    .update(timestamp + body)
+    .digest('base64');
 }
 
 /** A digest in the encoding the generic `hmac` scheme is configured for. */
-export function hmacDigest(algorithm: 'sha1' | 'sha256' | 'sha512', encoding: 'hex' | 'base64' | 'base64url', secret: string, content: string): string {
+export function hmacDigest(
+  algorithm: 'sha1' | 'sha256' | 'sha512',
+  encoding: 'hex' | 'base64' | 'base64url',
+  secret: string,
+  content: string,
+): string {
   return createHmac(algorithm, secret).update(content).digest(encoding);
 }
 
 /** `Authorization: Basic …` for a `user:password` secret. */
-export const basicAuthorization = (userPassword: string): string => `Basic ${Buffer.from(userPassword, 'utf8').toString('base64')}`;
+export const basicAuthorization = (userPassword: string): string =>
+  `Basic ${Buffer.from(userPassword, 'utf8').toString('base64')}`;

@@ -23,8 +23,10 @@ const STATUS_CODES: Record<number, string> = {
   405: 'MethodNotAllowed',
   408: 'RequestTimeout',
   413: 'PayloadTooLarge',
+  414: 'UriTooLong',
   415: 'UnsupportedMediaType',
   429: 'TooManyRequests',
+  431: 'RequestHeaderFieldsTooLarge',
 };
 
 /**

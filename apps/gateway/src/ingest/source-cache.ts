@@ -27,6 +27,8 @@ const MAX_ENTRIES = 50_000;
 export class SourceCache {
   private readonly entries = new Map<string, { value: IngestSource | undefined; expires: number }>();
   private readonly box: SecretBox;
+  /** Bumped on every invalidation; see get(). */
+  private version = 0;
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
@@ -34,13 +36,20 @@ export class SourceCache {
     invalidation: InvalidationService,
   ) {
     this.box = new SecretBox(config.secretKey);
-    invalidation.on('source', (ingestId) => this.entries.delete(ingestId));
+    invalidation.on('source', (ingestId) => {
+      this.version++;
+      this.entries.delete(ingestId);
+    });
   }
 
   async get(ingestId: string): Promise<IngestSource | undefined> {
     const hit = this.entries.get(ingestId);
     if (hit && hit.expires > Date.now()) return hit.value;
+    // A change published while this load runs must win: if the version moved, do not cache what
+    // may be the old row (a retired secret would otherwise keep verifying until the TTL).
+    const version = this.version;
     const value = await this.load(ingestId);
+    if (version !== this.version) return value;
     if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value as string);
     this.entries.set(ingestId, { value, expires: Date.now() + (value ? POSITIVE_TTL_MS : NEGATIVE_TTL_MS) });
     return value;

@@ -1,5 +1,5 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
-import type { Job } from 'bullmq';
+import { DelayedError, type Job } from 'bullmq';
 import { type JobPayloads, QueueName } from '#libs/queue';
 import { DeliverService } from './deliver.service.js';
 
@@ -10,7 +10,12 @@ export class DeliverProcessor extends WorkerHost {
     super();
   }
 
-  async process(job: Job<JobPayloads['deliver']>): Promise<string> {
-    return this.service.deliver(job.data.deliveryId);
+  async process(job: Job<JobPayloads['deliver']>, token?: string): Promise<string> {
+    const result = await this.service.deliver(job.data.deliveryId);
+    if (result.kind === 'done') return result.state;
+    // Parked (breaker open, rate limited, target busy, or waiting for its predecessor): the same job
+    // waits in BullMQ's delayed set instead of holding a worker slot.
+    await job.moveToDelayed(result.untilMs, token);
+    throw new DelayedError();
   }
 }

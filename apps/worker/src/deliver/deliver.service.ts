@@ -14,7 +14,7 @@ import {
 } from '#libs/db';
 import { Arns, type TargetInput, type TargetSecrets } from '#libs/domain';
 import { metrics } from '#libs/observability';
-import { QueueProducer } from '#libs/queue';
+import { InvalidationService, QueueProducer } from '#libs/queue';
 import { SecretBox } from '#libs/security';
 import {
   type DeliveryFailure,
@@ -24,8 +24,14 @@ import {
   shapeInput,
 } from '#libs/targets';
 import { TargetClients } from './target-clients.js';
+import { TargetAdmission } from './target-admission.js';
+import { OrderingGate } from './ordering-gate.js';
 
 type DeliveryRow = typeof deliveries.$inferSelect;
+
+/** What one deliver job did: finished an attempt (or skipped), or parked the delivery for later. */
+export type DeliverResult =
+  { kind: 'done'; state: string } | { kind: 'parked'; untilMs: number; reason: string };
 
 /** How long a claimed delivery stays leased beyond the target timeout before another worker may retake it. */
 const LEASE_SLACK_MS = 30_000;
@@ -47,13 +53,25 @@ export class DeliverService {
     private readonly producer: QueueProducer,
     private readonly clients: TargetClients,
     private readonly arns: Arns,
+    private readonly admission: TargetAdmission,
+    private readonly ordering: OrderingGate,
+    private readonly invalidation: InvalidationService,
   ) {
     this.box = new SecretBox(config.secretKey);
   }
 
-  async deliver(deliveryId: string): Promise<string> {
+  async deliver(deliveryId: string): Promise<DeliverResult> {
     const delivery = await this.claim(deliveryId);
-    if (!delivery) return 'not-due';
+    if (!delivery) return { kind: 'done', state: 'not-due' };
+    const result = await this.attempt(delivery);
+    if (result.kind === 'done' && delivery.orderingKey !== null && result.state !== 'retrying') {
+      // The next delivery with the same key may go now.
+      await this.ordering.wakeNext(delivery);
+    }
+    return result;
+  }
+
+  private async attempt(delivery: DeliveryRow): Promise<DeliverResult> {
     const [ctx] = await this.db
       .select({ target: targets, rule: rules.name, bus: eventBuses.name, envelope: events.envelope })
       .from(targets)
@@ -73,8 +91,10 @@ export class DeliverService {
         lastError: { code: ctx ? 'TargetDisabled' : 'TargetDeleted', message },
       });
       metrics.deliveries.inc({ target_type: ctx?.target.type ?? 'unknown', outcome: 'skipped' });
-      return 'skipped';
+      return { kind: 'done', state: 'skipped' };
     }
+    const predecessorDue = await this.ordering.blockedUntil(delivery);
+    if (predecessorDue !== undefined) return this.park(delivery, predecessorDue, 'WaitingForPredecessor');
 
     const config = ctx.target.config as unknown as TargetInput;
     const secrets = ctx.target.secretsEnc
@@ -82,6 +102,14 @@ export class DeliverService {
       : {};
     const ruleArn = this.arns.rule(delivery.accountId, ctx.bus, ctx.rule);
     const attemptNo = delivery.attempts + 1;
+    const admission = await this.admission.admit({
+      targetPk: delivery.targetPk,
+      deliveryId: delivery.id,
+      rateLimitPerSecond: config.rateLimitPerSecond,
+      maxConcurrency: config.maxConcurrency,
+      leaseMs: (config.http?.timeoutMs ?? this.config.deliveryTimeoutMs) + LEASE_SLACK_MS,
+    });
+    if (!admission.admitted) return this.park(delivery, admission.retryAtMs, admission.reason);
     const startedAt = new Date();
     let outcome: DeliveryOutcome;
     try {
@@ -106,7 +134,10 @@ export class DeliverService {
         errorMessage: (err as Error).message,
         durationMs: 0,
       };
+    } finally {
+      await admission.release();
     }
+    await this.admission.record(delivery.targetPk, !outcome.ok && outcome.retryable, admission.probe);
     metrics.deliveryDuration.observe({ target_type: config.type }, outcome.durationMs / 1000);
 
     const attempt = {
@@ -123,9 +154,11 @@ export class DeliverService {
       await this.finish(delivery, { state: 'succeeded', attempts: attemptNo, lastError: null }, attempt);
       metrics.deliveries.inc({ target_type: config.type, outcome: 'succeeded' });
       metrics.eventToDelivery.observe((Date.now() - delivery.eventReceivedAt.getTime()) / 1000);
-      return 'succeeded';
+      return { kind: 'done', state: 'succeeded' };
     }
-    return this.failed(
+    if (outcome.disableTarget)
+      await this.invalidation.publish('bus-rules', `${delivery.accountId}/${ctx.bus}`);
+    const state = await this.failed(
       delivery,
       outcome,
       attempt,
@@ -133,6 +166,17 @@ export class DeliverService {
       ruleArn,
       this.arns.target(delivery.accountId, ctx.bus, ctx.rule, ctx.target.targetId),
     );
+    return { kind: 'done', state };
+  }
+
+  /** Puts the delivery back without spending an attempt; its job is delayed until `untilMs`. */
+  private async park(delivery: DeliveryRow, untilMs: number, reason: string): Promise<DeliverResult> {
+    await this.db
+      .update(deliveries)
+      .set({ nextAttemptAt: new Date(untilMs), leaseUntil: null, updatedAt: new Date() })
+      .where(eq(deliveries.id, delivery.id));
+    metrics.deliveriesParked.inc({ reason });
+    return { kind: 'parked', untilMs, reason };
   }
 
   private async failed(

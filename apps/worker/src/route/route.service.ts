@@ -8,6 +8,7 @@ import { QueueProducer } from '#libs/queue';
 import { newId, uuidv7Time } from '#libs/security';
 import { BusRulesCache } from './bus-rules.cache.js';
 import { buildEnvelope } from '#libs/domain';
+import { orderingKeyOf } from './ordering-key.js';
 
 export type RouteResult = 'routed' | 'held' | 'expired' | 'skipped' | 'missing';
 
@@ -93,6 +94,13 @@ export class RouteService {
       throw new Error(`event ${event.id} has neither an envelope nor a source to normalize it`);
 
     const matched = bus.matcher.match(envelope);
+    // Parsed only when a matched target asks for ordering.
+    let parsed: unknown;
+    const keyOf = (path: string | undefined): string | null => {
+      if (!path) return null;
+      parsed ??= JSON.parse(envelope);
+      return orderingKeyOf(parsed, path);
+    };
     const rows = matched.flatMap((ruleId) =>
       (bus.rules.get(ruleId)?.targets ?? []).map((t) => ({
         id: newId(),
@@ -102,6 +110,7 @@ export class RouteService {
         busId: bus.busId,
         ruleId,
         targetPk: t.id,
+        orderingKey: keyOf((t.config as { orderingKey?: string }).orderingKey),
         state: t.state === 'ENABLED' ? ('pending' as const) : ('skipped' as const),
         nextAttemptAt: t.state === 'ENABLED' ? new Date() : null,
         lastError:
