@@ -18,7 +18,6 @@ export interface JobPayloads {
 }
 
 export const MaintenanceTask = {
-  Sweep: 'sweep',
   Expire: 'expire',
   Partitions: 'partitions',
 } as const;

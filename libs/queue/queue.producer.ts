@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import {
@@ -12,8 +12,6 @@ import {
 /** The only way code adds jobs: typed payloads, deterministic ids, the contract's options. */
 @Injectable()
 export class QueueProducer {
-  private readonly logger = new Logger(QueueProducer.name);
-
   constructor(
     @InjectQueue(QueueName.Route) private readonly route: Queue<JobPayloads['route']>,
     @InjectQueue(QueueName.Deliver) private readonly deliver: Queue<JobPayloads['deliver']>,
@@ -60,13 +58,12 @@ export class QueueProducer {
     else if (await job.isDelayed()) await job.promote().catch(() => undefined);
   }
 
-  /** Installs the repeatable maintenance jobs (idempotent: schedulers are keyed by task). */
-  async scheduleMaintenance(sweepIntervalMs: number): Promise<void> {
-    const every = {
-      [MaintenanceTask.Sweep]: sweepIntervalMs,
-      [MaintenanceTask.Expire]: 60_000,
-      [MaintenanceTask.Partitions]: 3_600_000,
-    };
+  /**
+   * Installs the repeatable maintenance jobs (idempotent: schedulers are keyed by task). The sweep
+   * is not among them: it runs on a timer in the worker so that it survives a Redis flush.
+   */
+  async scheduleMaintenance(): Promise<void> {
+    const every = { [MaintenanceTask.Expire]: 60_000, [MaintenanceTask.Partitions]: 3_600_000 };
     for (const [task, ms] of Object.entries(every) as Array<[MaintenanceTask, number]>) {
       await this.maintenance.upsertJobScheduler(
         `maintenance_${task}`,
@@ -74,6 +71,5 @@ export class QueueProducer {
         { name: QueueName.Maintenance, data: { task }, opts: { removeOnComplete: true, removeOnFail: 100 } },
       );
     }
-    this.logger.log(`maintenance scheduled (sweep every ${sweepIntervalMs} ms)`);
   }
 }

@@ -26,6 +26,7 @@ import { OrderingGate } from './deliver/ordering-gate.js';
 import { TargetRateLimiter } from './deliver/rate-limiter.js';
 import { MaintenanceProcessor } from './maintenance/maintenance.processor.js';
 import { SweeperService } from './maintenance/sweeper.service.js';
+import { SweepTimer } from './maintenance/sweep.timer.js';
 
 /** Exactly one processor per queue; the type makes a missing one a compile error. */
 const PROCESSORS: Record<QueueName, Type<WorkerHost>> = {
@@ -67,6 +68,7 @@ export class WorkerModule implements OnApplicationBootstrap {
         TargetRateLimiter,
         SweeperService,
         ...config.workerQueues.map((q) => PROCESSORS[q]),
+        ...(config.workerQueues.includes(QueueName.Maintenance) ? [SweepTimer] : []),
       ],
     };
   }
@@ -82,8 +84,7 @@ export class WorkerModule implements OnApplicationBootstrap {
       // Concurrency is configuration, so it is set here rather than in the static decorator.
       (h.instance as WorkerHost).worker.concurrency = this.config.workerConcurrency;
     }
-    if (this.config.workerQueues.includes(QueueName.Maintenance))
-      await this.producer.scheduleMaintenance(this.config.sweepIntervalMs);
+    if (this.config.workerQueues.includes(QueueName.Maintenance)) await this.producer.scheduleMaintenance();
     this.logger.log(
       `consuming ${this.config.workerQueues.join(', ')} (concurrency ${this.config.workerConcurrency})`,
     );

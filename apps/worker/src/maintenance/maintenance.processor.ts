@@ -12,8 +12,6 @@ export class MaintenanceProcessor extends WorkerHost {
 
   async process(job: Job<JobPayloads['maintenance']>): Promise<unknown> {
     switch (job.data.task) {
-      case MaintenanceTask.Sweep:
-        return this.sweeper.sweep();
       case MaintenanceTask.Expire:
         return this.sweeper.expireSources();
       case MaintenanceTask.Partitions:
