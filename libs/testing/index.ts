@@ -3,3 +3,4 @@ export * from './wait-for.js';
 export * from './http-sink.js';
 export * from './signing.js';
 export * from './processes.js';
+export * from './moto-server.js';

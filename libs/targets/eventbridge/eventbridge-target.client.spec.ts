@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-eventbridge';
 import type { DeliveryFailure, DeliveryOutcome } from '../delivery-outcome.js';
 import { closedPort } from '../testing/http-sink.js';
-import { type MotoServer, startMotoServer } from '../testing/moto-server.js';
+import { type MotoServer, startMotoServer } from '#libs/testing';
 import type { EventBridgeTargetConfig } from './eventbridge-target.js';
 import { EventBridgeTargetClient } from './eventbridge-target.client.js';
 

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';
-import { closedPort } from './http-sink.js';
+import { freePort as closedPort } from './processes.js';
 
 /**
  * A real `moto_server` (AWS emulator) for specs, on a free local port, plus the few SQS calls the

@@ -1,0 +1,202 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  CreateEventBusCommand,
+  EventBridgeClient,
+  PutRuleCommand,
+  PutTargetsCommand,
+} from '@aws-sdk/client-eventbridge';
+import { HttpSink, hmacSignature, type MotoServer, startMotoServer, waitFor } from '#libs/testing';
+import { startHarness, type Harness } from './support/harness.js';
+import {
+  as,
+  associate,
+  createSource,
+  createTenant,
+  enc,
+  type CreatedSource,
+  type Tenant,
+} from './support/fixtures.js';
+
+describe('target types through the whole system: bus, input shaping, AWS EventBridge (moto)', () => {
+  let h: Harness;
+  let t: Tenant;
+  let sink: HttpSink;
+  before(async () => {
+    h = await startHarness();
+    t = await createTenant(h);
+    sink = await new HttpSink().start();
+  });
+  after(async () => {
+    await h.close();
+    await sink.stop();
+  });
+
+  async function source(targets: object[]): Promise<CreatedSource> {
+    const s = await createSource(h, t);
+    await associate(h, t, s.name);
+    await h
+      .http()
+      .put(`/v1/event-buses/${enc(s.name)}/rules/all`)
+      .set(as(t.accountToken))
+      .send({ eventPattern: { source: [s.name] } })
+      .expect(200);
+    const res = await h
+      .http()
+      .put(`/v1/event-buses/${enc(s.name)}/rules/all/targets`)
+      .set(as(t.accountToken))
+      .send({ targets })
+      .expect(200);
+    assert.equal(res.body.failedEntryCount, 0, JSON.stringify(res.body));
+    return s;
+  }
+  const send = async (s: CreatedSource, body: string) => {
+    const res = await h
+      .http()
+      .post(s.ingestPath)
+      .set({ 'content-type': 'application/json', 'x-signature': hmacSignature(s.secret, body) })
+      .send(body)
+      .expect(202);
+    return res.body.eventId as string;
+  };
+
+  test('a bus target puts the event on another bus of the account, whose rules deliver it', async () => {
+    await h.http().post('/v1/event-buses').set(as(t.accountToken)).send({ name: 'fanout' }).expect(201);
+    await h
+      .http()
+      .put('/v1/event-buses/fanout/rules/opened')
+      .set(as(t.accountToken))
+      .send({ eventPattern: { detail: { action: ['opened'] } } })
+      .expect(200);
+    await h
+      .http()
+      .put('/v1/event-buses/fanout/rules/opened/targets')
+      .set(as(t.accountToken))
+      .send({ targets: [{ id: 'h', type: 'http', http: { url: `${sink.url}/via-bus` } }] })
+      .expect(200);
+    const s = await source([{ id: 'to-fanout', type: 'bus', bus: { name: 'fanout' } }]);
+    const id = await send(s, '{"action":"opened"}');
+    const [req] = await waitFor('the event via the second bus', () => {
+      const got = sink.requests.filter((r) => r.url === '/via-bus');
+      return got.length ? got : undefined;
+    });
+    assert.equal(JSON.parse(req?.body ?? '{}').id, id, 'the envelope travels unchanged');
+    await h
+      .http()
+      .put(`/v1/event-buses/${enc(s.name)}/rules/all/targets`)
+      .set(as(t.accountToken))
+      .send({ targets: [{ id: 'nowhere', type: 'bus', bus: { name: 'missing' } }] })
+      .expect(200);
+    const id2 = await send(s, '{"action":"opened","n":2}');
+    const dl = await waitFor('a dead letter for a missing bus', async () => {
+      const r = await h
+        .http()
+        .get('/v1/deliveries')
+        .query({ state: 'dead_letter', bus: s.name })
+        .set(as(t.accountToken));
+      return r.body.items.find((d: { eventId: string }) => d.eventId === id2);
+    });
+    assert.equal(dl.deadLetterAttributes.ERROR_CODE, 'ResourceNotFoundException');
+  });
+
+  test('inputTransformer shapes what the target receives', async () => {
+    const s = await source([
+      {
+        id: 'shaped',
+        type: 'http',
+        http: { url: `${sink.url}/shaped` },
+        inputTransformer: {
+          inputPathsMap: { action: '$.detail.action', total: '$.detail.total' },
+          inputTemplate: '{"what": <action>, "total": <total>, "rule": <aws.events.rule-name>}',
+        },
+      },
+    ]);
+    await send(s, '{"action":"paid","total":12.50}');
+    const [req] = await waitFor('the shaped body', () => {
+      const got = sink.requests.filter((r) => r.url === '/shaped');
+      return got.length ? got : undefined;
+    });
+    assert.deepEqual(JSON.parse(req?.body ?? '{}'), { what: 'paid', total: 12.5, rule: 'all' });
+    assert.match(req?.body ?? '', /12\.50/, 'number text survives the transformer');
+    const bad = await h
+      .http()
+      .put(`/v1/event-buses/${enc(s.name)}/rules/all/targets`)
+      .set(as(t.accountToken))
+      .send({
+        targets: [{ id: 'bad', type: 'http', http: { url: `${sink.url}/x` }, inputPath: 'not a path' }],
+      })
+      .expect(200);
+    assert.equal(bad.body.failedEntryCount, 1);
+    assert.equal(bad.body.failedEntries[0].errorCode, 'ValidationException');
+  });
+
+  describe('an AWS EventBridge target (moto_server)', () => {
+    let moto: MotoServer;
+    before(async () => {
+      moto = await startMotoServer();
+    });
+    after(async () => moto.stop());
+
+    test('the event reaches a rule on the AWS bus, whose SQS target receives it', async () => {
+      const aws = new EventBridgeClient({
+        region: 'us-east-1',
+        endpoint: moto.endpoint,
+        credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+        maxAttempts: 1,
+      });
+      const { EventBusArn } = await aws.send(new CreateEventBusCommand({ Name: 'external' }));
+      const { QueueUrl } = await moto.sqs<{ QueueUrl: string }>('CreateQueue', {
+        QueueName: 'from-hookbridge',
+      });
+      await aws.send(
+        new PutRuleCommand({
+          Name: 'all',
+          EventBusName: 'external',
+          EventPattern: JSON.stringify({ 'detail-type': ['Webhook'] }),
+        }),
+      );
+      await aws.send(
+        new PutTargetsCommand({
+          Rule: 'all',
+          EventBusName: 'external',
+          Targets: [{ Id: 'q', Arn: 'arn:aws:sqs:us-east-1:123456789012:from-hookbridge' }],
+        }),
+      );
+      const s = await source([
+        {
+          id: 'aws',
+          type: 'eventbridge',
+          eventbridge: {
+            eventBusArn: EventBusArn,
+            region: 'us-east-1',
+            endpoint: moto.endpoint,
+            credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+          },
+        },
+      ]);
+      const id = await send(s, '{"order":"o-9","total":300.0}');
+      const message = await waitFor(
+        'the SQS message',
+        async () => {
+          const r = await moto.sqs<{ Messages?: Array<{ Body: string }> }>('ReceiveMessage', {
+            QueueUrl,
+            MaxNumberOfMessages: 1,
+          });
+          return r.Messages?.[0];
+        },
+        20_000,
+      );
+      const forwarded = JSON.parse(message.Body);
+      assert.equal(forwarded['detail-type'], 'Webhook');
+      assert.deepEqual(forwarded.detail, { order: 'o-9', total: 300 });
+      assert.equal(
+        forwarded.source,
+        `hookbridge.${s.name.slice(4)}`,
+        'aws.* sources are renamed for PutEvents',
+      );
+      const trace = await h.http().get(`/v1/events/${id}`).set(as(t.accountToken)).expect(200);
+      assert.equal(trace.body.deliveries[0].state, 'succeeded');
+      aws.destroy();
+    });
+  });
+});
