@@ -18,6 +18,15 @@ import { PatternToolsService } from './rules/pattern-tools.service.js';
 import { RedriveService } from './deliveries/redrive.service.js';
 import { EventsSearchService } from './events/events-search.service.js';
 import { DeliveriesQueryService } from './deliveries/deliveries-query.service.js';
+import { ConnectionsRepository } from './connections/connections.repository.js';
+import { ConnectionsService } from './connections/connections.service.js';
+import { ApiDestinationsRepository } from './api-destinations/api-destinations.repository.js';
+import { ApiDestinationsService } from './api-destinations/api-destinations.service.js';
+import { ApiDestinationTargets } from './api-destinations/api-destination-targets.service.js';
+import { TargetArnResolver } from './eventbridge-targets/target-arn.resolver.js';
+import { EventBridgeTargetsService } from './eventbridge-targets/eventbridge-targets.service.js';
+import { TagsRepository } from './tags/tags.repository.js';
+import { TagsService } from './tags/tags.service.js';
 
 const providers = [
   Arns,
@@ -39,6 +48,15 @@ const providers = [
   EventsSearchService,
   PutEventsService,
   PatternToolsService,
+  ConnectionsRepository,
+  ConnectionsService,
+  ApiDestinationsRepository,
+  ApiDestinationsService,
+  ApiDestinationTargets,
+  TargetArnResolver,
+  EventBridgeTargetsService,
+  TagsRepository,
+  TagsService,
 ];
 
 /** The domain layer shared by REST, the EventBridge API, the dashboard and the worker. */

@@ -19,8 +19,10 @@ export function parseAnythingBut(
   parseWildcard: (text: string) => string[],
 ): AnythingButMatcher {
   if (value.type === 'object') return parseVariant(value.entries, fail, parseWildcard);
-  if (value.type === 'string') return { op: 'anything-but', variant: 'values', strings: new Set([value.value]), numbers: [] };
-  if (value.type === 'number') return { op: 'anything-but', variant: 'values', strings: new Set(), numbers: [finite(value, fail)] };
+  if (value.type === 'string')
+    return { op: 'anything-but', variant: 'values', strings: new Set([value.value]), numbers: [] };
+  if (value.type === 'number')
+    return { op: 'anything-but', variant: 'values', strings: new Set(), numbers: [finite(value, fail)] };
   if (value.type !== 'array') return fail(NOT_A_VALUE);
   const strings = new Set<string>();
   const numbers: number[] = [];
@@ -29,7 +31,7 @@ export function parseAnythingBut(
     else if (item.type === 'number') numbers.push(finite(item, fail));
     else fail('Inside anything but list, start|null|boolean is not supported.');
   }
-  if ((strings.size > 0) === (numbers.length > 0)) {
+  if (strings.size > 0 === numbers.length > 0) {
     fail('Inside anything but list, either all values are number or string, mixed type is not supported');
   }
   return { op: 'anything-but', variant: 'values', strings, numbers };
@@ -67,7 +69,11 @@ function textOf(item: JsonValue, variant: Variant, fail: Fail): string {
     if (variant === 'equals-ignore-case') {
       fail('Inside anything-but/equals-ignore-case list, number|start|null|boolean is not supported.');
     }
-    fail(variant === 'wildcard' ? 'wildcard match pattern must be a string' : 'prefix/suffix match pattern must be a string');
+    fail(
+      variant === 'wildcard'
+        ? 'wildcard match pattern must be a string'
+        : 'prefix/suffix match pattern must be a string',
+    );
   }
   const text = item.type === 'string' ? item.value : '';
   if ((variant === 'prefix' || variant === 'suffix') && text === '') fail('Null prefix/suffix not allowed');
@@ -75,5 +81,7 @@ function textOf(item: JsonValue, variant: Variant, fail: Fail): string {
 }
 
 function finite(item: { readonly text: string; readonly value: number }, fail: Fail): number {
-  return Number.isFinite(item.value) ? item.value : fail(`Value of anything-but is out of range: ${item.text}`);
+  return Number.isFinite(item.value)
+    ? item.value
+    : fail(`Value of anything-but is out of range: ${item.text}`);
 }

@@ -4,6 +4,7 @@
  * (whole-string `toLowerCase` is not: a final Greek sigma lowers differently from a medial one).
  */
 
+// eslint-disable-next-line no-control-regex -- the range deliberately starts at NUL: any ASCII text
 const ASCII_ONLY = /^[\x00-\x7f]*$/;
 
 export function foldCase(text: string): string {

@@ -3,7 +3,7 @@
  * branch that got furthest is explained. The first failing condition (in path order, which is
  * also the evaluation order) is reported with its path, operator and a human-readable reason.
  */
-import { matchesAny, prepareCondition, verifyBranch, type PreparedCondition } from './branch-verify.js';
+import { anyMatches, prepareCondition, verifyBranch, type PreparedCondition } from './branch-verify.js';
 import { buildPathTrie, EventFlattener, type FlatEvent } from './event-flattener.js';
 import type { Leaf } from './leaf.js';
 import { operatorName, type EventPattern, type Matcher } from './pattern-types.js';
@@ -13,7 +13,8 @@ export type MatchExplanation =
   | { readonly matched: false; readonly path: string; readonly operator: string; readonly reason: string };
 
 interface Failure {
-  readonly index: number;
+  /** How many of the branch's conditions hold on their own: the "furthest" branch is explained. */
+  readonly satisfied: number;
   readonly explanation: MatchExplanation & { matched: false };
 }
 
@@ -26,32 +27,42 @@ export function explainMatch(pattern: EventPattern, eventJson: string): MatchExp
     const conditions = branch.conditions.map((c) => prepareCondition(c, paths.indexOf(c.path)));
     const failure = firstFailure(conditions, flat);
     if (failure === undefined) return { matched: true };
-    if (best === undefined || failure.index > best.index) best = failure;
+    if (best === undefined || failure.satisfied > best.satisfied) best = failure;
   }
   // A parsed pattern always has at least one branch with at least one condition.
   return (best as Failure).explanation;
 }
 
+function holdsAlone(c: PreparedCondition, leaves: readonly Leaf[]): boolean {
+  return leaves.length === 0 ? c.allowsAbsent : anyMatches(c.test, leaves) || c.allowsAbsent;
+}
+
 function firstFailure(conditions: readonly PreparedCondition[], flat: FlatEvent): Failure | undefined {
+  const satisfied = conditions.filter((c) => holdsAlone(c, flat.leaves[c.pathId])).length;
   for (let i = 0; i < conditions.length; i++) {
     const c = conditions[i];
     const leaves = flat.leaves[c.pathId];
     const operator = describeOperators(c);
-    const fail = (reason: string): Failure => ({ index: i, explanation: { matched: false, path: c.path, operator, reason } });
+    const fail = (reason: string): Failure => ({
+      satisfied,
+      explanation: { matched: false, path: c.path, operator, reason },
+    });
     if (leaves.length === 0) {
       if (c.allowsAbsent) continue;
-      return fail(`field "${c.path}" is missing or is not a leaf value, so ${describeMatchers(c.positive)} cannot match`);
+      return fail(
+        `field "${c.path}" is missing or is not a leaf value, so ${describeMatchers(c.positive)} cannot match`,
+      );
     }
     // Under arrays of objects, exists:false may still hold through array consistency below.
     const absentMayHold = c.allowsAbsent && flat.hasMembership;
-    if (!absentMayHold && !leaves.some((leaf) => matchesAny(c.positive, leaf))) {
+    if (!absentMayHold && !anyMatches(c.test, leaves)) {
       const shown = leaves.slice(0, 3).map(describeLeaf).join(', ') + (leaves.length > 3 ? ', …' : '');
       const expected = describeMatchers(c.positive);
       const absent = c.allowsAbsent ? ' (and the field is present, so exists:false does not hold)' : '';
       return fail(`value ${shown} does not match ${expected}${absent}`);
     }
     // Each condition holds on its own; check array consistency for the branch so far.
-    if (flat.hasMembership && !verifyBranch(conditions.slice(0, i + 1), flat.leaves, true)) {
+    if (flat.hasMembership && !verifyBranch(conditions.slice(0, i + 1), flat.leaves, flat.memberPaths)) {
       return fail(
         `"${c.path}" only matches in a different element of an array than the fields before it; ` +
           'all fields of one pattern must come from the same array element',

@@ -6,7 +6,12 @@
 export { InvalidEventError, InvalidEventPatternError } from './errors.js';
 export { explainMatch, type MatchExplanation } from './explain.js';
 export { MAX_EVENT_DEPTH } from './event-flattener.js';
-export { MAX_PATTERN_BRANCHES, MAX_PATTERN_DEPTH, MAX_PATTERN_LENGTH, parsePattern } from './pattern-parser.js';
+export {
+  MAX_PATTERN_BRANCHES,
+  MAX_PATTERN_DEPTH,
+  MAX_PATTERN_LENGTH,
+  parsePattern,
+} from './pattern-parser.js';
 export type { EventPattern, FieldCondition, Matcher, PatternBranch } from './pattern-types.js';
 export { referenceMatch } from './reference-matcher.js';
 export { compileRules, type RuleMatcher } from './rule-compiler.js';

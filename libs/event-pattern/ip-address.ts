@@ -26,9 +26,16 @@ function ipBytes(text: string): number[] | undefined {
 }
 
 // Octets are read as decimal even with leading zeros (`010` is ten), as Java's parser does.
+// The shape regex has already guaranteed four dot-separated runs of digits.
 function ipv4Bytes(text: string): number[] | undefined {
-  const bytes = text.split('.').map((part) => (part.length > 10 ? 256 : Number(part)));
-  return bytes.every((b) => b <= 255) ? bytes : undefined;
+  const bytes = [0, 0, 0, 0];
+  let octet = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 46) octet++;
+    else if ((bytes[octet] = bytes[octet] * 10 + (c - 48)) > 255) return undefined;
+  }
+  return bytes;
 }
 
 function ipv6Bytes(text: string): number[] | undefined {

@@ -23,12 +23,24 @@ export class JsonSyntaxError extends Error {
   }
 }
 
-const EXPECTING_VALUE = "was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')";
-const ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+const EXPECTING_VALUE =
+  "was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')";
+const ESCAPES: Record<string, string> = {
+  '"': '"',
+  '\\': '\\',
+  '/': '/',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+};
 
-/** Jackson's rendering of an offending character. */
+/** Jackson's `_getCharDesc`: how its messages render an offending character. */
 export function describeChar(code: number): string {
-  return code < 32 ? `(CTRL-CHAR, code ${code})` : `('${String.fromCharCode(code)}' (code ${code}))`;
+  if (code < 32 || (code >= 127 && code < 160)) return `(CTRL-CHAR, code ${code})`;
+  const hex = code > 255 ? ` / 0x${code.toString(16)}` : '';
+  return `'${String.fromCharCode(code)}' (code ${code}${hex})`;
 }
 
 /** Parses one complete JSON document; `maxDepth` bounds object/array nesting. */
@@ -39,7 +51,7 @@ export function parseJsonText(text: string, maxDepth: number): JsonValue {
   const value = parser.value(0);
   parser.skipWhitespace();
   if (parser.pos < text.length) {
-    parser.fail(`Unexpected character ${describeChar(text.charCodeAt(parser.pos))}: expected end of input`);
+    parser.fail(`Unexpected character (${describeChar(text.charCodeAt(parser.pos))}): expected end of input`);
   }
   return value;
 }
@@ -84,7 +96,7 @@ class TreeParser {
       this.pos = end;
       return { type: token };
     }
-    if (end === start) this.fail(`Unexpected character ${describeChar(c)}: expected a value`);
+    if (end === start) this.fail(`Unexpected character (${describeChar(c)}): expected a value`);
     return this.fail(`Unrecognized token '${token}': ${EXPECTING_VALUE}`);
   }
 
@@ -100,7 +112,9 @@ class TreeParser {
       const c = this.text.charCodeAt(this.pos);
       if (c !== 34) {
         if (Number.isNaN(c)) this.fail('Unexpected end-of-input: expected close marker for Object');
-        this.fail(`Unexpected character ${describeChar(c)}: was expecting double-quote to start field name`);
+        this.fail(
+          `Unexpected character (${describeChar(c)}): was expecting double-quote to start field name`,
+        );
       }
       const key = this.string();
       this.skipWhitespace();
@@ -136,8 +150,9 @@ class TreeParser {
 
   private expected(what: string, at = this.pos, container?: string): never {
     const c = this.text.charCodeAt(at);
-    if (Number.isNaN(c)) this.fail(`Unexpected end-of-input: expected close marker for ${container ?? 'Object'}`, at);
-    return this.fail(`Unexpected character ${describeChar(c)}: was expecting ${what}`, at);
+    if (Number.isNaN(c))
+      this.fail(`Unexpected end-of-input: expected close marker for ${container ?? 'Object'}`, at);
+    return this.fail(`Unexpected character (${describeChar(c)}): was expecting ${what}`, at);
   }
 
   /** Reads a string starting at the opening quote. */
@@ -180,7 +195,7 @@ export function readJsonString(text: string, pos: number): [string, number] {
     if (c !== c) throw new JsonSyntaxError('Unexpected end-of-input in VALUE_STRING', i);
     if (c < 32) {
       throw new JsonSyntaxError(
-        `Illegal unquoted character (${describeChar(c).slice(1, -1)}): has to be escaped using backslash to be included in string value`,
+        `Illegal unquoted character (${describeChar(c)}): has to be escaped using backslash to be included in string value`,
         i,
       );
     }

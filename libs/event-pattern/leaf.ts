@@ -15,19 +15,33 @@ export type Membership = readonly number[];
 
 export const NO_MEMBERSHIP: Membership = [];
 
-export interface Leaf {
-  readonly kind: LeafKind;
-  /** The decoded string, the raw number text (`300.0` stays `300.0`), or `true`/`false`/`null`. */
-  readonly text: string;
+/**
+ * One leaf value. A class with every field set in the constructor, so all leaves share one
+ * hidden class and filling the lazy caches never changes an object's shape (it would cost V8
+ * a map migration per leaf on the hot path).
+ */
+export class Leaf {
   /** The number's value; NaN for non-numbers. */
   readonly num: number;
-  readonly mem: Membership;
-  /** Case-folded text, filled on first use by ignore-case matchers. */
-  folded: string | undefined;
+  /** Case-folded text, valid once `foldedReady` (filled on first use by ignore-case matchers). */
+  folded = '';
+  foldedReady = false;
+  /** Canonical hex address, '' when not an IP literal; valid once `ipReady`. */
+  ip = '';
+  ipReady = false;
+
+  constructor(
+    readonly kind: LeafKind,
+    /** The decoded string, the raw number text (`300.0` stays `300.0`), or `true`/`false`/`null`. */
+    readonly text: string,
+    readonly mem: Membership,
+  ) {
+    this.num = kind === 'number' ? Number(text) : NaN;
+  }
 }
 
 export function makeLeaf(kind: LeafKind, text: string, mem: Membership): Leaf {
-  return { kind, text, num: kind === 'number' ? Number(text) : NaN, mem, folded: undefined };
+  return new Leaf(kind, text, mem);
 }
 
 /** Whether two leaves can belong to one match: no shared array with different element indexes. */

@@ -11,7 +11,7 @@ import { parseNumeric } from './numeric-parser.js';
 import type { Matcher } from './pattern-types.js';
 import { MAX_WILDCARD_COMPLEXITY, parseWildcard, wildcardComplexity } from './wildcard.js';
 
-export const TOO_COMPLEX =
+const TOO_COMPLEX =
   'Rule is too complex - try using fewer wildcard characters or fewer repeating character sequences after a wildcard character';
 const ONE_KEY = 'Only one key allowed in match expression';
 
@@ -45,7 +45,8 @@ function parseExpression(entries: Entries, path: string): Matcher {
   };
   if (entries.length === 0) fail('Match expression name not found');
   const [name, value] = entries[0];
-  const single = (m: Matcher, extraKeyReason = ONE_KEY): Matcher => (entries.length > 1 ? fail(extraKeyReason) : m);
+  const single = (m: Matcher, extraKeyReason = ONE_KEY): Matcher =>
+    entries.length > 1 ? fail(extraKeyReason) : m;
   switch (name) {
     case 'exactly':
       if (value.type !== 'string') fail('exact match pattern must be a string');
@@ -64,9 +65,13 @@ function parseExpression(entries: Entries, path: string): Matcher {
     case 'numeric':
       return single(parseNumeric(value, fail), 'Too many elements in numeric expression');
     case 'anything-but':
-      return single(parseAnythingBut(value, fail, (t) => checkedWildcard(t, fail)), 'Too many elements in numeric expression');
+      return single(
+        parseAnythingBut(value, fail, (t) => checkedWildcard(t, fail)),
+        'Too many elements in numeric expression',
+      );
     case 'exists':
-      if (value.type !== 'true' && value.type !== 'false') fail('exists match pattern must be either true or false.');
+      if (value.type !== 'true' && value.type !== 'false')
+        fail('exists match pattern must be either true or false.');
       return single({ op: 'exists', value: value.type === 'true' });
     case 'cidr': {
       // event-ruler really says "prefix" here; AWS repeats it.
@@ -110,6 +115,6 @@ function checkedWildcard(text: string, fail: (r: string) => never): string[] {
   return segments;
 }
 
-export function stringOf(value: JsonValue): string {
+function stringOf(value: JsonValue): string {
   return value.type === 'string' ? value.value : '';
 }

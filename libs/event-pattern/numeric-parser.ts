@@ -10,7 +10,7 @@ import type { NumericMatcher } from './pattern-types.js';
 type Fail = (reason: string) => never;
 
 /** Jackson's text for the token at hand, used in event-ruler's messages. */
-export function tokenText(value: JsonValue | undefined): string {
+function tokenText(value: JsonValue | undefined): string {
   if (value === undefined) return ']';
   switch (value.type) {
     case 'string':
@@ -50,7 +50,13 @@ export function parseNumeric(value: JsonValue, fail: Fail): NumericMatcher {
     case '<=': {
       const v = bound(items[1], op);
       exactlyTwo();
-      return { op: 'numeric', lower: -Infinity, lowerInclusive: false, upper: v, upperInclusive: op === '<=' };
+      return {
+        op: 'numeric',
+        lower: -Infinity,
+        lowerInclusive: false,
+        upper: v,
+        upperInclusive: op === '<=',
+      };
     }
     case '>':
     case '>=': {
@@ -61,7 +67,8 @@ export function parseNumeric(value: JsonValue, fail: Fail): NumericMatcher {
       }
       const second = items[2];
       if (second.type !== 'string') return fail(`Bad value in numeric range: ${tokenText(second)}`);
-      if (second.value !== '<' && second.value !== '<=') return fail(`Bad numeric range operator: ${second.value}`);
+      if (second.value !== '<' && second.value !== '<=')
+        return fail(`Bad numeric range operator: ${second.value}`);
       const upper = bound(items[3], second.value);
       if (items.length !== 4) fail('Too many terms in numeric range expression');
       if (!(lower < upper)) fail('Bottom must be less than top');

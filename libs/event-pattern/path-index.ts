@@ -6,7 +6,17 @@
 import type { Leaf } from './leaf.js';
 import { foldedText, leafIp } from './matcher-eval.js';
 import type { Matcher } from './pattern-types.js';
-import { AffixTrie, IntervalIndex, KeyedIds, type Sink } from './value-index.js';
+import { AffixTrie, IntervalIndex, KeyedIds, type Entry, type Sink, type SinkOne } from './value-index.js';
+
+/**
+ * Whether looking `m` up in a PathIndex finds exactly the leaves `m` matches, so a branch found
+ * through it need not test that condition again. Wildcards (found by their literal head or tail)
+ * and anything-but (found by presence) only yield candidates.
+ */
+export function exactlyIndexed(m: Matcher): boolean {
+  if (m.op === 'wildcard') return m.segments.length === 1;
+  return m.op !== 'anything-but';
+}
 
 export class PathIndex {
   private readonly strings = new KeyedIds<string>();
@@ -21,12 +31,13 @@ export class PathIndex {
   private readonly foldedPrefixes = new AffixTrie(false);
   private readonly foldedSuffixes = new AffixTrie(true);
   private readonly ranges = new IntervalIndex<number>();
-  private readonly cidrs = new IntervalIndex<string>();
-  /** Branches anchored on the mere presence of a leaf (anything-but, exists, `*x*` wildcards). */
+  private readonly cidr4 = new IntervalIndex<string>();
+  private readonly cidr6 = new IntervalIndex<string>();
+  /** Entries anchored on the mere presence of a leaf (anything-but, exists, `*x*` wildcards). */
   private readonly present: number[] = [];
 
-  /** Registers `m` as the anchor (or one of the anchor's alternatives) of branch `id`. */
-  add(m: Matcher, id: number): void {
+  /** Registers `m` as the anchor (or one of the anchor's alternatives) of `entry`'s branch. */
+  add(m: Matcher, id: Entry): void {
     switch (m.op) {
       case 'exact':
         if (m.kind === 'string') {
@@ -48,27 +59,28 @@ export class PathIndex {
       case 'numeric':
         return this.ranges.add(m.lower, m.lowerInclusive, m.upper, m.upperInclusive, id);
       case 'cidr':
-        return this.cidrs.add(m.low, true, m.high, true, id);
+        return (m.low.length === 8 ? this.cidr4 : this.cidr6).add(m.low, true, m.high, true, id);
       default:
-        this.present.push(id);
+        this.present.push(...id);
     }
   }
 
   /** A wildcard is found through its literal head, else its literal tail, else by presence. */
-  private addWildcard(segments: readonly string[], id: number): void {
+  private addWildcard(segments: readonly string[], id: Entry): void {
     if (segments.length === 1) this.strings.add(segments[0], id);
     else if (segments[0] !== '') this.prefixes.add(segments[0], id);
     else if (segments[segments.length - 1] !== '') this.suffixes.add(segments[segments.length - 1], id);
-    else this.present.push(id);
+    else this.present.push(...id);
   }
 
   seal(): void {
     this.ranges.seal();
-    this.cidrs.seal();
+    this.cidr4.seal();
+    this.cidr6.seal();
   }
 
   /** Reports every branch whose anchor some leaf here may satisfy (a superset is fine). */
-  collect(leaves: readonly Leaf[], sink: Sink, sinkOne: (id: number) => void): void {
+  collect(leaves: readonly Leaf[], sink: Sink, sinkOne: SinkOne): void {
     if (this.present.length > 0) sink(this.present);
     for (const leaf of leaves) {
       switch (leaf.kind) {
@@ -86,7 +98,7 @@ export class PathIndex {
     }
   }
 
-  private collectString(leaf: Leaf, sink: Sink, sinkOne: (id: number) => void): void {
+  private collectString(leaf: Leaf, sink: Sink, sinkOne: SinkOne): void {
     const text = leaf.text;
     this.strings.collect(text, sink);
     if (this.prefixes.size > 0) this.prefixes.collect(text, sink);
@@ -97,11 +109,11 @@ export class PathIndex {
       if (this.foldedPrefixes.size > 0) this.foldedPrefixes.collect(folded, sink);
       if (this.foldedSuffixes.size > 0) this.foldedSuffixes.collect(folded, sink);
     }
-    if (this.ips.size + this.cidrs.size > 0) {
+    if (this.ips.size + this.cidr4.size + this.cidr6.size > 0) {
       const ip = leafIp(leaf);
       if (ip !== undefined) {
         this.ips.collect(ip, sink);
-        if (this.cidrs.size > 0) this.cidrs.collect(ip, sinkOne);
+        (ip.length === 8 ? this.cidr4 : this.cidr6).collect(ip, sinkOne);
       }
     }
   }

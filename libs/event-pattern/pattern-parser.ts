@@ -29,8 +29,8 @@ type Entries = ReadonlyArray<readonly [string, JsonValue]>;
 
 /** Parses and validates a pattern given as JSON text or as a plain object (stringified first). */
 export function parsePattern(pattern: string | object): EventPattern {
-  const text: unknown = typeof pattern === 'string' ? pattern : JSON.stringify(pattern);
-  if (typeof text !== 'string') throw new InvalidEventPatternError('Filter is not an object');
+  const text = typeof pattern === 'string' ? pattern : stringify(pattern);
+  if (text === undefined) throw new InvalidEventPatternError('Filter is not an object');
   if (text.length > MAX_PATTERN_LENGTH && [...text].length > MAX_PATTERN_LENGTH) {
     throw new InvalidEventPatternError(
       `Event pattern is ${[...text].length} characters long; the maximum is ${MAX_PATTERN_LENGTH}`,
@@ -45,8 +45,18 @@ export function parsePattern(pattern: string | object): EventPattern {
   }
   if (root.type !== 'object') throw new InvalidEventPatternError('Filter is not an object');
   const branches: Branch[] = [];
-  parseObject(root.entries, '', branches);
+  parseObject(root.entries, undefined, branches);
   return { text, branches: branches.map(toBranch) };
+}
+
+/** JSON text of an object argument; undefined when it has none (cycles, BigInt, functions). */
+export function stringify(value: unknown): string | undefined {
+  try {
+    const text: unknown = JSON.stringify(value);
+    return typeof text === 'string' ? text : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function toBranch(branch: Branch): PatternBranch {
@@ -55,12 +65,13 @@ function toBranch(branch: Branch): PatternBranch {
   return { conditions };
 }
 
-function join(path: string, key: string): string {
-  return path === '' ? key : `${path}.${key}`;
+/** Dotted path of `key` under `path` (undefined at the top level: an empty key is a real step). */
+function join(path: string | undefined, key: string): string {
+  return path === undefined ? key : `${path}.${key}`;
 }
 
-function parseObject(entries: Entries, path: string, branches: Branch[]): void {
-  if (entries.length === 0) throw new InvalidEventPatternError('Empty objects are not allowed', path || undefined);
+function parseObject(entries: Entries, path: string | undefined, branches: Branch[]): void {
+  if (entries.length === 0) throw new InvalidEventPatternError('Empty objects are not allowed', path);
   for (const [key, value] of entries) {
     if (key === '$or' && isOrKeyword(value)) {
       parseOr(value.type === 'array' ? value.items : [], path, branches);
@@ -82,11 +93,12 @@ function isOrKeyword(value: JsonValue): boolean {
 function usesReservedName(entries: Entries): boolean {
   return entries.some(
     ([key, value]) =>
-      RESERVED_IN_OR.has(key) || (key !== '$or' && value.type === 'object' && usesReservedName(value.entries)),
+      RESERVED_IN_OR.has(key) ||
+      (key !== '$or' && value.type === 'object' && usesReservedName(value.entries)),
   );
 }
 
-function parseOr(items: readonly JsonValue[], path: string, branches: Branch[]): void {
+function parseOr(items: readonly JsonValue[], path: string | undefined, branches: Branch[]): void {
   const before = branches.map((b) => new Map(b));
   branches.length = 0;
   for (const item of items) {
@@ -96,7 +108,7 @@ function parseOr(items: readonly JsonValue[], path: string, branches: Branch[]):
     if (branches.length > MAX_PATTERN_BRANCHES) {
       throw new InvalidEventPatternError(
         `$or expands to more than ${MAX_PATTERN_BRANCHES} alternative combinations`,
-        path || undefined,
+        path,
       );
     }
   }

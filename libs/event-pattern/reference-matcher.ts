@@ -31,20 +31,22 @@ export function referenceMatch(pattern: EventPattern, eventJson: string): boolea
   }
   if (root.type !== 'object') throw new InvalidEventError('the event must be a JSON object');
   const leaves: RefLeaf[] = [];
-  collectLeaves(root, '', [], leaves);
+  collectLeaves(root, undefined, [], leaves);
   return pattern.branches.some((branch) => satisfies(branch.conditions, 0, [], leaves));
 }
 
-function collectLeaves(node: JsonValue, path: string, trail: Trail, out: RefLeaf[]): void {
+function collectLeaves(node: JsonValue, path: string | undefined, trail: Trail, out: RefLeaf[]): void {
   if (node.type === 'object') {
-    for (const [key, value] of node.entries) collectLeaves(value, path === '' ? key : `${path}.${key}`, trail, out);
+    for (const [key, value] of node.entries)
+      collectLeaves(value, path === undefined ? key : `${path}.${key}`, trail, out);
   } else if (node.type === 'array') {
     node.items.forEach((item, index) => {
       const nested = item.type === 'object' || item.type === 'array';
       collectLeaves(item, path, nested ? [...trail, { array: node, index }] : trail, out);
     });
   } else {
-    out.push({ path, value: node, trail });
+    // A scalar event (impossible: the root is an object) would have no path.
+    out.push({ path: path ?? '', value: node, trail });
   }
 }
 
@@ -53,12 +55,20 @@ function compatible(a: Trail, b: Trail): boolean {
 }
 
 /** Conditions are tried in path order, each choosing a leaf compatible with earlier choices. */
-function satisfies(conditions: readonly FieldCondition[], i: number, chosen: Trail, leaves: RefLeaf[]): boolean {
+function satisfies(
+  conditions: readonly FieldCondition[],
+  i: number,
+  chosen: Trail,
+  leaves: RefLeaf[],
+): boolean {
   if (i === conditions.length) return true;
   const condition = conditions[i];
   const reachable = leaves.filter((leaf) => leaf.path === condition.path && compatible(chosen, leaf.trail));
   for (const leaf of reachable) {
-    if (condition.matchers.some((m) => holds(m, leaf.value)) && satisfies(conditions, i + 1, [...chosen, ...leaf.trail], leaves)) {
+    if (
+      condition.matchers.some((m) => holds(m, leaf.value)) &&
+      satisfies(conditions, i + 1, [...chosen, ...leaf.trail], leaves)
+    ) {
       return true;
     }
   }
@@ -71,20 +81,31 @@ function holds(m: Matcher, v: Scalar): boolean {
   const num = v.type === 'number' ? Number(v.text) : undefined;
   switch (m.op) {
     case 'exact':
-      if (m.kind === 'string') return str !== undefined && (str === m.value || (m.ip !== undefined && ipOf(str) === m.ip));
-      if (m.kind === 'number') return num !== undefined && (v.type === 'number' && v.text === m.text || (isFinite(m.value) && num === m.value));
+      if (m.kind === 'string')
+        return str !== undefined && (str === m.value || (m.ip !== undefined && ipOf(str) === m.ip));
+      if (m.kind === 'number')
+        return (
+          num !== undefined &&
+          ((v.type === 'number' && v.text === m.text) || (isFinite(m.value) && num === m.value))
+        );
       return v.type === m.kind;
     case 'prefix':
       return str !== undefined && (m.ignoreCase ? foldCase(str) : str).slice(0, m.value.length) === m.value;
     case 'suffix':
-      return str !== undefined && (m.value === '' || (m.ignoreCase ? foldCase(str) : str).slice(-m.value.length) === m.value);
+      return (
+        str !== undefined &&
+        (m.value === '' || (m.ignoreCase ? foldCase(str) : str).slice(-m.value.length) === m.value)
+      );
     case 'equals-ignore-case':
       return str !== undefined && foldCase(str) === foldCase(m.value);
     case 'wildcard':
       return str !== undefined && wildcardRegex(m.segments).test(str);
     case 'numeric':
       if (num === undefined || !isFinite(num)) return false;
-      return (m.lowerInclusive ? num >= m.lower : num > m.lower) && (m.upperInclusive ? num <= m.upper : num < m.upper);
+      return (
+        (m.lowerInclusive ? num >= m.lower : num > m.lower) &&
+        (m.upperInclusive ? num <= m.upper : num < m.upper)
+      );
     case 'cidr': {
       const hex = str === undefined ? undefined : ipOf(str);
       return hex !== undefined && hex.length === m.low.length && m.low <= hex && hex <= m.high;

@@ -3,13 +3,16 @@
  * rules it could match, not the number of rules. Every branch (a rule, or one `$or` alternative
  * of it) is indexed under a single "anchor" condition, the one whose values are shared by the
  * fewest other branches. Per event we scan the JSON once, look each used leaf up in its path's
- * index to collect candidate branches, and fully verify only those candidates.
+ * index to collect candidate branches, drop those whose second exact value is absent
+ * (secondary-filter.ts), and fully verify only the rest.
  */
-import { prepareCondition, verifyBranch, type PreparedCondition } from './branch-verify.js';
+import { checkOrder, prepareCondition, verifyBranch, type PreparedCondition } from './branch-verify.js';
 import { buildPathTrie, EventFlattener } from './event-flattener.js';
 import { anchorCost, anchorKey } from './anchor-cost.js';
-import { PathIndex } from './path-index.js';
+import { exactlyIndexed, PathIndex } from './path-index.js';
 import type { EventPattern } from './pattern-types.js';
+import { NO_SECONDARY, SecondaryFilter } from './secondary-filter.js';
+import type { Entry } from './value-index.js';
 
 /** Matches events against a fixed set of rules. */
 export interface RuleMatcher {
@@ -22,6 +25,8 @@ export interface RuleMatcher {
 interface CompiledBranch {
   readonly rule: number;
   readonly conditions: readonly PreparedCondition[];
+  /** What remains to test once the branch is a candidate: cheapest first, anchor left out if proven. */
+  quick: readonly PreparedCondition[];
 }
 
 /**
@@ -36,11 +41,13 @@ class CompiledRules implements RuleMatcher {
   private readonly ruleIds: string[] = [];
   private readonly branches: CompiledBranch[] = [];
   private readonly indexes: Array<PathIndex | undefined> = [];
+  /** Entry triples (see value-index.ts) of branches with no usable anchor: always candidates. */
   private readonly unanchored: number[] = [];
   private readonly flattener: EventFlattener;
   private readonly branchStamp: Int32Array;
   private readonly ruleStamp: Int32Array;
   private readonly candidates: number[] = [];
+  private readonly secondary: SecondaryFilter;
   private epoch = 0;
 
   constructor(rules: ReadonlyArray<{ id: string; pattern: EventPattern }>) {
@@ -55,9 +62,10 @@ class CompiledRules implements RuleMatcher {
           if (pathId === undefined) paths.set(c.path, (pathId = paths.size));
           return prepareCondition(c, pathId);
         });
-        this.branches.push({ rule, conditions });
+        this.branches.push({ rule, conditions, quick: conditions });
       }
     }
+    this.secondary = new SecondaryFilter(paths.size);
     this.anchorBranches();
     this.flattener = new EventFlattener(buildPathTrie([...paths.keys()]), paths.size);
     this.branchStamp = new Int32Array(this.branches.length);
@@ -89,21 +97,54 @@ class CompiledRules implements RuleMatcher {
         if (cost < bestCost) [best, bestCost] = [c, cost];
       }
       if (best === undefined) {
-        this.unanchored.push(id);
+        this.unanchored.push(id, NO_SECONDARY, 0);
+        b.quick = checkOrder(b.conditions);
         return;
       }
+      const entry = this.entryFor(id, b, best, counts);
       const index = (this.indexes[best.pathId] ??= new PathIndex());
-      for (const m of best.positive) index.add(m, id);
+      for (const m of best.positive) index.add(m, entry);
+      b.quick = checkOrder(b.conditions, best.positive.every(exactlyIndexed) ? best : undefined);
     });
     for (const index of this.indexes) index?.seal();
   }
 
+  /**
+   * The anchor entry of branch `id`: with, as pre-filter, its least shared single exact-string
+   * condition besides the anchor, when it has one.
+   */
+  private entryFor(
+    id: number,
+    b: CompiledBranch,
+    anchor: PreparedCondition,
+    counts: Map<string, number>,
+  ): Entry {
+    let best: { pathId: number; value: string; shared: number } | undefined;
+    for (const c of b.conditions) {
+      const m = c.positive[0];
+      if (
+        c === anchor ||
+        c.allowsAbsent ||
+        c.positive.length !== 1 ||
+        m.op !== 'exact' ||
+        m.kind !== 'string'
+      )
+        continue;
+      if (m.ip !== undefined) continue;
+      const shared = counts.get(anchorKey(c.pathId, m)) ?? 0;
+      if (best === undefined || shared < best.shared) best = { pathId: c.pathId, value: m.value, shared };
+    }
+    if (best === undefined) return [id, NO_SECONDARY, 0];
+    return [id, best.pathId, this.secondary.intern(best.pathId, best.value)];
+  }
+
   // Arrow properties so the index can call them without allocating closures per event.
-  private readonly addCandidates = (ids: readonly number[]): void => {
-    for (let i = 0; i < ids.length; i++) this.addCandidate(ids[i]);
+  private readonly addCandidates = (entries: readonly number[]): void => {
+    for (let i = 0; i < entries.length; i += 3) this.addCandidate(entries[i], entries[i + 1], entries[i + 2]);
   };
 
-  private readonly addCandidate = (id: number): void => {
+  private readonly addCandidate = (id: number, path: number, value: number): void => {
+    if (path !== NO_SECONDARY && !this.secondary.has(path, value)) return;
     if (this.branchStamp[id] !== this.epoch) {
       this.branchStamp[id] = this.epoch;
       this.candidates.push(id);
@@ -117,19 +158,29 @@ class CompiledRules implements RuleMatcher {
       this.ruleStamp.fill(0);
       this.epoch = 1;
     }
+    this.secondary.begin(flat, this.epoch);
     const candidates = this.candidates;
     candidates.length = 0;
-    for (const pathId of flat.touched) this.indexes[pathId]?.collect(flat.leaves[pathId], this.addCandidates, this.addCandidate);
+    for (const pathId of flat.touched)
+      this.indexes[pathId]?.collect(flat.leaves[pathId], this.addCandidates, this.addCandidate);
     this.addCandidates(this.unanchored);
     const matched: number[] = [];
     for (const id of candidates) {
       const branch = this.branches[id];
       if (this.ruleStamp[branch.rule] === this.epoch) continue;
-      if (verifyBranch(branch.conditions, flat.leaves, flat.hasMembership)) {
+      if (
+        verifyBranch(
+          branch.conditions,
+          flat.leaves,
+          flat.hasMembership ? flat.memberPaths : undefined,
+          branch.quick,
+        )
+      ) {
         this.ruleStamp[branch.rule] = this.epoch;
         matched.push(branch.rule);
       }
     }
-    return matched.sort((a, b) => a - b).map((rule) => this.ruleIds[rule]);
+    if (matched.length > 1) matched.sort((a, b) => a - b);
+    return matched.map((rule) => this.ruleIds[rule]);
   }
 }

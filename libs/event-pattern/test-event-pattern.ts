@@ -5,7 +5,7 @@
 import { InvalidEventError } from './errors.js';
 import { MAX_EVENT_DEPTH } from './event-flattener.js';
 import { JsonSyntaxError, parseJsonText } from './json-text.js';
-import { parsePattern } from './pattern-parser.js';
+import { parsePattern, stringify } from './pattern-parser.js';
 import { compileRules } from './rule-compiler.js';
 
 /** Envelope fields without which AWS answers "Parameter Event is not valid." */
@@ -16,8 +16,8 @@ export const REQUIRED_ENVELOPE_FIELDS = ['id', 'account', 'source', 'time', 'reg
  * for an invalid event and InvalidEventPatternError for an invalid pattern, in that order.
  */
 export function testEventPattern(pattern: string | object, event: string | object): boolean {
-  const eventJson: unknown = typeof event === 'string' ? event : JSON.stringify(event);
-  if (typeof eventJson !== 'string') throw new InvalidEventError('the event must be a JSON object');
+  const eventJson = typeof event === 'string' ? event : stringify(event);
+  if (eventJson === undefined) throw new InvalidEventError('the event must be a JSON object');
   assertEnvelope(eventJson);
   const parsed = parsePattern(pattern);
   return compileRules([{ id: 'test', pattern: parsed }]).match(eventJson).length > 0;

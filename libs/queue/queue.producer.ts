@@ -49,13 +49,12 @@ export class QueueProducer {
   }
 
   /**
-   * Makes a delivery's job run now: promotes it if it waits in the delayed set, adds it if it is
-   * gone (the sweeper would find it later anyway).
+   * Runs a delayed deliver job now. A job that is gone is left to the sweeper: creating one here
+   * could start an attempt its retry backoff does not allow yet.
    */
-  async wake(deliveryId: string, attempt: number): Promise<void> {
+  async promote(deliveryId: string, attempt: number): Promise<void> {
     const job = await this.deliver.getJob(jobId.deliver({ deliveryId }, attempt));
-    if (!job) await this.deliverMany([{ deliveryId, attempt }]);
-    else if (await job.isDelayed()) await job.promote().catch(() => undefined);
+    if (job && (await job.isDelayed())) await job.promote().catch(() => undefined);
   }
 
   /**

@@ -4,8 +4,13 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { Logger } from 'nestjs-pino';
 import type { AppConfig } from '#libs/config';
 import { GatewayModule } from './gateway.module.js';
+import { clientErrorHandler, frameworkErrors } from './common/framework-errors.js';
 import { IngestService } from './ingest/ingest.service.js';
 import { ingestRoutes } from './ingest/ingest.routes.js';
+import { EventBridgeApi } from './eventbridge-api/eventbridge-api.service.js';
+import { eventBridgeApiRoutes } from './eventbridge-api/eventbridge-api.routes.js';
+import { dashboardRoutes } from './dashboard/dashboard.routes.js';
+import { DASHBOARD_ROOT } from './dashboard/static-files.js';
 
 /** Builds the gateway application (not yet listening); tests and main.ts share it. */
 export async function createGatewayApp(config: AppConfig): Promise<NestFastifyApplication> {
@@ -14,12 +19,18 @@ export async function createGatewayApp(config: AppConfig): Promise<NestFastifyAp
     requestIdHeader: 'x-request-id',
     bodyLimit: 1024 * 1024,
     trustProxy: true,
+    frameworkErrors,
+    clientErrorHandler,
   });
   const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(config), adapter, {
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));
   await app.register(ingestRoutes(app.get(IngestService), config.ingestMaxBytes));
+  // `POST /`: the EventBridge-compatible API (AWS JSON 1.1, SigV4), raw bodies in its own scope.
+  await app.register(eventBridgeApiRoutes(app.get(EventBridgeApi)));
+  // The dashboard's static files on GET `/` and client routes; `/v1`, `/ingest` etc. keep priority.
+  await app.register(dashboardRoutes(DASHBOARD_ROOT));
   await app.init();
   return app;
 }

@@ -20,6 +20,7 @@ import { HealthController } from './health/health.controller.js';
 import { MetricsController } from './ops/metrics.controller.js';
 import { IngestService } from './ingest/ingest.service.js';
 import { SourceCache } from './ingest/source-cache.js';
+import { EventBridgeApiModule } from './eventbridge-api/eventbridge-api.module.js';
 
 /** The gateway: ingest, REST API, health and metrics. */
 @Module({})
@@ -33,6 +34,7 @@ export class GatewayModule {
         DbModule,
         QueueModule,
         DomainModule,
+        EventBridgeApiModule,
       ],
       controllers: [
         AdminController,

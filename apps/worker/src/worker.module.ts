@@ -23,6 +23,7 @@ import { TargetClients } from './deliver/target-clients.js';
 import { TargetAdmission } from './deliver/target-admission.js';
 import { CircuitBreaker } from './deliver/circuit-breaker.js';
 import { OrderingGate } from './deliver/ordering-gate.js';
+import { DeliveryWaker } from './deliver/delivery-waker.js';
 import { TargetRateLimiter } from './deliver/rate-limiter.js';
 import { MaintenanceProcessor } from './maintenance/maintenance.processor.js';
 import { SweeperService } from './maintenance/sweeper.service.js';
@@ -65,6 +66,7 @@ export class WorkerModule implements OnApplicationBootstrap {
         TargetAdmission,
         CircuitBreaker,
         OrderingGate,
+        DeliveryWaker,
         TargetRateLimiter,
         SweeperService,
         ...config.workerQueues.map((q) => PROCESSORS[q]),

@@ -36,6 +36,10 @@ export const targets = pgTable('targets', {
   secretsEnc: text('secrets_enc'),
   state: text('state').$type<'ENABLED' | 'DISABLED'>().notNull().default('ENABLED'),
   disabledReason: text('disabled_reason'),
+  /** The target as the EventBridge API defined it (migration 0002); null for REST-defined targets. */
+  awsDefinition: jsonb('aws_definition').$type<Record<string, unknown>>(),
+  /** The API destination the target was resolved from (migration 0002). */
+  apiDestinationId: uuid('api_destination_id'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });

@@ -18,6 +18,7 @@ export interface BusView {
   eventSourceName?: string;
   description?: string;
   creationTime: string;
+  lastModifiedTime: string;
 }
 
 /** Event buses. Creating a partner bus with `eventSourceName` is the association (PENDING → ACTIVE). */
@@ -136,6 +137,7 @@ export class EventBusesService {
       eventSourceName: row.eventSourceName ?? undefined,
       description: row.description ?? undefined,
       creationTime: row.createdAt.toISOString(),
+      lastModifiedTime: row.updatedAt.toISOString(),
     };
   }
 }

@@ -24,6 +24,25 @@ export class Arns {
       : `${this.base}:${accountId}:rule/${bus}/${rule}`;
   }
 
+  /** A connection: AWS appends a unique id to the name. */
+  connection(accountId: string, name: string, id: string): string {
+    return `${this.base}:${accountId}:connection/${name}/${id}`;
+  }
+
+  /** An API destination: AWS appends a unique id to the name. */
+  apiDestination(accountId: string, name: string, id: string): string {
+    return `${this.base}:${accountId}:api-destination/${name}/${id}`;
+  }
+
+  /**
+   * The resource part (`event-bus/x`, `rule/x`…) of an ARN of this gateway's partition and region
+   * in this account; undefined for any other ARN, another account's included.
+   */
+  resourceOf(accountId: string, arn: string): string | undefined {
+    const prefix = `${this.base}:${accountId}:`;
+    return arn.startsWith(prefix) ? arn.slice(prefix.length) : undefined;
+  }
+
   /** Hookbridge's own target ARN, so dead letters can name the target. */
   target(accountId: string, bus: string, rule: string, targetId: string): string {
     return `${this.rule(accountId, bus, rule)}/target/${targetId}`;

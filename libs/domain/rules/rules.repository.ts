@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import { DATABASE, type Database, type Executor, rules, targets } from '#libs/db';
+import { DATABASE, type Database, type Executor, eventBuses, rules, targets } from '#libs/db';
 
 export type RuleRow = typeof rules.$inferSelect;
 export type TargetRow = typeof targets.$inferSelect;
@@ -78,9 +78,49 @@ export class RulesRepository {
           secretsEnc: row.secretsEnc,
           state: 'ENABLED',
           disabledReason: null,
+          // A REST write replaces an EventBridge-API definition: both are cleared unless given.
+          awsDefinition: row.awsDefinition ?? null,
+          apiDestinationId: row.apiDestinationId ?? null,
           updatedAt: new Date(),
         },
       });
+  }
+
+  /** Rewrites a target's resolved settings (or disables it) without touching its definition. */
+  async updateResolution(
+    accountId: string,
+    id: string,
+    change: { config: Record<string, unknown>; secretsEnc: string | null } | { disabledReason: string },
+    ex: Executor,
+  ): Promise<void> {
+    const set =
+      'disabledReason' in change
+        ? { state: 'DISABLED' as const, disabledReason: change.disabledReason }
+        : {
+            config: change.config,
+            secretsEnc: change.secretsEnc,
+            state: 'ENABLED' as const,
+            disabledReason: null,
+          };
+    await ex
+      .update(targets)
+      .set({ ...set, updatedAt: new Date() })
+      .where(and(eq(targets.accountId, accountId), eq(targets.id, id)));
+  }
+
+  /** The targets resolved from these API destinations, with the bus and rule they belong to. */
+  async targetsOfApiDestinations(
+    accountId: string,
+    destinationIds: readonly string[],
+    ex: Executor = this.db,
+  ): Promise<Array<{ target: TargetRow; rule: string; bus: string }>> {
+    if (destinationIds.length === 0) return [];
+    return ex
+      .select({ target: targets, rule: rules.name, bus: eventBuses.name })
+      .from(targets)
+      .innerJoin(rules, eq(rules.id, targets.ruleId))
+      .innerJoin(eventBuses, eq(eventBuses.id, rules.busId))
+      .where(and(eq(targets.accountId, accountId), inArray(targets.apiDestinationId, [...destinationIds])));
   }
 
   async removeTargets(accountId: string, ruleId: string, targetIds: readonly string[]): Promise<string[]> {

@@ -33,6 +33,14 @@ export interface TargetView extends Omit<TargetInput, 'http' | 'eventbridge'> {
     signed?: boolean;
   };
   eventbridge?: Omit<NonNullable<TargetInput['eventbridge']>, 'credentials'>;
+  /** The target as the EventBridge API defined it (AWS's Target shape), if it was put that way. */
+  awsDefinition?: Record<string, unknown>;
+}
+
+/** How a target put through the EventBridge API was defined, kept beside its resolved settings. */
+export interface TargetOrigin {
+  awsDefinition: Record<string, unknown>;
+  apiDestinationId?: string;
 }
 
 export interface PutTargetsResult {
@@ -89,9 +97,11 @@ export class RulesService {
     return { arn: this.arns.rule(accountId, busName, name) };
   }
 
-  async list(accountId: string, busName: string): Promise<RuleView[]> {
+  async list(accountId: string, busName: string, namePrefix = ''): Promise<RuleView[]> {
     const bus = await this.bus(accountId, busName);
-    return (await this.repo.listByBus(accountId, bus.id)).map((r) => this.view(r, bus.name));
+    return (await this.repo.listByBus(accountId, bus.id))
+      .filter((r) => r.name.startsWith(namePrefix))
+      .map((r) => this.view(r, bus.name));
   }
 
   async get(accountId: string, busName: string, name: string): Promise<RuleView> {
@@ -125,6 +135,7 @@ export class RulesService {
     busName: string,
     ruleName: string,
     targets: readonly TargetInput[],
+    origins?: ReadonlyMap<string, TargetOrigin>,
   ): Promise<PutTargetsResult> {
     const { rule } = await this.rule(accountId, busName, ruleName);
     const failedEntries: PutTargetsResult['failedEntries'] = [];
@@ -155,6 +166,8 @@ export class RulesService {
             type: t.type,
             config: config as unknown as Record<string, unknown>,
             secretsEnc: secrets ? this.box.seal(JSON.stringify(secrets)) : null,
+            awsDefinition: origins?.get(t.id)?.awsDefinition ?? null,
+            apiDestinationId: origins?.get(t.id)?.apiDestinationId ?? null,
           },
           tx,
         );
@@ -258,6 +271,7 @@ export class RulesService {
       arn: this.arns.target(t.accountId, busName, ruleName, t.targetId),
       state: t.state,
       disabledReason: t.disabledReason ?? undefined,
+      awsDefinition: t.awsDefinition ?? undefined,
       http: config.http
         ? {
             ...config.http,

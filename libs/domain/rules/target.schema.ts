@@ -74,7 +74,10 @@ export const targetSchema = z
      * Beyond EventBridge Classic: a JSONPath into the event (e.g. `$.detail.orderId`); deliveries
      * with the same value go to this target one at a time, in event order.
      */
-    orderingKey: z.string().regex(/^\$(\.[A-Za-z0-9_-]+|\[\d+\])+$/, 'must be a JSONPath such as $.detail.orderId').optional(),
+    orderingKey: z
+      .string()
+      .regex(/^\$(\.[A-Za-z0-9_-]+|\[\d+\])+$/, 'must be a JSONPath such as $.detail.orderId')
+      .optional(),
     /** Per-target rate limit (token bucket in Redis), in deliveries per second. */
     rateLimitPerSecond: z.number().positive().max(100_000).optional(),
     /** At most this many deliveries in flight to the target at once (default 10). */

@@ -105,6 +105,7 @@ export class DeliverService {
     const admission = await this.admission.admit({
       targetPk: delivery.targetPk,
       deliveryId: delivery.id,
+      attempt: attemptNo,
       rateLimitPerSecond: config.rateLimitPerSecond,
       maxConcurrency: config.maxConcurrency,
       leaseMs: (config.http?.timeoutMs ?? this.config.deliveryTimeoutMs) + LEASE_SLACK_MS,
@@ -235,7 +236,10 @@ export class DeliverService {
     return 'dead_letter';
   }
 
-  /** Takes the delivery if it is due and nobody else holds it. */
+  /**
+   * Takes the delivery if it is due and nobody else holds it. A parked delivery that is woken early
+   * (a freed slot, its predecessor done) has its `next_attempt_at` moved to now by the waker first.
+   */
   private async claim(deliveryId: string): Promise<DeliveryRow | undefined> {
     const leaseUntil = new Date(Date.now() + this.config.deliveryTimeoutMs + LEASE_SLACK_MS);
     const [row] = await this.db

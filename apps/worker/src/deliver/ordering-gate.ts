@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { and, asc, eq, inArray, lt, or, sql } from 'drizzle-orm';
 import { DATABASE, type Database, deliveries } from '#libs/db';
-import { QueueProducer } from '#libs/queue';
+import { DeliveryWaker } from './delivery-waker.js';
 
 type DeliveryRow = typeof deliveries.$inferSelect;
 
@@ -17,7 +17,7 @@ const RECHECK_MS = 5_000;
 export class OrderingGate {
   constructor(
     @Inject(DATABASE) private readonly db: Database,
-    private readonly producer: QueueProducer,
+    private readonly waker: DeliveryWaker,
   ) {}
 
   /** Undefined if the delivery may go now; otherwise when to look again. */
@@ -55,7 +55,7 @@ export class OrderingGate {
       )
       .orderBy(asc(deliveries.eventReceivedAt), asc(deliveries.id))
       .limit(1);
-    if (next) await this.producer.wake(next.id, next.attempts + 1);
+    if (next) await this.waker.wake(next.id, next.attempts + 1);
   }
 
   private before(d: DeliveryRow) {

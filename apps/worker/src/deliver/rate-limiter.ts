@@ -27,6 +27,20 @@ if allowAt <= now then return 0 end
 redis.call('SET', KEYS[2], tostring(allowAt), 'PX', math.ceil(allowAt - now) + 600000)
 return math.ceil(allowAt - now)`;
 
+// Spacing at the moment of sending: jobs that were scheduled apart can still run together when the
+// machine is busy; this keeps actual sends at least one interval apart. 0, or the ms to wait.
+const SPACING = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local last = tonumber(redis.call('GET', KEYS[1]) or 0)
+local interval = tonumber(ARGV[1])
+if now < last + interval then return math.ceil(last + interval - now) end
+redis.call('SET', KEYS[1], tostring(now), 'PX', math.ceil(interval) + 1000)
+return 0`;
+
+/** Longest in-process wait for spacing; a longer one parks the delivery instead. */
+const MAX_SPACING_WAIT_MS = 1_000;
+
 /**
  * A per-target rate limit shared by all workers. rate-limiter-flexible (used elsewhere) counts in
  * fixed whole-second windows, which can admit twice the limit across a window boundary; this GCRA
@@ -45,6 +59,16 @@ export class TargetRateLimiter {
     // No burst: reserved slots make strict spacing cheap, and it keeps any second within the limit.
     const burst = 0;
     const keys = [this.client.key('rl', target), this.client.key('rl', target, 'res', deliveryId)];
-    return Number(await this.client.redis.eval(GCRA, 2, ...keys, String(interval), String(burst)));
+    const wait = Number(await this.client.redis.eval(GCRA, 2, ...keys, String(interval), String(burst)));
+    if (wait > 0) return wait;
+    // Admitted by the schedule; now hold the actual send to one interval after the previous one.
+    const spacingKey = this.client.key('rl', target, 'last');
+    for (let waited = 0; ;) {
+      const gap = Number(await this.client.redis.eval(SPACING, 1, spacingKey, String(interval)));
+      if (gap === 0) return 0;
+      if (waited + gap > MAX_SPACING_WAIT_MS) return gap;
+      await new Promise((r) => setTimeout(r, gap));
+      waited += gap;
+    }
   }
 }

@@ -1,0 +1,191 @@
+/** Response shapes of the REST API (see /work/shared/ARCHITECTURE.md, "REST contract"). */
+
+export interface Page<T> {
+  items: T[];
+  nextToken?: string;
+}
+
+export type SourceState = 'PENDING' | 'ACTIVE' | 'DELETED';
+
+export interface AccountSource {
+  name: string;
+  arn: string;
+  createdBy: string;
+  state: SourceState;
+  creationTime: string;
+  expirationTime?: string;
+}
+
+export interface PartnerSource {
+  name: string;
+  arn: string;
+  account: string;
+  state: SourceState;
+  creationTime: string;
+  expirationTime?: string;
+  ingestUrl: string;
+  verification?: { scheme: string; secrets?: Secret[] };
+}
+
+export interface Secret {
+  id: string;
+  secret: string;
+}
+
+export interface SourceAccount {
+  account: string;
+  state: SourceState;
+  creationTime: string;
+  expirationTime?: string;
+}
+
+export interface Bus {
+  name: string;
+  arn: string;
+  kind: string;
+  state: string;
+  eventSourceName?: string;
+  description?: string;
+  creationTime: string;
+}
+
+export interface Rule {
+  name: string;
+  arn: string;
+  eventBusName: string;
+  eventPattern: string;
+  state: 'ENABLED' | 'DISABLED';
+  description?: string;
+}
+
+export type HttpAuth =
+  | { type: 'basic'; username: string; password: string }
+  | { type: 'api-key'; header: string; value: string }
+  | {
+      type: 'oauth-client-credentials';
+      tokenUrl: string;
+      clientId: string;
+      clientSecret: string;
+      scope?: string;
+    };
+
+/** A target as PUT …/targets takes it. */
+export interface Target {
+  id: string;
+  type: 'http' | 'eventbridge' | 'bus';
+  http?: { url: string; method?: string; headers?: Record<string, string>; auth?: HttpAuth };
+  eventbridge?: {
+    eventBusArn: string;
+    region: string;
+    endpoint?: string;
+    credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  };
+  bus?: { name: string };
+  input?: string;
+  inputPath?: string;
+  inputTransformer?: { inputPathsMap?: Record<string, string>; inputTemplate: string };
+  retryPolicy?: { maximumRetryAttempts?: number; maximumEventAgeInSeconds?: number };
+  deadLetter?: boolean;
+}
+
+/** A target as GET …/targets shows it: credentials are never returned, only the auth type. */
+export interface TargetView extends Omit<Target, 'http' | 'eventbridge'> {
+  arn: string;
+  state: 'ENABLED' | 'DISABLED';
+  disabledReason?: string;
+  http?: Omit<NonNullable<Target['http']>, 'auth'> & { auth?: { type: HttpAuth['type'] } };
+  eventbridge?: Omit<NonNullable<Target['eventbridge']>, 'credentials'>;
+}
+
+export interface PutTargetsResult {
+  failedEntryCount: number;
+  failedEntries: Array<{ targetId: string; errorCode: string; errorMessage: string }>;
+}
+
+export interface RuleExplanation {
+  rule: string;
+  state: string;
+  matched: boolean;
+  path?: string;
+  operator?: string;
+  reason?: string;
+}
+
+export interface Attempt {
+  attempt: number;
+  startedAt: string;
+  durationMs: number;
+  outcome: string;
+  statusCode?: number;
+  errorCode?: string;
+  errorMessage?: string;
+}
+
+export interface EventTrace {
+  id: string;
+  state: string;
+  source: string;
+  receivedAt: string;
+  routedAt?: string;
+  envelope?: unknown;
+  deliveries: Array<{
+    id: string;
+    bus: string;
+    rule: string;
+    target: string;
+    replayName?: string;
+    state: string;
+    attempts: Attempt[];
+  }>;
+}
+
+export interface EventSummary {
+  id: string;
+  source: string;
+  detailType: string;
+  state: string;
+  receivedAt: string;
+}
+
+export interface DeadLetterAttributes {
+  ERROR_CODE?: string;
+  ERROR_MESSAGE?: string;
+  EXHAUSTED_RETRY_CONDITION?: string;
+  RETRY_ATTEMPTS?: number;
+  RULE_ARN?: string;
+  TARGET_ARN?: string;
+}
+
+export interface Delivery {
+  id: string;
+  eventId: string;
+  bus: string;
+  rule: string;
+  target: string;
+  state: string;
+  attempts: number;
+  nextAttemptAt?: string;
+  lastError?: unknown;
+  deadLetterAttributes?: DeadLetterAttributes;
+  createdAt: string;
+}
+
+export interface RedriveFilter {
+  bus?: string;
+  rule?: string;
+  target?: string;
+  errorCode?: string;
+  from?: string;
+  to?: string;
+  ids?: string[];
+}
+
+export interface AccountSummary {
+  accountId: string;
+  name: string;
+}
+
+export interface PartnerSummary {
+  name: string;
+  scheme: string;
+}

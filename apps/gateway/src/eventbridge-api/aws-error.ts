@@ -1,0 +1,69 @@
+import { DomainError, type ErrorCode } from '#libs/domain';
+
+/** The error types the EventBridge-compatible endpoint answers with, named as AWS names them. */
+export type AwsErrorType =
+  | 'ResourceNotFoundException'
+  | 'ResourceAlreadyExistsException'
+  | 'InvalidEventPatternException'
+  | 'ValidationException'
+  | 'InvalidStateException'
+  | 'LimitExceededException'
+  | 'ConcurrentModificationException'
+  | 'AccessDeniedException'
+  | 'UnrecognizedClientException'
+  | 'InvalidSignatureException'
+  | 'IncompleteSignatureException'
+  | 'MissingAuthenticationTokenException'
+  | 'UnknownOperationException'
+  | 'SerializationException'
+  | 'InternalException';
+
+/** An error in AWS's JSON 1.1 shape: HTTP 400 (500 for InternalException) and `{__type, message}`. */
+export class AwsError extends Error {
+  constructor(
+    readonly type: AwsErrorType,
+    message: string,
+    readonly status = type === 'InternalException' ? 500 : 400,
+  ) {
+    super(message);
+    this.name = 'AwsError';
+  }
+
+  get body(): { __type: string; message: string } {
+    return { __type: this.type, message: this.message };
+  }
+}
+
+/** Every DomainError code and the AWS type it becomes; they share AWS's names except Unauthorized. */
+const FROM_DOMAIN: Record<ErrorCode, AwsErrorType> = {
+  ResourceNotFoundException: 'ResourceNotFoundException',
+  ResourceAlreadyExistsException: 'ResourceAlreadyExistsException',
+  InvalidStateException: 'InvalidStateException',
+  ValidationException: 'ValidationException',
+  LimitExceededException: 'LimitExceededException',
+  InvalidEventPatternException: 'InvalidEventPatternException',
+  ConcurrentModificationException: 'ConcurrentModificationException',
+  AccessDeniedException: 'AccessDeniedException',
+  Unauthorized: 'UnrecognizedClientException',
+};
+
+/**
+ * Turns anything thrown while serving a request into an AwsError. Errors of the caller keep their
+ * message; anything unexpected becomes InternalException with a generic message (`unexpected`).
+ */
+export function toAwsError(err: unknown): { error: AwsError; unexpected: boolean } {
+  if (err instanceof AwsError) return { error: err, unexpected: false };
+  if (err instanceof DomainError)
+    return {
+      error: new AwsError(FROM_DOMAIN[err.code] ?? 'ValidationException', err.message),
+      unexpected: false,
+    };
+  const status = (err as { statusCode?: unknown } | undefined)?.statusCode;
+  // Fastify's own client errors (body too large, bad content length) are the caller's too.
+  if (typeof status === 'number' && status >= 400 && status < 500)
+    return { error: new AwsError('ValidationException', String((err as Error).message)), unexpected: false };
+  return {
+    error: new AwsError('InternalException', 'The request failed because of an internal error.'),
+    unexpected: true,
+  };
+}

@@ -1,0 +1,76 @@
+import { Injectable } from '@nestjs/common';
+import { z } from 'zod';
+import { Arns, type BusView, EventBusesService, invalid, TagsService } from '#libs/domain';
+import {
+  accountOperation,
+  compact,
+  epochSeconds,
+  name,
+  type OperationTable,
+  pageInput,
+  paginate,
+} from '../operation.js';
+import { busNameOf, busNameOrArn } from './bus-name.js';
+import { tagList, toTags } from './tag.operations.js';
+
+/** Event buses of the calling account; CreateEventBus with EventSourceName is the association. */
+@Injectable()
+export class EventBusOperations {
+  constructor(
+    private readonly buses: EventBusesService,
+    private readonly tags: TagsService,
+    private readonly arns: Arns,
+  ) {}
+
+  readonly table: OperationTable = {
+    CreateEventBus: accountOperation(
+      z.object({
+        Name: name(256),
+        EventSourceName: name(256).optional(),
+        Description: z.string().max(512).optional(),
+        KmsKeyIdentifier: z.string().optional(),
+        DeadLetterConfig: z.object({ Arn: z.string().optional() }).optional(),
+        Tags: tagList.optional(),
+      }),
+      async (accountId, i) => {
+        // Hookbridge keeps events in its own database and dead letters on the delivery: neither applies.
+        if (i.KmsKeyIdentifier) throw invalid('KmsKeyIdentifier is not supported.');
+        if (i.DeadLetterConfig?.Arn)
+          throw invalid('A bus DeadLetterConfig is not supported: dead letters are kept per delivery.');
+        const bus = await this.buses.create(accountId, {
+          name: i.Name,
+          eventSourceName: i.EventSourceName,
+          description: i.Description,
+        });
+        if (i.Tags?.length) await this.tags.tag(accountId, bus.arn, toTags(i.Tags));
+        return compact({ EventBusArn: bus.arn, Description: bus.description });
+      },
+    ),
+
+    DeleteEventBus: accountOperation(z.object({ Name: name(256) }), async (accountId, i) =>
+      this.buses.delete(accountId, i.Name),
+    ),
+
+    DescribeEventBus: accountOperation(z.object({ Name: busNameOrArn.optional() }), async (accountId, i) =>
+      eventBus(await this.buses.get(accountId, busNameOf(this.arns, accountId, i.Name))),
+    ),
+
+    ListEventBuses: accountOperation(
+      z.object({ NamePrefix: name(256).optional(), ...pageInput }),
+      async (accountId, i) => {
+        const page = paginate(await this.buses.list(accountId, i.NamePrefix ?? ''), i, (b) => b.name);
+        return compact({ EventBuses: page.items.map(eventBus), NextToken: page.nextToken });
+      },
+    ),
+  };
+}
+
+function eventBus(b: BusView): object {
+  return compact({
+    Name: b.name,
+    Arn: b.arn,
+    Description: b.description,
+    CreationTime: epochSeconds(b.creationTime),
+    LastModifiedTime: epochSeconds(b.lastModifiedTime),
+  });
+}

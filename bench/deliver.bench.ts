@@ -1,0 +1,162 @@
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { Queue } from 'bullmq';
+import { hmacSignature, TEST_REDIS_URL, waitFor } from '#libs/testing';
+import { ProcessHarness, setupPipeline } from '../test/support/processes-harness.js';
+import { median, type RequestSpec, saturate, steady } from './lib/load.js';
+
+/**
+ * bench:deliver — with the gateway and a worker running as real processes: deliveries/s to a local
+ * sink under a burst, and webhook-sent → sink-received latency at a steady rate (default 1 000/s,
+ * evenly paced). Same-run baseline: bare BullMQ add → process at the same rate. One JSON line.
+ * Options: --runs N (1), --seconds S (8), --rate R (1000).
+ */
+const arg = (name: string, def: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : def;
+};
+const runs = arg('runs', 1);
+const seconds = arg('seconds', 8);
+const rate = arg('rate', 1000);
+const now = () => performance.timeOrigin + performance.now();
+const pct = (xs: number[], q: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return Math.round((s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? 0) * 100) / 100;
+};
+
+async function startSink() {
+  const latencies: number[] = [];
+  let count = 0;
+  let first = 0;
+  let last = 0;
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const t = now();
+      const sent = (JSON.parse(Buffer.concat(chunks).toString()) as { detail: { t: number } }).detail.t;
+      latencies.push(t - sent);
+      count++;
+      first ||= t;
+      last = t;
+      res.writeHead(200).end();
+    });
+  });
+  server.keepAliveTimeout = 30_000;
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/sink`,
+    reset: () => {
+      latencies.length = 0;
+      count = 0;
+      first = 0;
+      last = 0;
+    },
+    stats: () => ({ count, latencies: [...latencies], spanMs: last - first }),
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
+
+async function main(): Promise<void> {
+  const sink = await startSink();
+  const h = await new ProcessHarness().start({ LOG_LEVEL: 'warn' });
+  h.spawn('worker');
+  const dist = (p: string) => fileURLToPath(new URL(`../${p}`, import.meta.url));
+  try {
+    const p = await setupPipeline(h, sink.url);
+    const path = new URL(p.ingestUrl).pathname;
+    let n = 0;
+    const next = (): RequestSpec => {
+      const body = JSON.stringify({ n: n++, t: now(), pad: 'x'.repeat(800) });
+      return {
+        path,
+        body,
+        headers: { 'content-type': 'application/json', 'x-signature': hmacSignature(p.secret, body) },
+      };
+    };
+    const results: Array<{
+      deliveriesPerSecond: number;
+      p50Ms: number;
+      p99Ms: number;
+      baselineP50Ms: number;
+      baselineP99Ms: number;
+    }> = [];
+    for (let r = 0; r < runs; r++) {
+      // Throughput: a burst of webhooks, then the rate at which the sink receives them.
+      sink.reset();
+      const burst = await saturate(h.base, next, 50, 4);
+      const accepted = burst.statuses['202'] ?? 0;
+      await waitFor('the burst delivered', () => sink.stats().count >= accepted, 120_000);
+      const b = sink.stats();
+      const deliveriesPerSecond = Math.round(b.count / (b.spanMs / 1000));
+      // Latency at a steady rate.
+      sink.reset();
+      const st = await steady(h.base, next, rate, seconds, 1);
+      const sentOk = (st.statuses['202'] ?? 0) + Math.round(rate); // + the unmeasured warm-up second
+      await waitFor('the steady run delivered', () => sink.stats().count >= sentOk, 60_000);
+      const lat = sink.stats().latencies.slice(Math.round(rate)); // drop the warm-up second
+      // Baseline: bare BullMQ add → process at the same pace, worker in its own process.
+      const prefix = `${h.redis.prefix}-baseline`;
+      const worker = spawn(
+        process.execPath,
+        [dist('bench/baseline/bullmq-worker.js'), TEST_REDIS_URL, prefix],
+        { stdio: ['ignore', 'pipe', 'inherit'] },
+      );
+      let out = '';
+      worker.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      await waitFor('baseline worker ready', () => out.includes('ready'), 20_000);
+      const queue = new Queue('baseline-e2e', {
+        connection: { url: TEST_REDIS_URL, maxRetriesPerRequest: null },
+        prefix,
+      });
+      const total = rate * seconds;
+      const t0 = performance.now();
+      const pending: Array<Promise<unknown>> = [];
+      for (let i = 0; i < total; i++) {
+        const due = t0 + (i / rate) * 1000;
+        while (performance.now() < due) await new Promise((res) => setImmediate(res));
+        pending.push(queue.add('e', { t: now() }, { removeOnComplete: true }));
+      }
+      await Promise.all(pending);
+      await new Promise((res) => setTimeout(res, 1_000)); // let the last jobs finish before asking for the summary
+      worker.kill('SIGTERM');
+      await waitFor('baseline summary', () => out.includes('p99Ms'), 20_000);
+      await queue.obliterate({ force: true }).catch(() => undefined);
+      await queue.close();
+      const base = JSON.parse(out.trim().split('\n').pop() ?? '{}') as { p50Ms: number; p99Ms: number };
+      results.push({
+        deliveriesPerSecond,
+        p50Ms: pct(lat, 0.5),
+        p99Ms: pct(lat, 0.99),
+        baselineP50Ms: base.p50Ms,
+        baselineP99Ms: base.p99Ms,
+      });
+    }
+    const m = (k: keyof (typeof results)[number]) => median(results.map((x) => x[k]));
+    console.log(
+      JSON.stringify({
+        bench: 'deliver',
+        runs,
+        rate,
+        seconds,
+        deliveriesPerSecond: m('deliveriesPerSecond'),
+        e2eP50Ms: m('p50Ms'),
+        e2eP99Ms: m('p99Ms'),
+        baselineBullmqP50Ms: m('baselineP50Ms'),
+        baselineBullmqP99Ms: m('baselineP99Ms'),
+        p99RatioToBaseline: Math.round((m('p99Ms') / Math.max(0.01, m('baselineP99Ms'))) * 100) / 100,
+        node: process.version,
+      }),
+    );
+  } finally {
+    await h.close();
+    await sink.close();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

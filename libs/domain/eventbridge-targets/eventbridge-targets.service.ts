@@ -1,0 +1,112 @@
+import { Injectable } from '@nestjs/common';
+import { Arns, DomainError, notFound } from '../common/index.js';
+import { BusesRepository } from '../buses/buses.repository.js';
+import { RulesRepository, type TargetRow } from '../rules/rules.repository.js';
+import { type PutTargetsResult, RulesService, type TargetOrigin } from '../rules/rules.service.js';
+import type { TargetInput } from '../rules/target.schema.js';
+import type { EventBridgeTargetDefinition } from './target-definition.js';
+import { TargetArnResolver } from './target-arn.resolver.js';
+
+/**
+ * Rule targets as the EventBridge API sees them: named by ARN, stored through RulesService (the
+ * same path as REST) with their AWS definition kept beside the resolved settings.
+ */
+@Injectable()
+export class EventBridgeTargetsService {
+  constructor(
+    private readonly rules: RulesService,
+    private readonly rulesRepo: RulesRepository,
+    private readonly buses: BusesRepository,
+    private readonly resolver: TargetArnResolver,
+    private readonly arns: Arns,
+  ) {}
+
+  /**
+   * PutTargets. A target whose ARN cannot be resolved or whose settings are not deliverable fails
+   * alone, as in AWS; the rest are saved together (at most 5 per rule, else LimitExceeded).
+   */
+  async put(
+    accountId: string,
+    busName: string,
+    ruleName: string,
+    definitions: readonly EventBridgeTargetDefinition[],
+  ): Promise<PutTargetsResult> {
+    const failed: PutTargetsResult['failedEntries'] = [];
+    const accepted: TargetInput[] = [];
+    const origins = new Map<string, TargetOrigin>();
+    for (const def of definitions) {
+      try {
+        const { target, apiDestinationId } = await this.resolver.translate(accountId, def);
+        accepted.push(target);
+        origins.set(def.Id, { awsDefinition: { ...def }, apiDestinationId });
+      } catch (err) {
+        if (!(err instanceof DomainError)) throw err;
+        failed.push({ targetId: def.Id, errorCode: err.code, errorMessage: err.message });
+      }
+    }
+    const saved = await this.rules.putTargets(accountId, busName, ruleName, accepted, origins);
+    const failedEntries = [...failed, ...saved.failedEntries];
+    return { failedEntryCount: failedEntries.length, failedEntries };
+  }
+
+  /** ListTargetsByRule: the AWS definition of each target (derived for targets put through REST). */
+  async list(accountId: string, busName: string, ruleName: string): Promise<EventBridgeTargetDefinition[]> {
+    const bus = await this.buses.find(accountId, busName);
+    if (!bus) throw notFound(`Event bus ${busName}`);
+    const rule = await this.rulesRepo.find(accountId, bus.id, ruleName);
+    if (!rule) throw notFound(`Rule ${ruleName} on event bus ${busName}`);
+    const rows = await this.rulesRepo.targetsOf(accountId, [rule.id]);
+    return rows.map((t) => this.definitionOf(t, bus.name, rule.name));
+  }
+
+  /** ListRuleNamesByTarget: the rules of a bus with a target of this ARN, sorted by name. */
+  async ruleNamesByTarget(accountId: string, busName: string, targetArn: string): Promise<string[]> {
+    const bus = await this.buses.find(accountId, busName);
+    if (!bus) throw notFound(`Event bus ${busName}`);
+    const rules = await this.rulesRepo.listByBus(accountId, bus.id);
+    const names = new Map(rules.map((r) => [r.id, r.name]));
+    const rows = await this.rulesRepo.targetsOf(
+      accountId,
+      rules.map((r) => r.id),
+    );
+    const hits = rows
+      .filter((t) => this.definitionOf(t, bus.name, names.get(t.ruleId) ?? '').Arn === targetArn)
+      .map((t) => names.get(t.ruleId) ?? '');
+    return [...new Set(hits)].sort();
+  }
+
+  /** The stored AWS definition, or one derived from a REST-defined target's settings. */
+  private definitionOf(t: TargetRow, busName: string, ruleName: string): EventBridgeTargetDefinition {
+    if (t.awsDefinition) return t.awsDefinition as unknown as EventBridgeTargetDefinition;
+    const c = t.config as unknown as TargetInput;
+    const arn =
+      c.type === 'eventbridge' && c.eventbridge
+        ? c.eventbridge.eventBusArn
+        : c.type === 'bus' && c.bus
+          ? this.arns.eventBus(t.accountId, c.bus.name)
+          : this.arns.target(t.accountId, busName, ruleName, t.targetId);
+    const retry = c.retryPolicy;
+    return {
+      Id: t.targetId,
+      Arn: arn,
+      ...(c.input !== undefined ? { Input: c.input } : {}),
+      ...(c.inputPath !== undefined ? { InputPath: c.inputPath } : {}),
+      ...(c.inputTransformer
+        ? {
+            InputTransformer: {
+              InputPathsMap: c.inputTransformer.inputPathsMap,
+              InputTemplate: c.inputTransformer.inputTemplate,
+            },
+          }
+        : {}),
+      ...(retry
+        ? {
+            RetryPolicy: {
+              MaximumRetryAttempts: retry.maximumRetryAttempts,
+              MaximumEventAgeInSeconds: retry.maximumEventAgeInSeconds,
+            },
+          }
+        : {}),
+    };
+  }
+}

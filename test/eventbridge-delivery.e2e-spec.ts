@@ -1,0 +1,131 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  CreateApiDestinationCommand,
+  CreateConnectionCommand,
+  CreateEventBusCommand,
+  DeleteConnectionCommand,
+  DescribeApiDestinationCommand,
+  PutRuleCommand,
+  PutTargetsCommand,
+} from '@aws-sdk/client-eventbridge';
+import { HttpSink, waitFor } from '#libs/testing';
+import { startHarness, type Harness } from './support/harness.js';
+import { createSdkTenant, putAndWait, restGet, type SdkTenant } from './support/eventbridge.js';
+
+describe('EventBridge API: OAuth connections and bus targets, delivered by the worker', () => {
+  let h: Harness;
+  let t: SdkTenant;
+  let sink: HttpSink;
+  before(async () => {
+    h = await startHarness();
+    t = await createSdkTenant(h);
+    sink = await new HttpSink().start();
+    sink.respond = (req) =>
+      req.url === '/token'
+        ? {
+            status: 200,
+            body: JSON.stringify({ access_token: 'tok-1', token_type: 'Bearer', expires_in: 3600 }),
+          }
+        : { status: 200 };
+  });
+  after(async () => {
+    await h.close();
+    await sink.stop();
+  });
+
+  const rest = (path: string) => restGet(h, t, path);
+  const at = (prefix: string) => sink.requests.filter((r) => r.url.startsWith(prefix));
+  const deliver = (bus: string, detail: object, state: string) => putAndWait(h, t, bus, detail, state);
+
+  test('OAuth client credentials: the worker fetches a token and calls with it; deleting the connection disables', async () => {
+    const conn = await t.account.send(
+      new CreateConnectionCommand({
+        Name: 'oauth',
+        AuthorizationType: 'OAUTH_CLIENT_CREDENTIALS',
+        AuthParameters: {
+          OAuthParameters: {
+            AuthorizationEndpoint: `${sink.url}/token`,
+            HttpMethod: 'POST',
+            ClientParameters: { ClientID: 'client', ClientSecret: 'client-secret' },
+            OAuthHttpParameters: { BodyParameters: [{ Key: 'scope', Value: 'events:write' }] },
+          },
+        },
+      }),
+    );
+    const dest = await t.account.send(
+      new CreateApiDestinationCommand({
+        Name: 'oauth-hooks',
+        ConnectionArn: conn.ConnectionArn,
+        InvocationEndpoint: `${sink.url}/oauth-hook`,
+        HttpMethod: 'POST',
+      }),
+    );
+    await t.account.send(new CreateEventBusCommand({ Name: 'oauth-bus' }));
+    await t.account.send(
+      new PutRuleCommand({ Name: 'all', EventBusName: 'oauth-bus', EventPattern: '{"source":["shop"]}' }),
+    );
+    await t.account.send(
+      new PutTargetsCommand({
+        Rule: 'all',
+        EventBusName: 'oauth-bus',
+        Targets: [{ Id: 'o', Arn: dest.ApiDestinationArn }],
+      }),
+    );
+    await deliver('oauth-bus', { n: 1 }, 'succeeded');
+    const token = at('/token')[0];
+    assert.ok(token);
+    assert.match(token.body, /grant_type=client_credentials/);
+    assert.match(token.body, /scope=events%3Awrite/);
+    assert.equal(at('/oauth-hook')[0]?.headers.authorization, 'Bearer tok-1');
+
+    const deleted = await t.account.send(new DeleteConnectionCommand({ Name: 'oauth' }));
+    assert.equal(deleted.ConnectionState, 'DELETING');
+    const targets = await rest('/v1/event-buses/oauth-bus/rules/all/targets').expect(200);
+    assert.equal(targets.body.items[0].state, 'DISABLED');
+    assert.match(targets.body.items[0].disabledReason, /Connection oauth was deleted/);
+    const described = await t.account.send(new DescribeApiDestinationCommand({ Name: 'oauth-hooks' }));
+    assert.equal(described.ConnectionArn, conn.ConnectionArn, 'the destination still names its connection');
+  });
+
+  test('a target naming a bus of this account by ARN forwards to that bus, whose rules deliver', async () => {
+    const conn = await t.account.send(
+      new CreateConnectionCommand({
+        Name: 'fwd',
+        AuthorizationType: 'BASIC',
+        AuthParameters: { BasicAuthParameters: { Username: 'user', Password: 'pass' } },
+      }),
+    );
+    const dest = await t.account.send(
+      new CreateApiDestinationCommand({
+        Name: 'fwd',
+        ConnectionArn: conn.ConnectionArn,
+        InvocationEndpoint: `${sink.url}/forwarded`,
+        HttpMethod: 'POST',
+      }),
+    );
+    for (const bus of ['front', 'back']) await t.account.send(new CreateEventBusCommand({ Name: bus }));
+    for (const bus of ['front', 'back'])
+      await t.account.send(
+        new PutRuleCommand({ Name: 'all', EventBusName: bus, EventPattern: '{"source":["shop"]}' }),
+      );
+    await t.account.send(
+      new PutTargetsCommand({
+        Rule: 'all',
+        EventBusName: 'front',
+        Targets: [{ Id: 'to-back', Arn: `arn:aws:events:us-east-1:${t.accountId}:event-bus/back` }],
+      }),
+    );
+    await t.account.send(
+      new PutTargetsCommand({
+        Rule: 'all',
+        EventBusName: 'back',
+        Targets: [{ Id: 'out', Arn: dest.ApiDestinationArn }],
+      }),
+    );
+    await deliver('front', { hop: 1 }, 'succeeded');
+    const req = await waitFor('the forwarded event at the sink', () => at('/forwarded')[0]);
+    assert.deepEqual(JSON.parse(req.body).detail, { hop: 1 });
+    assert.equal(req.headers.authorization, `Basic ${Buffer.from('user:pass').toString('base64')}`);
+  });
+});

@@ -1,0 +1,83 @@
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type ConsoleMessage, type Page } from 'playwright-core';
+
+/** Debian's Chromium (`apt-get install chromium`); `.ci/run` installs it when missing. */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/**
+ * Chrome logs every 4xx answer as a console error. The dashboard gets some from the API on purpose
+ * (role probes answer 403, an invalid pattern 400) and shows them in the page, so only those are allowed.
+ */
+const API_STATUS_LOG = /^Failed to load resource: the server responded with a status of (400|403|404|409)\b/;
+const allowed = (msg: ConsoleMessage) =>
+  API_STATUS_LOG.test(msg.text()) && msg.location().url.includes('/v1/');
+
+export interface TestBrowser {
+  /** A fresh tab (its own sessionStorage) that records console errors and uncaught exceptions. */
+  newPage: () => Promise<Page>;
+  /** Console errors and page errors seen so far, in any tab, other than the allowed HTTP statuses. */
+  problems: string[];
+  close: () => Promise<void>;
+}
+
+/** Headless Chromium with a new, empty profile directory (removed on close). */
+export async function launchBrowser(): Promise<TestBrowser> {
+  if (!existsSync(CHROMIUM))
+    throw new Error(
+      `Chromium is not installed at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`,
+    );
+  const profile = await mkdtemp(join(tmpdir(), 'hookbridge-chromium-'));
+  const context: BrowserContext = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: FLAGS,
+    viewport: { width: 1280, height: 900 },
+    locale: 'en-GB',
+    timezoneId: 'UTC',
+  });
+  const problems: string[] = [];
+  return {
+    problems,
+    newPage: async () => {
+      const page = await context.newPage();
+      page.setDefaultTimeout(10_000);
+      page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+      page.on('console', (msg) => {
+        if (msg.type() === 'error' && !allowed(msg)) problems.push(`console error: ${msg.text()}`);
+      });
+      return page;
+    },
+    close: async () => {
+      await context.close();
+      await rm(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+const SCREENSHOTS = new URL('../../../docs/screenshots/', import.meta.url);
+
+/**
+ * Saves a PNG of the page to docs/screenshots/. Runs write `<name>.tmp.png` (git-ignored); with
+ * UPDATE_SCREENSHOTS=1 they replace the `<name>.png` files the README shows.
+ */
+export async function screenshot(page: Page, name: string, fullPage = true): Promise<string> {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  const file = new URL(`${name}${process.env.UPDATE_SCREENSHOTS === '1' ? '' : '.tmp'}.png`, SCREENSHOTS)
+    .pathname;
+  await page.screenshot({ path: file, fullPage });
+  return file;
+}
