@@ -95,7 +95,7 @@ async function main(): Promise<void> {
       sink.reset();
       const st = await steady(h.base, next, rate, seconds, 1);
       const sentOk = (st.statuses['202'] ?? 0) + Math.round(rate); // + the unmeasured warm-up second
-      await waitFor('the steady run delivered', () => sink.stats().count >= sentOk, 60_000);
+      await waitFor('the steady run delivered', () => sink.stats().count >= sentOk, 180_000);
       const lat = sink.stats().latencies.slice(Math.round(rate)); // drop the warm-up second
       // Baseline: bare BullMQ add → process at the same pace, worker in its own process.
       const prefix = `${h.redis.prefix}-baseline`;

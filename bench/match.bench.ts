@@ -76,7 +76,7 @@ const OPS: Record<string, Record<Partner, Op>> = {
     shopify: (r) => at('detail.financial_status', [{ 'anything-but': pick(r, V.financial) }]),
   },
   numeric: {
-    github: (r) => at('detail.pull_request.additions', [{ numeric: ['>=', int(r, 0, 2990), '<', int(r, 2991, 3000)] }]),
+    github: (r) => ((lo) => at('detail.pull_request.additions', [{ numeric: ['>=', lo, '<', lo + 50] }]))(int(r, 0, 2950)),
     stripe: (r) => ((lo) => at('detail.data.object.amount', [{ numeric: ['>', lo, '<=', lo + 500] }]))(int(r, 0, 499000)),
     shopify: (r) => at('detail.customer.orders_count', [{ numeric: ['=', int(r, 0, 40)] }]),
   },
@@ -105,7 +105,7 @@ function sourceOf(r: Rand, partner: Partner): Fragment {
 }
 
 /** A realistic rule: a source, one selective condition, and up to two more of any class. */
-export function mixedRule(r: Rand): Fragment {
+function mixedRule(r: Rand): Fragment {
   const partner = pick(r, ['github', 'stripe', 'shopify'] as const);
   let rule = merge(
     sourceOf(r, partner),
@@ -127,7 +127,7 @@ function classRule(r: Rand, op: string): Fragment {
   return merge({ source: [{ prefix: source.slice(0, 20) }] }, OPS[op][partner](r));
 }
 
-export function compile(fragments: Fragment[]): RuleMatcher {
+function compile(fragments: Fragment[]): RuleMatcher {
   const rules: Array<{ id: string; pattern: EventPattern }> = fragments.map((f, i) => ({
     id: `rule-${i}`,
     pattern: parsePattern(f),
@@ -180,4 +180,4 @@ function main(): void {
   ); // prettier-ignore
 }
 
-if (process.argv[2] !== '--no-run') main();
+main();

@@ -48,13 +48,13 @@ function matcherCost(m: Matcher): number {
   }
 }
 
-/** The conditions reordered cheapest first, leaving out `skip` (a condition already known to hold). */
+/** The conditions reordered cheapest first, leaving out `proven` ones (already known to hold). */
 export function checkOrder(
   conditions: readonly PreparedCondition[],
-  skip?: PreparedCondition,
+  proven: ReadonlyArray<PreparedCondition | undefined> = [],
 ): PreparedCondition[] {
   const cost = (c: PreparedCondition): number => Math.max(0, ...c.positive.map(matcherCost));
-  return conditions.filter((c) => c !== skip).sort((a, b) => cost(a) - cost(b));
+  return conditions.filter((c) => !proven.includes(c)).sort((a, b) => cost(a) - cost(b));
 }
 
 /**

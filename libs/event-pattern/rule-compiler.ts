@@ -101,41 +101,37 @@ class CompiledRules implements RuleMatcher {
         b.quick = checkOrder(b.conditions);
         return;
       }
-      const entry = this.entryFor(id, b, best, counts);
+      const secondary = this.secondaryOf(b, best, counts);
+      const entry: Entry = secondary
+        ? [id, secondary.pathId, this.secondary.intern(secondary.pathId, secondary.value)]
+        : [id, NO_SECONDARY, 0];
       const index = (this.indexes[best.pathId] ??= new PathIndex());
       for (const m of best.positive) index.add(m, entry);
-      b.quick = checkOrder(b.conditions, best.positive.every(exactlyIndexed) ? best : undefined);
+      // A candidate has passed its anchor lookup (exact for most operators) and the secondary test.
+      b.quick = checkOrder(b.conditions, [
+        best.positive.every(exactlyIndexed) ? best : undefined,
+        secondary?.condition,
+      ]);
     });
     for (const index of this.indexes) index?.seal();
   }
 
-  /**
-   * The anchor entry of branch `id`: with, as pre-filter, its least shared single exact-string
-   * condition besides the anchor, when it has one.
-   */
-  private entryFor(
-    id: number,
+  /** The least shared single exact-string condition besides the anchor: the candidate pre-filter. */
+  private secondaryOf(
     b: CompiledBranch,
     anchor: PreparedCondition,
     counts: Map<string, number>,
-  ): Entry {
-    let best: { pathId: number; value: string; shared: number } | undefined;
+  ): { condition: PreparedCondition; pathId: number; value: string } | undefined {
+    let best: { condition: PreparedCondition; pathId: number; value: string; shared: number } | undefined;
     for (const c of b.conditions) {
       const m = c.positive[0];
-      if (
-        c === anchor ||
-        c.allowsAbsent ||
-        c.positive.length !== 1 ||
-        m.op !== 'exact' ||
-        m.kind !== 'string'
-      )
-        continue;
-      if (m.ip !== undefined) continue;
+      if (c === anchor || c.allowsAbsent || c.positive.length !== 1) continue;
+      if (m.op !== 'exact' || m.kind !== 'string' || m.ip !== undefined) continue;
       const shared = counts.get(anchorKey(c.pathId, m)) ?? 0;
-      if (best === undefined || shared < best.shared) best = { pathId: c.pathId, value: m.value, shared };
+      if (best === undefined || shared < best.shared)
+        best = { condition: c, pathId: c.pathId, value: m.value, shared };
     }
-    if (best === undefined) return [id, NO_SECONDARY, 0];
-    return [id, best.pathId, this.secondary.intern(best.pathId, best.value)];
+    return best;
   }
 
   // Arrow properties so the index can call them without allocating closures per event.

@@ -13,7 +13,8 @@ export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
 export interface JobPayloads {
   route: { eventId: string };
-  deliver: { deliveryId: string };
+  /** `attempt` is the number of the attempt this job makes; `targetPk` lets admission run before any query. */
+  deliver: { deliveryId: string; targetPk: string; attempt: number };
   maintenance: { task: MaintenanceTask };
 }
 
@@ -38,5 +39,5 @@ export const DEFAULT_JOB_OPTIONS: JobsOptions = {
 export const jobId = {
   route: (p: JobPayloads['route']): string => `route_${p.eventId}`,
   // The attempt number is part of the id so a retry can be scheduled while the current job runs.
-  deliver: (p: JobPayloads['deliver'], attempt: number): string => `deliver_${p.deliveryId}_${attempt}`,
+  deliver: (p: Pick<JobPayloads['deliver'], 'deliveryId' | 'attempt'>): string => `deliver_${p.deliveryId}_${p.attempt}`,
 };

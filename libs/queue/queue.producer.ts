@@ -31,29 +31,24 @@ export class QueueProducer {
   }
 
   /** Enqueues delivery attempts; `attempt` is the number of the attempt the job will make. */
-  async deliverMany(
-    items: ReadonlyArray<{ deliveryId: string; attempt: number; delayMs?: number }>,
-  ): Promise<void> {
+  async deliverMany(items: ReadonlyArray<JobPayloads['deliver'] & { delayMs?: number }>): Promise<void> {
     if (items.length === 0) return;
     await this.deliver.addBulk(
-      items.map(({ deliveryId, attempt, delayMs }) => ({
+      items.map(({ delayMs, ...data }) => ({
         name: QueueName.Deliver,
-        data: { deliveryId },
-        opts: {
-          ...DEFAULT_JOB_OPTIONS,
-          jobId: jobId.deliver({ deliveryId }, attempt),
-          delay: delayMs && delayMs > 0 ? delayMs : undefined,
-        },
+        data,
+        opts: { ...DEFAULT_JOB_OPTIONS, jobId: jobId.deliver(data), delay: delayMs && delayMs > 0 ? delayMs : undefined },
       })),
     );
   }
+
 
   /**
    * Runs a delayed deliver job now. A job that is gone is left to the sweeper: creating one here
    * could start an attempt its retry backoff does not allow yet.
    */
   async promote(deliveryId: string, attempt: number): Promise<void> {
-    const job = await this.deliver.getJob(jobId.deliver({ deliveryId }, attempt));
+    const job = await this.deliver.getJob(jobId.deliver({ deliveryId, attempt }));
     if (job && (await job.isDelayed())) await job.promote().catch(() => undefined);
   }
 

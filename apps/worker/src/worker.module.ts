@@ -24,6 +24,8 @@ import { TargetAdmission } from './deliver/target-admission.js';
 import { CircuitBreaker } from './deliver/circuit-breaker.js';
 import { OrderingGate } from './deliver/ordering-gate.js';
 import { DeliveryWaker } from './deliver/delivery-waker.js';
+import { DeliveryStore } from './deliver/delivery-store.js';
+import { TargetSettingsCache } from './deliver/target-settings.cache.js';
 import { TargetRateLimiter } from './deliver/rate-limiter.js';
 import { MaintenanceProcessor } from './maintenance/maintenance.processor.js';
 import { SweeperService } from './maintenance/sweeper.service.js';
@@ -67,6 +69,8 @@ export class WorkerModule implements OnApplicationBootstrap {
         CircuitBreaker,
         OrderingGate,
         DeliveryWaker,
+        DeliveryStore,
+        TargetSettingsCache,
         TargetRateLimiter,
         SweeperService,
         ...config.workerQueues.map((q) => PROCESSORS[q]),

@@ -1,46 +1,33 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { and, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
-import {
-  attempts,
-  DATABASE,
-  type Database,
-  type DeadLetterAttributes,
-  deliveries,
-  eventBuses,
-  events,
-  rules,
-  targets,
-} from '#libs/db';
+import type { attempts, DeadLetterAttributes } from '#libs/db';
 import { Arns, type TargetInput, type TargetSecrets } from '#libs/domain';
 import { metrics } from '#libs/observability';
-import { InvalidationService, QueueProducer } from '#libs/queue';
+import { InvalidationService, type JobPayloads, QueueProducer } from '#libs/queue';
 import { SecretBox } from '#libs/security';
-import {
-  type DeliveryFailure,
-  type DeliveryOutcome,
-  nextAttemptDecision,
-  resolveRetryPolicy,
-  shapeInput,
-} from '#libs/targets';
-import { TargetClients } from './target-clients.js';
-import { TargetAdmission } from './target-admission.js';
+import { type DeliveryFailure, type DeliveryOutcome, nextAttemptDecision, resolveRetryPolicy, shapeInput } from '#libs/targets';
+import { type ClaimedDelivery, DeliveryStore } from './delivery-store.js';
 import { OrderingGate } from './ordering-gate.js';
-
-type DeliveryRow = typeof deliveries.$inferSelect;
+import { TargetAdmission } from './target-admission.js';
+import { TargetClients } from './target-clients.js';
+import { TargetSettingsCache } from './target-settings.cache.js';
 
 /** What one deliver job did: finished an attempt (or skipped), or parked the delivery for later. */
-export type DeliverResult =
-  { kind: 'done'; state: string } | { kind: 'parked'; untilMs: number; reason: string };
+export type DeliverResult = { kind: 'done'; state: string } | { kind: 'parked'; untilMs: number; reason: string };
+
+/** Parks that a waker ends early keep `next_attempt_at` due, so the early run passes the claim. */
+const WOKEN_PARKS = new Set(['TargetBusy', 'WaitingForPredecessor']);
 
 /** How long a claimed delivery stays leased beyond the target timeout before another worker may retake it. */
 const LEASE_SLACK_MS = 30_000;
 
+type AttemptRow = typeof attempts.$inferInsert;
+
 /**
- * Makes one attempt of one delivery. A lease in PostgreSQL makes the attempt exclusive even if the
- * same delivery is enqueued twice (sweeper), and the attempt is recorded in the same transaction
- * that decides the next state. The next attempt is then scheduled as a delayed job; if that job is
- * lost, the sweeper finds the delivery due and enqueues it again.
+ * Makes one attempt of one delivery: admission (breaker, rate limit, concurrency) first — a delivery
+ * that must wait costs no query — then a claim that leases the delivery and loads what the attempt
+ * needs, the call, and one statement that records the attempt with the next state. The next attempt
+ * is a delayed job; if that job is lost, the sweeper finds the delivery due and enqueues it again.
  */
 @Injectable()
 export class DeliverService {
@@ -48,241 +35,138 @@ export class DeliverService {
   private readonly box: SecretBox;
 
   constructor(
-    @Inject(DATABASE) private readonly db: Database,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly store: DeliveryStore,
     private readonly producer: QueueProducer,
     private readonly clients: TargetClients,
     private readonly arns: Arns,
     private readonly admission: TargetAdmission,
+    private readonly settings: TargetSettingsCache,
     private readonly ordering: OrderingGate,
     private readonly invalidation: InvalidationService,
   ) {
     this.box = new SecretBox(config.secretKey);
   }
 
-  async deliver(deliveryId: string): Promise<DeliverResult> {
-    const delivery = await this.claim(deliveryId);
-    if (!delivery) return { kind: 'done', state: 'not-due' };
-    const result = await this.attempt(delivery);
-    if (result.kind === 'done' && delivery.orderingKey !== null && result.state !== 'retrying') {
+  async deliver(job: JobPayloads['deliver']): Promise<DeliverResult> {
+    const settings = await this.settings.get(job.targetPk);
+    const leaseMs = (settings.timeoutMs ?? this.config.deliveryTimeoutMs) + LEASE_SLACK_MS;
+    const admission = await this.admission.admit({ ...settings, targetPk: job.targetPk, deliveryId: job.deliveryId, attempt: job.attempt, leaseMs });
+    if (!admission.admitted) return this.park(job.deliveryId, admission.retryAtMs, admission.reason);
+
+    let released = false;
+    const release = async () => {
+      if (!released) await admission.release();
+      released = true;
+    };
+    try {
+      const d = await this.store.claim(job.deliveryId, new Date(Date.now() + leaseMs));
+      if (!d) return { kind: 'done', state: 'not-due' };
+      const predecessorDue = await this.ordering.blockedUntil(d);
+      if (predecessorDue !== undefined) return await this.park(d.id, predecessorDue, 'WaitingForPredecessor');
+      const outcome = await this.attempt(d);
+      await release();
+      if (outcome === undefined) return { kind: 'done', state: 'skipped' };
+      await this.admission.record(d.targetPk, !outcome.result.ok && outcome.result.retryable, admission.probe);
+      const state = await this.settle(d, outcome.result, outcome.attempt, outcome.config);
       // The next delivery with the same key may go now.
-      await this.ordering.wakeNext(delivery);
+      if (d.orderingKey !== null && state !== 'retrying') await this.ordering.wakeNext(d);
+      return { kind: 'done', state };
+    } finally {
+      await release();
     }
-    return result;
   }
 
-  private async attempt(delivery: DeliveryRow): Promise<DeliverResult> {
-    const [ctx] = await this.db
-      .select({ target: targets, rule: rules.name, bus: eventBuses.name, envelope: events.envelope })
-      .from(targets)
-      .innerJoin(rules, eq(rules.id, targets.ruleId))
-      .innerJoin(eventBuses, eq(eventBuses.id, rules.busId))
-      .innerJoin(
-        events,
-        and(eq(events.id, delivery.eventId), eq(events.receivedAt, delivery.eventReceivedAt)),
-      )
-      .where(and(eq(targets.id, delivery.targetPk), eq(targets.accountId, delivery.accountId)));
-    if (!ctx || ctx.target.state !== 'ENABLED' || ctx.envelope === null) {
-      const message = !ctx
-        ? 'The target, its rule or the event no longer exists.'
-        : 'The target is disabled.';
-      await this.finish(delivery, {
-        state: 'skipped',
-        lastError: { code: ctx ? 'TargetDisabled' : 'TargetDeleted', message },
-      });
-      metrics.deliveries.inc({ target_type: ctx?.target.type ?? 'unknown', outcome: 'skipped' });
-      return { kind: 'done', state: 'skipped' };
+  /** Calls the target; undefined when the delivery was skipped (target gone or disabled). */
+  private async attempt(d: ClaimedDelivery): Promise<{ result: DeliveryOutcome; attempt: AttemptRow; config: TargetInput } | undefined> {
+    if (!d.target || d.target.state !== 'ENABLED' || d.envelope === null) {
+      const lastError = d.target ? { code: 'TargetDisabled', message: 'The target is disabled.' } : { code: 'TargetDeleted', message: 'The target, its rule or the event no longer exists.' };
+      await this.store.finish(d.id, { state: 'skipped', lastError });
+      metrics.deliveries.inc({ target_type: d.target?.type ?? 'unknown', outcome: 'skipped' });
+      return undefined;
     }
-    const predecessorDue = await this.ordering.blockedUntil(delivery);
-    if (predecessorDue !== undefined) return this.park(delivery, predecessorDue, 'WaitingForPredecessor');
-
-    const config = ctx.target.config as unknown as TargetInput;
-    const secrets = ctx.target.secretsEnc
-      ? (JSON.parse(this.box.open(ctx.target.secretsEnc)) as TargetSecrets)
-      : {};
-    const ruleArn = this.arns.rule(delivery.accountId, ctx.bus, ctx.rule);
-    const attemptNo = delivery.attempts + 1;
-    const admission = await this.admission.admit({
-      targetPk: delivery.targetPk,
-      deliveryId: delivery.id,
-      attempt: attemptNo,
-      rateLimitPerSecond: config.rateLimitPerSecond,
-      maxConcurrency: config.maxConcurrency,
-      leaseMs: (config.http?.timeoutMs ?? this.config.deliveryTimeoutMs) + LEASE_SLACK_MS,
-    });
-    if (!admission.admitted) return this.park(delivery, admission.retryAtMs, admission.reason);
+    const config = d.target.config as unknown as TargetInput;
+    const secrets = d.target.secretsEnc ? (JSON.parse(this.box.open(d.target.secretsEnc)) as TargetSecrets) : {};
     const startedAt = new Date();
-    let outcome: DeliveryOutcome;
+    let result: DeliveryOutcome;
     try {
       const body = shapeInput(
         { input: config.input, inputPath: config.inputPath, inputTransformer: config.inputTransformer },
-        { eventJson: ctx.envelope, ruleArn, ruleName: ctx.rule, ingestionTime: delivery.eventReceivedAt },
+        { eventJson: d.envelope, ruleArn: this.arns.rule(d.accountId, d.target.busName, d.target.ruleName), ruleName: d.target.ruleName, ingestionTime: d.eventReceivedAt },
       );
-      outcome = await this.clients.send({
-        deliveryId: delivery.id,
-        accountId: delivery.accountId,
-        target: config,
-        secrets,
-        body,
-        envelope: ctx.envelope,
-      });
+      result = await this.clients.send({ deliveryId: d.id, accountId: d.accountId, target: config, secrets, body, envelope: d.envelope });
     } catch (err) {
       // Shaping or a client bug: not retryable, so it dead-letters with the reason instead of looping.
-      outcome = {
-        ok: false,
-        retryable: false,
-        errorCode: 'InvalidTargetInput',
-        errorMessage: (err as Error).message,
-        durationMs: 0,
-      };
-    } finally {
-      await admission.release();
+      result = { ok: false, retryable: false, errorCode: 'InvalidTargetInput', errorMessage: (err as Error).message, durationMs: 0 };
     }
-    await this.admission.record(delivery.targetPk, !outcome.ok && outcome.retryable, admission.probe);
-    metrics.deliveryDuration.observe({ target_type: config.type }, outcome.durationMs / 1000);
-
-    const attempt = {
-      deliveryId: delivery.id,
-      attemptNo,
+    metrics.deliveryDuration.observe({ target_type: config.type }, result.durationMs / 1000);
+    const attempt: AttemptRow = {
+      deliveryId: d.id,
+      attemptNo: d.attempts + 1,
       startedAt,
-      durationMs: Math.round(outcome.durationMs),
-      outcome: outcome.ok ? ('succeeded' as const) : ('failed' as const),
-      statusCode: outcome.ok ? outcome.statusCode : (outcome.statusCode ?? null),
-      errorCode: outcome.ok ? null : outcome.errorCode,
-      errorMessage: outcome.ok ? null : outcome.errorMessage.slice(0, 2_048),
+      durationMs: Math.round(result.durationMs),
+      outcome: result.ok ? 'succeeded' : 'failed',
+      statusCode: result.ok ? result.statusCode : (result.statusCode ?? null),
+      errorCode: result.ok ? null : result.errorCode,
+      errorMessage: result.ok ? null : result.errorMessage.slice(0, 2_048),
     };
-    if (outcome.ok) {
-      await this.finish(delivery, { state: 'succeeded', attempts: attemptNo, lastError: null }, attempt);
+    return { result, attempt, config };
+  }
+
+  /** Records the attempt and decides what comes next: done, a retry, or a dead letter. */
+  private async settle(d: ClaimedDelivery, result: DeliveryOutcome, attempt: AttemptRow, config: TargetInput): Promise<string> {
+    if (result.ok) {
+      await this.store.finish(d.id, { state: 'succeeded', attempts: attempt.attemptNo, lastError: null }, attempt);
       metrics.deliveries.inc({ target_type: config.type, outcome: 'succeeded' });
-      metrics.eventToDelivery.observe((Date.now() - delivery.eventReceivedAt.getTime()) / 1000);
-      return { kind: 'done', state: 'succeeded' };
+      metrics.eventToDelivery.observe((Date.now() - d.eventReceivedAt.getTime()) / 1000);
+      return 'succeeded';
     }
-    if (outcome.disableTarget)
-      await this.invalidation.publish('bus-rules', `${delivery.accountId}/${ctx.bus}`);
-    const state = await this.failed(
-      delivery,
-      outcome,
-      attempt,
-      config,
-      ruleArn,
-      this.arns.target(delivery.accountId, ctx.bus, ctx.rule, ctx.target.targetId),
-    );
-    return { kind: 'done', state };
+    return this.failed(d, result, attempt, config);
   }
 
-  /** Puts the delivery back without spending an attempt; its job is delayed until `untilMs`. */
-  private async park(delivery: DeliveryRow, untilMs: number, reason: string): Promise<DeliverResult> {
-    await this.db
-      .update(deliveries)
-      .set({ nextAttemptAt: new Date(untilMs), leaseUntil: null, updatedAt: new Date() })
-      .where(eq(deliveries.id, delivery.id));
-    metrics.deliveriesParked.inc({ reason });
-    return { kind: 'parked', untilMs, reason };
-  }
-
-  private async failed(
-    delivery: DeliveryRow,
-    outcome: DeliveryFailure,
-    attempt: typeof attempts.$inferInsert,
-    config: TargetInput,
-    ruleArn: string,
-    targetArn: string,
-  ): Promise<string> {
+  private async failed(d: ClaimedDelivery, outcome: DeliveryFailure, attempt: AttemptRow, config: TargetInput): Promise<string> {
     const attemptNo = attempt.attemptNo;
-    const lastError = {
-      code: outcome.errorCode,
-      message: outcome.errorMessage.slice(0, 1_024),
-      statusCode: outcome.statusCode,
-    };
+    const lastError = { code: outcome.errorCode, message: outcome.errorMessage.slice(0, 1_024), statusCode: outcome.statusCode };
     const decision = nextAttemptDecision(
       resolveRetryPolicy(config.retryPolicy),
       // A redrive restarts both the retry budget and the age window.
-      {
-        attemptsSoFar: attemptNo - delivery.retryAttemptBase,
-        receivedAt: delivery.retryWindowStart ?? delivery.eventReceivedAt,
-        now: new Date(),
-        outcome,
-      },
+      { attemptsSoFar: attemptNo - d.retryAttemptBase, receivedAt: d.retryWindowStart ?? d.eventReceivedAt, now: new Date(), outcome },
       { baseMs: this.config.retryBaseMs, capMs: this.config.retryCapMs },
     );
     if (decision.action === 'retry') {
-      const nextAttemptAt = new Date(Date.now() + decision.delayMs);
-      await this.finish(
-        delivery,
-        { state: 'retrying', attempts: attemptNo, nextAttemptAt, lastError },
-        attempt,
-      );
+      await this.store.finish(d.id, { state: 'retrying', attempts: attemptNo, nextAttemptAt: new Date(Date.now() + decision.delayMs), lastError }, attempt);
       metrics.deliveries.inc({ target_type: config.type, outcome: 'retry' });
       await this.producer
-        .deliverMany([{ deliveryId: delivery.id, attempt: attemptNo + 1, delayMs: decision.delayMs }])
-        .catch((e: Error) => this.logger.warn(`retry of ${delivery.id} left to the sweeper: ${e.message}`));
+        .deliverMany([{ deliveryId: d.id, targetPk: d.targetPk, attempt: attemptNo + 1, delayMs: decision.delayMs }])
+        .catch((e: Error) => this.logger.warn(`retry of ${d.id} left to the sweeper: ${e.message}`));
       return 'retrying';
     }
+    const target = d.target as NonNullable<ClaimedDelivery['target']>;
     const deadLetter: DeadLetterAttributes = {
       ERROR_CODE: outcome.errorCode,
       ERROR_MESSAGE: outcome.errorMessage.slice(0, 1_024),
       EXHAUSTED_RETRY_CONDITION: decision.exhaustedCondition,
-      RETRY_ATTEMPTS: attemptNo - 1 - delivery.retryAttemptBase,
-      RULE_ARN: ruleArn,
-      TARGET_ARN: targetArn,
+      RETRY_ATTEMPTS: attemptNo - 1 - d.retryAttemptBase,
+      RULE_ARN: this.arns.rule(d.accountId, target.busName, target.ruleName),
+      TARGET_ARN: this.arns.target(d.accountId, target.busName, target.ruleName, target.targetId),
     };
-    await this.finish(
-      delivery,
-      { state: 'dead_letter', attempts: attemptNo, lastError, deadLetter },
-      attempt,
-      decision.disableTarget,
-    );
+    await this.store.finish(d.id, { state: 'dead_letter', attempts: attemptNo, lastError, deadLetter }, attempt);
+    if (decision.disableTarget) {
+      await this.store.disableTarget(d.targetPk, 'The target answered 410 Gone.');
+      await this.invalidation.publish('bus-rules', `${d.accountId}/${target.busName}`);
+    }
     metrics.deliveries.inc({ target_type: config.type, outcome: 'dead_letter' });
     return 'dead_letter';
   }
 
   /**
-   * Takes the delivery if it is due and nobody else holds it. A parked delivery that is woken early
-   * (a freed slot, its predecessor done) has its `next_attempt_at` moved to now by the waker first.
+   * Puts the delivery back without spending an attempt; its job is delayed until `untilMs`. A park
+   * that a waker may end early (a freed slot, a finished predecessor) leaves `next_attempt_at` due;
+   * the others (breaker, rate slot) record when to come back, which also keeps the sweeper away.
    */
-  private async claim(deliveryId: string): Promise<DeliveryRow | undefined> {
-    const leaseUntil = new Date(Date.now() + this.config.deliveryTimeoutMs + LEASE_SLACK_MS);
-    const [row] = await this.db
-      .update(deliveries)
-      .set({ leaseUntil })
-      .where(
-        and(
-          eq(deliveries.id, deliveryId),
-          inArray(deliveries.state, ['pending', 'retrying']),
-          or(isNull(deliveries.leaseUntil), lt(deliveries.leaseUntil, sql`now()`)),
-          // A job may run a little early (clock skew between processes); never much earlier.
-          sql`${deliveries.nextAttemptAt} <= now() + interval '1 second'`,
-        ),
-      )
-      .returning();
-    return row;
-  }
-
-  /** Records the attempt and the delivery's next state together, releasing the lease. */
-  private async finish(
-    delivery: DeliveryRow,
-    next: Partial<typeof deliveries.$inferInsert>,
-    attempt?: typeof attempts.$inferInsert,
-    disableTarget = false,
-  ): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      if (attempt) await tx.insert(attempts).values(attempt).onConflictDoNothing();
-      const terminal = next.state === 'succeeded' || next.state === 'dead_letter' || next.state === 'skipped';
-      await tx
-        .update(deliveries)
-        .set({
-          ...next,
-          nextAttemptAt: terminal ? null : next.nextAttemptAt,
-          leaseUntil: null,
-          updatedAt: new Date(),
-        })
-        .where(eq(deliveries.id, delivery.id));
-      if (disableTarget) {
-        await tx
-          .update(targets)
-          .set({ state: 'DISABLED', disabledReason: 'The target answered 410 Gone.', updatedAt: new Date() })
-          .where(eq(targets.id, delivery.targetPk));
-      }
-    });
+  private async park(deliveryId: string, untilMs: number, reason: string): Promise<DeliverResult> {
+    if (reason !== 'TargetBusy') await this.store.park(deliveryId, WOKEN_PARKS.has(reason) ? undefined : new Date(untilMs));
+    metrics.deliveriesParked.inc({ reason });
+    return { kind: 'parked', untilMs, reason };
   }
 }

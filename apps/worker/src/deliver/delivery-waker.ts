@@ -1,32 +1,33 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { and, eq, inArray } from 'drizzle-orm';
-import { DATABASE, type Database, deliveries } from '#libs/db';
-import { QueueProducer } from '#libs/queue';
+import { Injectable } from '@nestjs/common';
+import { QueueProducer, RedisClient } from '#libs/queue';
+
+const WOKEN_TTL_MS = 60_000;
 
 /**
- * Wakes a parked delivery early (a slot of its target was freed, or its predecessor finished):
- * its `next_attempt_at` becomes now — only if it is still parked for exactly that attempt, so a
- * stale wake-up can never cut a retry backoff short — then its delayed job is promoted.
+ * Wakes a parked delivery early (a slot of its target was freed, or its predecessor finished) by
+ * promoting its delayed job. The waiter may not have finished parking yet (its job is still active,
+ * so there is nothing to promote): a flag in Redis covers that window — the waiter checks it right
+ * after parking and promotes itself. The job id names the attempt, so a stale wake-up can only
+ * promote a job that no longer exists.
  */
 @Injectable()
 export class DeliveryWaker {
   constructor(
-    @Inject(DATABASE) private readonly db: Database,
+    private readonly client: RedisClient,
     private readonly producer: QueueProducer,
   ) {}
 
   async wake(deliveryId: string, attempt: number): Promise<void> {
-    const woken = await this.db
-      .update(deliveries)
-      .set({ nextAttemptAt: new Date() })
-      .where(
-        and(
-          eq(deliveries.id, deliveryId),
-          eq(deliveries.attempts, attempt - 1),
-          inArray(deliveries.state, ['pending', 'retrying']),
-        ),
-      )
-      .returning({ id: deliveries.id });
-    if (woken.length > 0) await this.producer.promote(deliveryId, attempt);
+    await this.client.redis.set(this.flag(deliveryId, attempt), '1', 'PX', WOKEN_TTL_MS);
+    await this.producer.promote(deliveryId, attempt);
+  }
+
+  /** Called by a job that has just parked: if it was woken meanwhile, it runs again now. */
+  async afterParked(deliveryId: string, attempt: number): Promise<void> {
+    if (await this.client.redis.getdel(this.flag(deliveryId, attempt))) await this.producer.promote(deliveryId, attempt);
+  }
+
+  private flag(deliveryId: string, attempt: number): string {
+    return this.client.key('woken', deliveryId, String(attempt));
   }
 }

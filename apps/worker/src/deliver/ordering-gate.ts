@@ -3,7 +3,8 @@ import { and, asc, eq, inArray, lt, or, sql } from 'drizzle-orm';
 import { DATABASE, type Database, deliveries } from '#libs/db';
 import { DeliveryWaker } from './delivery-waker.js';
 
-type DeliveryRow = typeof deliveries.$inferSelect;
+/** The fields of a delivery that ordering looks at. */
+type Ordered = { id: string; targetPk: string; orderingKey: string | null; eventReceivedAt: Date };
 
 /** How long a blocked delivery waits before looking again if nobody wakes it. */
 const RECHECK_MS = 5_000;
@@ -21,7 +22,7 @@ export class OrderingGate {
   ) {}
 
   /** Undefined if the delivery may go now; otherwise when to look again. */
-  async blockedUntil(d: DeliveryRow): Promise<number | undefined> {
+  async blockedUntil(d: Ordered): Promise<number | undefined> {
     if (d.orderingKey === null) return undefined;
     const [first] = await this.db
       .select({ id: deliveries.id, nextAttemptAt: deliveries.nextAttemptAt })
@@ -42,7 +43,7 @@ export class OrderingGate {
   }
 
   /** Promotes the next waiting delivery with the same key, if any. */
-  async wakeNext(d: DeliveryRow): Promise<void> {
+  async wakeNext(d: Ordered): Promise<void> {
     const [next] = await this.db
       .select({ id: deliveries.id, attempts: deliveries.attempts })
       .from(deliveries)
@@ -58,7 +59,7 @@ export class OrderingGate {
     if (next) await this.waker.wake(next.id, next.attempts + 1);
   }
 
-  private before(d: DeliveryRow) {
+  private before(d: Ordered) {
     return or(
       lt(deliveries.eventReceivedAt, d.eventReceivedAt),
       and(eq(deliveries.eventReceivedAt, d.eventReceivedAt), sql`${deliveries.id} < ${d.id}`),

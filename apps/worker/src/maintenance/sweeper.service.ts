@@ -40,15 +40,15 @@ export class SweeperService {
       UPDATE events SET state = 'expired'
       WHERE state = 'held' AND received_at < now() - ${`${this.config.heldEventTtlMs} milliseconds`}::interval`);
     // Due deliveries nobody holds a lease on.
-    const due = await this.db.execute<{ id: string; attempts: number }>(sql`
-      SELECT id::text AS id, attempts FROM deliveries
+    const due = await this.db.execute<{ id: string; attempts: number; target_pk: string }>(sql`
+      SELECT id::text AS id, attempts, target_pk::text AS target_pk FROM deliveries
       WHERE state IN ('pending', 'retrying')
         AND next_attempt_at < now() - ${grace}::interval
         AND (lease_until IS NULL OR lease_until < now())
       ORDER BY next_attempt_at
       LIMIT ${BATCH}`);
     await this.producer.routeEvents(events.rows.map((r) => r.id));
-    await this.producer.deliverMany(due.rows.map((r) => ({ deliveryId: r.id, attempt: r.attempts + 1 })));
+    await this.producer.deliverMany(due.rows.map((r) => ({ deliveryId: r.id, targetPk: r.target_pk, attempt: r.attempts + 1 })));
     metrics.sweeperRequeued.inc({ kind: 'event' }, events.rows.length);
     metrics.sweeperRequeued.inc({ kind: 'delivery' }, due.rows.length);
     const result = {

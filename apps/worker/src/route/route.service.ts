@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
-import { DATABASE, type Database, deliveries, events, partnerEventSources } from '#libs/db';
+import { DATABASE, type Database, events, PG_POOL, partnerEventSources } from '#libs/db';
+import type pg from 'pg';
 import { metrics } from '#libs/observability';
 import { getProvider, type VerificationScheme } from '#libs/providers';
 import { QueueProducer } from '#libs/queue';
@@ -23,6 +24,7 @@ export class RouteService {
 
   constructor(
     @Inject(DATABASE) private readonly db: Database,
+    @Inject(PG_POOL) private readonly handle: { pool: pg.Pool },
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly cache: BusRulesCache,
     private readonly producer: QueueProducer,
@@ -38,10 +40,13 @@ export class RouteService {
 
   private async routeOnce(eventId: string): Promise<RouteResult> {
     const receivedAt = uuidv7Time(eventId);
-    const [event] = await this.db
-      .select()
+    // The event and its source in one round trip.
+    const [row] = await this.db
+      .select({ event: events, source: { state: partnerEventSources.state, name: partnerEventSources.name, scheme: partnerEventSources.scheme, options: partnerEventSources.options } })
       .from(events)
+      .leftJoin(partnerEventSources, eq(partnerEventSources.id, events.sourceId))
       .where(and(eq(events.id, eventId), sql`${events.receivedAt} = ${receivedAt}`));
+    const event = row?.event;
     if (!event) {
       this.logger.warn(`route: event ${eventId} not found`);
       return 'missing';
@@ -52,12 +57,8 @@ export class RouteService {
     let scheme: VerificationScheme | undefined;
     let options: Record<string, unknown> = {};
     if (event.sourceId) {
-      const [source] = await this.db
-        .select()
-        .from(partnerEventSources)
-        .where(eq(partnerEventSources.id, event.sourceId));
-      if (source?.state !== 'ACTIVE')
-        return this.holdOrExpire(event.id, event.receivedAt, source?.state === 'PENDING');
+      const source = row.source;
+      if (source?.state !== 'ACTIVE') return this.holdOrExpire(event.id, event.receivedAt, source?.state === 'PENDING');
       busName = source.name;
       scheme = source.scheme as VerificationScheme;
       options = source.options;
@@ -119,42 +120,62 @@ export class RouteService {
             : { code: 'TargetDisabled', message: t.disabledReason ?? 'The target is disabled.' },
       })),
     );
-    const routed = await this.db.transaction(async (tx) => {
-      const updated = await tx
-        .update(events)
-        .set({
-          state: 'routed',
-          envelope,
-          detailType,
-          eventTime,
-          matchedRules: matched.length,
-          routedAt: new Date(),
-        })
-        .where(
-          and(
-            eq(events.id, event.id),
-            eq(events.receivedAt, event.receivedAt),
-            inArray(events.state, ['received', 'held']),
-          ),
-        )
-        .returning({ id: events.id });
-      if (updated.length === 0) return false;
-      if (rows.length > 0) await tx.insert(deliveries).values(rows).onConflictDoNothing();
-      return true;
-    });
-    if (!routed) return 'skipped';
-    await this.enqueuePending(event.id);
+    const inserted = await this.commitRouting(event.id, event.receivedAt, { envelope, detailType, eventTime, matchedRules: matched.length }, rows);
+    if (inserted === undefined) return 'skipped';
+    await this.producer.deliverMany(
+      inserted.filter((d) => d.state === 'pending').map((d) => ({ deliveryId: d.id, targetPk: d.target_pk, attempt: 1 })),
+    );
     return 'routed';
   }
 
-  /** Adds deliver jobs for every pending delivery of the event (idempotent job ids). */
-  private async enqueuePending(eventId: string): Promise<void> {
-    const pending = await this.db
-      .select({ id: deliveries.id, attempts: deliveries.attempts })
-      .from(deliveries)
-      .where(and(eq(deliveries.eventId, eventId), eq(deliveries.state, 'pending')));
-    await this.producer.deliverMany(pending.map((d) => ({ deliveryId: d.id, attempt: d.attempts + 1 })));
+  /**
+   * Marks the event routed and inserts its deliveries in one statement (atomic without an explicit
+   * transaction). Undefined when another run routed it first. A crash after this commit leaves the
+   * deliveries pending and due, so the sweeper enqueues them.
+   */
+  private async commitRouting(
+    id: string,
+    receivedAt: Date,
+    e: { envelope: string; detailType: string | null; eventTime: Date | null; matchedRules: number },
+    rows: ReadonlyArray<{ id: string; accountId: string; busId: string; ruleId: string; targetPk: string; orderingKey: string | null; state: string; lastError: unknown }>,
+  ): Promise<Array<{ id: string; target_pk: string; state: string }> | undefined> {
+    const col = <T>(f: (r: (typeof rows)[number]) => T): T[] => rows.map(f);
+    const { rows: out } = await this.handle.pool.query<{ routed: number; inserted: Array<{ id: string; target_pk: string; state: string }> }>(
+      `WITH upd AS (
+         UPDATE events SET state = 'routed', envelope = $3, detail_type = $4, event_time = $5, matched_rules = $6, routed_at = now()
+         WHERE id = $1 AND received_at = $2 AND state IN ('received', 'held')
+         RETURNING id, received_at, account_id
+       ),
+       ins AS (
+         INSERT INTO deliveries (id, event_id, event_received_at, account_id, bus_id, rule_id, target_pk, ordering_key, state, next_attempt_at, last_error)
+         SELECT d.id, upd.id, upd.received_at, upd.account_id, d.bus_id, d.rule_id, d.target_pk, d.ordering_key, d.state,
+                CASE WHEN d.state = 'pending' THEN now() END, d.last_error::jsonb
+         FROM upd, unnest($7::uuid[], $8::uuid[], $9::uuid[], $10::uuid[], $11::text[], $12::text[], $13::text[])
+           AS d(id, bus_id, rule_id, target_pk, ordering_key, state, last_error)
+         ON CONFLICT DO NOTHING
+         RETURNING id::text, target_pk::text, state
+       )
+       SELECT (SELECT count(*) FROM upd)::int AS routed,
+              (SELECT coalesce(json_agg(ins), '[]'::json) FROM ins) AS inserted`,
+      [
+        id,
+        receivedAt,
+        e.envelope,
+        e.detailType,
+        e.eventTime,
+        e.matchedRules,
+        col((r) => r.id),
+        col((r) => r.busId),
+        col((r) => r.ruleId),
+        col((r) => r.targetPk),
+        col((r) => r.orderingKey),
+        col((r) => r.state),
+        col((r) => (r.lastError ? JSON.stringify(r.lastError) : null)),
+      ],
+    );
+    return out[0]?.routed ? out[0].inserted : undefined;
   }
+
 
   /**
    * A PENDING source's events wait (EventBridge drops them) until activation or the held-event TTL;
