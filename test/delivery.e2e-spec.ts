@@ -186,6 +186,21 @@ describe('webhook → partner bus → rule → HTTP target', () => {
     assert.match(dl.deadLetterAttributes.RULE_ARN, new RegExp(`:rule/${s.name.replace(/\./g, '\\.')}/r1$`));
     assert.match(dl.deadLetterAttributes.TARGET_ARN, /\/target\/sink$/);
 
+    const byCode = await h
+      .http()
+      .get('/v1/deliveries')
+      .query({ state: 'dead_letter', errorCode: 'HTTP_400', bus: s.name })
+      .set(as(t.accountToken))
+      .expect(200);
+    assert.equal(byCode.body.items.length, 1);
+    const otherCode = await h
+      .http()
+      .get('/v1/deliveries')
+      .query({ state: 'dead_letter', errorCode: 'HTTP_500', bus: s.name })
+      .set(as(t.accountToken))
+      .expect(200);
+    assert.equal(otherCode.body.items.length, 0);
+
     // Redrive: the dry run counts first; once the endpoint is fixed the dead letter is delivered.
     const filter = { bus: s.name, errorCode: 'HTTP_400' };
     const dry = await h

@@ -150,3 +150,46 @@ describe('tenancy', () => {
     }
   });
 });
+
+describe('whoami and secret ids', () => {
+  let h: Harness;
+  let a: Tenant;
+  before(async () => {
+    h = await startHarness({ worker: false });
+    a = await createTenant(h);
+  });
+  after(async () => h.close());
+
+  test('whoami names the role and tenant of each kind of token', async () => {
+    assert.deepEqual((await h.http().get('/v1/whoami').set(admin(h)).expect(200)).body, { role: 'admin' });
+    assert.deepEqual((await h.http().get('/v1/whoami').set(as(a.accountToken)).expect(200)).body, {
+      role: 'account',
+      accountId: a.accountId,
+    });
+    assert.deepEqual((await h.http().get('/v1/whoami').set(as(a.partnerToken)).expect(200)).body, {
+      role: 'partner',
+      partner: a.partner,
+    });
+    await h.http().get('/v1/whoami').expect(401);
+  });
+
+  test('describing a source lists the ids of its active secrets, never their values', async () => {
+    const s = await createSource(h, a);
+    const added = await h
+      .http()
+      .post(`/v1/partner-event-sources/${enc(s.name)}/secrets`)
+      .set(as(a.partnerToken))
+      .send({})
+      .expect(201);
+    const res = await h
+      .http()
+      .get(`/v1/partner-event-sources/${enc(s.name)}`)
+      .set(as(a.partnerToken))
+      .expect(200);
+    const ids = res.body.verification.activeSecrets.map((x: { id: string }) => x.id);
+    assert.equal(ids.length, 2);
+    assert.ok(ids.includes(added.body.id));
+    assert.ok(!JSON.stringify(res.body).includes(added.body.secret), 'secret values are never shown again');
+    assert.ok(!JSON.stringify(res.body).includes(s.secret));
+  });
+});

@@ -39,5 +39,6 @@ export const DEFAULT_JOB_OPTIONS: JobsOptions = {
 export const jobId = {
   route: (p: JobPayloads['route']): string => `route_${p.eventId}`,
   // The attempt number is part of the id so a retry can be scheduled while the current job runs.
-  deliver: (p: Pick<JobPayloads['deliver'], 'deliveryId' | 'attempt'>): string => `deliver_${p.deliveryId}_${p.attempt}`,
+  deliver: (p: Pick<JobPayloads['deliver'], 'deliveryId' | 'attempt'>): string =>
+    `deliver_${p.deliveryId}_${p.attempt}`,
 };

@@ -37,11 +37,14 @@ export class QueueProducer {
       items.map(({ delayMs, ...data }) => ({
         name: QueueName.Deliver,
         data,
-        opts: { ...DEFAULT_JOB_OPTIONS, jobId: jobId.deliver(data), delay: delayMs && delayMs > 0 ? delayMs : undefined },
+        opts: {
+          ...DEFAULT_JOB_OPTIONS,
+          jobId: jobId.deliver(data),
+          delay: delayMs && delayMs > 0 ? delayMs : undefined,
+        },
       })),
     );
   }
-
 
   /**
    * Runs a delayed deliver job now. A job that is gone is left to the sweeper: creating one here

@@ -16,6 +16,7 @@ import { RulesController } from './api/event-buses/rules.controller.js';
 import { EventsController } from './api/events/events.controller.js';
 import { PartnerEventsController } from './api/partner-events/partner-events.controller.js';
 import { DeliveriesController } from './api/deliveries/deliveries.controller.js';
+import { WhoamiController } from './api/whoami/whoami.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { MetricsController } from './ops/metrics.controller.js';
 import { IngestService } from './ingest/ingest.service.js';
@@ -45,6 +46,7 @@ export class GatewayModule {
         EventsController,
         DeliveriesController,
         PartnerEventsController,
+        WhoamiController,
         HealthController,
         MetricsController,
       ],

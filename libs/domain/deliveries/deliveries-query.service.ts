@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { and, desc, eq, lt, or, type SQL } from 'drizzle-orm';
+import { type SQL, and, desc, eq, gte, lt, lte, or, sql } from 'drizzle-orm';
 import {
   DATABASE,
   type Database,
@@ -24,6 +24,11 @@ export interface DeliveryFilter {
   bus?: string;
   rule?: string;
   target?: string;
+  /** The dead letter's ERROR_CODE. */
+  errorCode?: string;
+  /** Created in [from, to] (ISO 8601). */
+  from?: string;
+  to?: string;
 }
 
 export interface DeliveryView {
@@ -57,6 +62,9 @@ export class DeliveriesQueryService {
     if (filter.bus) where.push(eq(eventBuses.name, filter.bus));
     if (filter.rule) where.push(eq(rules.name, filter.rule));
     if (filter.target) where.push(eq(targets.targetId, filter.target));
+    if (filter.errorCode) where.push(sql`${deliveries.deadLetter}->>'ERROR_CODE' = ${filter.errorCode}`);
+    if (filter.from) where.push(gte(deliveries.createdAt, isoTime(filter.from, 'from')));
+    if (filter.to) where.push(lte(deliveries.createdAt, isoTime(filter.to, 'to')));
     if (nextToken) {
       const { t, id } = decodeToken(nextToken);
       where.push(
@@ -96,6 +104,12 @@ export class DeliveriesQueryService {
       nextToken: rows.length > limit && last ? encodeToken(last.d.createdAt, last.d.id) : undefined,
     };
   }
+}
+
+function isoTime(s: string, field: string): Date {
+  const d = new Date(s);
+  if (Number.isNaN(d.getTime())) throw invalid(`${field} must be an ISO 8601 time.`);
+  return d;
 }
 
 function encodeToken(t: Date, id: string): string {

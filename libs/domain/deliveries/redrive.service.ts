@@ -112,7 +112,9 @@ export class RedriveService {
       .returning({ id: deliveries.id, attempts: deliveries.attempts, targetPk: deliveries.targetPk });
     for (let i = 0; i < rows.length; i += 1_000) {
       await this.producer.deliverMany(
-        rows.slice(i, i + 1_000).map((r) => ({ deliveryId: r.id, targetPk: r.targetPk, attempt: r.attempts + 1 })),
+        rows
+          .slice(i, i + 1_000)
+          .map((r) => ({ deliveryId: r.id, targetPk: r.targetPk, attempt: r.attempts + 1 })),
       );
     }
     return rows.map((r) => r.id);

@@ -118,8 +118,18 @@ export class PartnerEventSourcesService {
     return rows.map((r) => this.view(r));
   }
 
+  /** The source, with the ids (never the values) of its active secrets, for rotation. */
   async describe(partner: PartnerPrincipal, name: string): Promise<PartnerSourceView> {
-    return this.view(await this.ownedLive(partner, name));
+    const row = await this.ownedLive(partner, name);
+    const view = this.view(row);
+    const active = await this.repo.activeSecrets([row.id]);
+    return {
+      ...view,
+      verification: {
+        ...view.verification,
+        activeSecrets: active.map((s) => ({ id: s.id, createdAt: s.createdAt.toISOString() })),
+      },
+    };
   }
 
   /** The partner removes the source: the account's partner bus becomes DELETED, its rules kept. */

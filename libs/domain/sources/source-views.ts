@@ -13,6 +13,8 @@ export interface PartnerSourceView {
     scheme: string;
     options?: Record<string, unknown>;
     secrets?: Array<{ id: string; secret: string }>;
+    /** Ids of the active secrets (describe only; values are shown once, at creation). */
+    activeSecrets?: Array<{ id: string; createdAt: string }>;
   };
 }
 

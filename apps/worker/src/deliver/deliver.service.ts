@@ -5,7 +5,13 @@ import { Arns, type TargetInput, type TargetSecrets } from '#libs/domain';
 import { metrics } from '#libs/observability';
 import { InvalidationService, type JobPayloads, QueueProducer } from '#libs/queue';
 import { SecretBox } from '#libs/security';
-import { type DeliveryFailure, type DeliveryOutcome, nextAttemptDecision, resolveRetryPolicy, shapeInput } from '#libs/targets';
+import {
+  type DeliveryFailure,
+  type DeliveryOutcome,
+  nextAttemptDecision,
+  resolveRetryPolicy,
+  shapeInput,
+} from '#libs/targets';
 import { type ClaimedDelivery, DeliveryStore } from './delivery-store.js';
 import { OrderingGate } from './ordering-gate.js';
 import { TargetAdmission } from './target-admission.js';
@@ -13,7 +19,8 @@ import { TargetClients } from './target-clients.js';
 import { TargetSettingsCache } from './target-settings.cache.js';
 
 /** What one deliver job did: finished an attempt (or skipped), or parked the delivery for later. */
-export type DeliverResult = { kind: 'done'; state: string } | { kind: 'parked'; untilMs: number; reason: string };
+export type DeliverResult =
+  { kind: 'done'; state: string } | { kind: 'parked'; untilMs: number; reason: string };
 
 /** Parks that a waker ends early keep `next_attempt_at` due, so the early run passes the claim. */
 const WOKEN_PARKS = new Set(['TargetBusy', 'WaitingForPredecessor']);
@@ -51,7 +58,13 @@ export class DeliverService {
   async deliver(job: JobPayloads['deliver']): Promise<DeliverResult> {
     const settings = await this.settings.get(job.targetPk);
     const leaseMs = (settings.timeoutMs ?? this.config.deliveryTimeoutMs) + LEASE_SLACK_MS;
-    const admission = await this.admission.admit({ ...settings, targetPk: job.targetPk, deliveryId: job.deliveryId, attempt: job.attempt, leaseMs });
+    const admission = await this.admission.admit({
+      ...settings,
+      targetPk: job.targetPk,
+      deliveryId: job.deliveryId,
+      attempt: job.attempt,
+      leaseMs,
+    });
     if (!admission.admitted) return this.park(job.deliveryId, admission.retryAtMs, admission.reason);
 
     let released = false;
@@ -67,7 +80,11 @@ export class DeliverService {
       const outcome = await this.attempt(d);
       await release();
       if (outcome === undefined) return { kind: 'done', state: 'skipped' };
-      await this.admission.record(d.targetPk, !outcome.result.ok && outcome.result.retryable, admission.probe);
+      await this.admission.record(
+        d.targetPk,
+        !outcome.result.ok && outcome.result.retryable,
+        admission.probe,
+      );
       const state = await this.settle(d, outcome.result, outcome.attempt, outcome.config);
       // The next delivery with the same key may go now.
       if (d.orderingKey !== null && state !== 'retrying') await this.ordering.wakeNext(d);
@@ -78,26 +95,50 @@ export class DeliverService {
   }
 
   /** Calls the target; undefined when the delivery was skipped (target gone or disabled). */
-  private async attempt(d: ClaimedDelivery): Promise<{ result: DeliveryOutcome; attempt: AttemptRow; config: TargetInput } | undefined> {
+  private async attempt(
+    d: ClaimedDelivery,
+  ): Promise<{ result: DeliveryOutcome; attempt: AttemptRow; config: TargetInput } | undefined> {
     if (!d.target || d.target.state !== 'ENABLED' || d.envelope === null) {
-      const lastError = d.target ? { code: 'TargetDisabled', message: 'The target is disabled.' } : { code: 'TargetDeleted', message: 'The target, its rule or the event no longer exists.' };
+      const lastError = d.target
+        ? { code: 'TargetDisabled', message: 'The target is disabled.' }
+        : { code: 'TargetDeleted', message: 'The target, its rule or the event no longer exists.' };
       await this.store.finish(d.id, { state: 'skipped', lastError });
       metrics.deliveries.inc({ target_type: d.target?.type ?? 'unknown', outcome: 'skipped' });
       return undefined;
     }
     const config = d.target.config as unknown as TargetInput;
-    const secrets = d.target.secretsEnc ? (JSON.parse(this.box.open(d.target.secretsEnc)) as TargetSecrets) : {};
+    const secrets = d.target.secretsEnc
+      ? (JSON.parse(this.box.open(d.target.secretsEnc)) as TargetSecrets)
+      : {};
     const startedAt = new Date();
     let result: DeliveryOutcome;
     try {
       const body = shapeInput(
         { input: config.input, inputPath: config.inputPath, inputTransformer: config.inputTransformer },
-        { eventJson: d.envelope, ruleArn: this.arns.rule(d.accountId, d.target.busName, d.target.ruleName), ruleName: d.target.ruleName, ingestionTime: d.eventReceivedAt },
+        {
+          eventJson: d.envelope,
+          ruleArn: this.arns.rule(d.accountId, d.target.busName, d.target.ruleName),
+          ruleName: d.target.ruleName,
+          ingestionTime: d.eventReceivedAt,
+        },
       );
-      result = await this.clients.send({ deliveryId: d.id, accountId: d.accountId, target: config, secrets, body, envelope: d.envelope });
+      result = await this.clients.send({
+        deliveryId: d.id,
+        accountId: d.accountId,
+        target: config,
+        secrets,
+        body,
+        envelope: d.envelope,
+      });
     } catch (err) {
       // Shaping or a client bug: not retryable, so it dead-letters with the reason instead of looping.
-      result = { ok: false, retryable: false, errorCode: 'InvalidTargetInput', errorMessage: (err as Error).message, durationMs: 0 };
+      result = {
+        ok: false,
+        retryable: false,
+        errorCode: 'InvalidTargetInput',
+        errorMessage: (err as Error).message,
+        durationMs: 0,
+      };
     }
     metrics.deliveryDuration.observe({ target_type: config.type }, result.durationMs / 1000);
     const attempt: AttemptRow = {
@@ -114,9 +155,18 @@ export class DeliverService {
   }
 
   /** Records the attempt and decides what comes next: done, a retry, or a dead letter. */
-  private async settle(d: ClaimedDelivery, result: DeliveryOutcome, attempt: AttemptRow, config: TargetInput): Promise<string> {
+  private async settle(
+    d: ClaimedDelivery,
+    result: DeliveryOutcome,
+    attempt: AttemptRow,
+    config: TargetInput,
+  ): Promise<string> {
     if (result.ok) {
-      await this.store.finish(d.id, { state: 'succeeded', attempts: attempt.attemptNo, lastError: null }, attempt);
+      await this.store.finish(
+        d.id,
+        { state: 'succeeded', attempts: attempt.attemptNo, lastError: null },
+        attempt,
+      );
       metrics.deliveries.inc({ target_type: config.type, outcome: 'succeeded' });
       metrics.eventToDelivery.observe((Date.now() - d.eventReceivedAt.getTime()) / 1000);
       return 'succeeded';
@@ -124,20 +174,45 @@ export class DeliverService {
     return this.failed(d, result, attempt, config);
   }
 
-  private async failed(d: ClaimedDelivery, outcome: DeliveryFailure, attempt: AttemptRow, config: TargetInput): Promise<string> {
+  private async failed(
+    d: ClaimedDelivery,
+    outcome: DeliveryFailure,
+    attempt: AttemptRow,
+    config: TargetInput,
+  ): Promise<string> {
     const attemptNo = attempt.attemptNo;
-    const lastError = { code: outcome.errorCode, message: outcome.errorMessage.slice(0, 1_024), statusCode: outcome.statusCode };
+    const lastError = {
+      code: outcome.errorCode,
+      message: outcome.errorMessage.slice(0, 1_024),
+      statusCode: outcome.statusCode,
+    };
     const decision = nextAttemptDecision(
       resolveRetryPolicy(config.retryPolicy),
       // A redrive restarts both the retry budget and the age window.
-      { attemptsSoFar: attemptNo - d.retryAttemptBase, receivedAt: d.retryWindowStart ?? d.eventReceivedAt, now: new Date(), outcome },
+      {
+        attemptsSoFar: attemptNo - d.retryAttemptBase,
+        receivedAt: d.retryWindowStart ?? d.eventReceivedAt,
+        now: new Date(),
+        outcome,
+      },
       { baseMs: this.config.retryBaseMs, capMs: this.config.retryCapMs },
     );
     if (decision.action === 'retry') {
-      await this.store.finish(d.id, { state: 'retrying', attempts: attemptNo, nextAttemptAt: new Date(Date.now() + decision.delayMs), lastError }, attempt);
+      await this.store.finish(
+        d.id,
+        {
+          state: 'retrying',
+          attempts: attemptNo,
+          nextAttemptAt: new Date(Date.now() + decision.delayMs),
+          lastError,
+        },
+        attempt,
+      );
       metrics.deliveries.inc({ target_type: config.type, outcome: 'retry' });
       await this.producer
-        .deliverMany([{ deliveryId: d.id, targetPk: d.targetPk, attempt: attemptNo + 1, delayMs: decision.delayMs }])
+        .deliverMany([
+          { deliveryId: d.id, targetPk: d.targetPk, attempt: attemptNo + 1, delayMs: decision.delayMs },
+        ])
         .catch((e: Error) => this.logger.warn(`retry of ${d.id} left to the sweeper: ${e.message}`));
       return 'retrying';
     }
@@ -150,7 +225,11 @@ export class DeliverService {
       RULE_ARN: this.arns.rule(d.accountId, target.busName, target.ruleName),
       TARGET_ARN: this.arns.target(d.accountId, target.busName, target.ruleName, target.targetId),
     };
-    await this.store.finish(d.id, { state: 'dead_letter', attempts: attemptNo, lastError, deadLetter }, attempt);
+    await this.store.finish(
+      d.id,
+      { state: 'dead_letter', attempts: attemptNo, lastError, deadLetter },
+      attempt,
+    );
     if (decision.disableTarget) {
       await this.store.disableTarget(d.targetPk, 'The target answered 410 Gone.');
       await this.invalidation.publish('bus-rules', `${d.accountId}/${target.busName}`);
@@ -165,7 +244,8 @@ export class DeliverService {
    * the others (breaker, rate slot) record when to come back, which also keeps the sweeper away.
    */
   private async park(deliveryId: string, untilMs: number, reason: string): Promise<DeliverResult> {
-    if (reason !== 'TargetBusy') await this.store.park(deliveryId, WOKEN_PARKS.has(reason) ? undefined : new Date(untilMs));
+    if (reason !== 'TargetBusy')
+      await this.store.park(deliveryId, WOKEN_PARKS.has(reason) ? undefined : new Date(untilMs));
     metrics.deliveriesParked.inc({ reason });
     return { kind: 'parked', untilMs, reason };
   }

@@ -1,6 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { sql } from 'drizzle-orm';
-import { type attempts, DATABASE, type Database, type DeadLetterAttributes, type DeliveryState, type LastError } from '#libs/db';
+import {
+  type attempts,
+  DATABASE,
+  type Database,
+  type DeadLetterAttributes,
+  type DeliveryState,
+  type LastError,
+} from '#libs/db';
 
 /** The fields of a claimed delivery that an attempt needs. */
 export interface ClaimedDelivery {
@@ -14,7 +21,15 @@ export interface ClaimedDelivery {
   retryAttemptBase: number;
   retryWindowStart: Date | null;
   /** Null when the target, its rule or the event is gone. */
-  target: { targetId: string; type: string; config: Record<string, unknown>; secretsEnc: string | null; state: string; ruleName: string; busName: string } | null;
+  target: {
+    targetId: string;
+    type: string;
+    config: Record<string, unknown>;
+    secretsEnc: string | null;
+    state: string;
+    ruleName: string;
+    busName: string;
+  } | null;
   envelope: string | null;
 }
 
@@ -90,7 +105,15 @@ export class DeliveryStore {
       retryWindowStart: r.retry_window_start ? new Date(r.retry_window_start) : null,
       target:
         r.target_id && r.type && r.config && r.target_state && r.rule_name && r.bus_name
-          ? { targetId: r.target_id, type: r.type, config: r.config, secretsEnc: r.secrets_enc, state: r.target_state, ruleName: r.rule_name, busName: r.bus_name }
+          ? {
+              targetId: r.target_id,
+              type: r.type,
+              config: r.config,
+              secretsEnc: r.secrets_enc,
+              state: r.target_state,
+              ruleName: r.rule_name,
+              busName: r.bus_name,
+            }
           : null,
       envelope: r.envelope,
     };
@@ -132,6 +155,8 @@ export class DeliveryStore {
   }
 
   async disableTarget(targetPk: string, reason: string): Promise<void> {
-    await this.db.execute(sql`UPDATE targets SET state = 'DISABLED', disabled_reason = ${reason}, updated_at = now() WHERE id = ${targetPk}`);
+    await this.db.execute(
+      sql`UPDATE targets SET state = 'DISABLED', disabled_reason = ${reason}, updated_at = now() WHERE id = ${targetPk}`,
+    );
   }
 }

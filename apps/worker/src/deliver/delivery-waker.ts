@@ -24,7 +24,8 @@ export class DeliveryWaker {
 
   /** Called by a job that has just parked: if it was woken meanwhile, it runs again now. */
   async afterParked(deliveryId: string, attempt: number): Promise<void> {
-    if (await this.client.redis.getdel(this.flag(deliveryId, attempt))) await this.producer.promote(deliveryId, attempt);
+    if (await this.client.redis.getdel(this.flag(deliveryId, attempt)))
+      await this.producer.promote(deliveryId, attempt);
   }
 
   private flag(deliveryId: string, attempt: number): string {

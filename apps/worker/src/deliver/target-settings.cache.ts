@@ -25,11 +25,15 @@ export class TargetSettingsCache {
   async get(targetPk: string): Promise<TargetSettings> {
     const hit = this.entries.get(targetPk);
     if (hit && hit.expires > Date.now()) return hit.value;
-    const { rows } = await this.db.execute<{ config: { rateLimitPerSecond?: number; maxConcurrency?: number; http?: { timeoutMs?: number } } }>(
-      sql`SELECT config FROM targets WHERE id = ${targetPk}`,
-    );
+    const { rows } = await this.db.execute<{
+      config: { rateLimitPerSecond?: number; maxConcurrency?: number; http?: { timeoutMs?: number } };
+    }>(sql`SELECT config FROM targets WHERE id = ${targetPk}`);
     const c = rows[0]?.config;
-    const value = { rateLimitPerSecond: c?.rateLimitPerSecond, maxConcurrency: c?.maxConcurrency, timeoutMs: c?.http?.timeoutMs };
+    const value = {
+      rateLimitPerSecond: c?.rateLimitPerSecond,
+      maxConcurrency: c?.maxConcurrency,
+      timeoutMs: c?.http?.timeoutMs,
+    };
     if (this.entries.size > 10_000) this.entries.clear();
     this.entries.set(targetPk, { value, expires: Date.now() + TTL_MS });
     return value;

@@ -48,7 +48,9 @@ export class SweeperService {
       ORDER BY next_attempt_at
       LIMIT ${BATCH}`);
     await this.producer.routeEvents(events.rows.map((r) => r.id));
-    await this.producer.deliverMany(due.rows.map((r) => ({ deliveryId: r.id, targetPk: r.target_pk, attempt: r.attempts + 1 })));
+    await this.producer.deliverMany(
+      due.rows.map((r) => ({ deliveryId: r.id, targetPk: r.target_pk, attempt: r.attempts + 1 })),
+    );
     metrics.sweeperRequeued.inc({ kind: 'event' }, events.rows.length);
     metrics.sweeperRequeued.inc({ kind: 'delivery' }, due.rows.length);
     const result = {

@@ -42,7 +42,15 @@ export class RouteService {
     const receivedAt = uuidv7Time(eventId);
     // The event and its source in one round trip.
     const [row] = await this.db
-      .select({ event: events, source: { state: partnerEventSources.state, name: partnerEventSources.name, scheme: partnerEventSources.scheme, options: partnerEventSources.options } })
+      .select({
+        event: events,
+        source: {
+          state: partnerEventSources.state,
+          name: partnerEventSources.name,
+          scheme: partnerEventSources.scheme,
+          options: partnerEventSources.options,
+        },
+      })
       .from(events)
       .leftJoin(partnerEventSources, eq(partnerEventSources.id, events.sourceId))
       .where(and(eq(events.id, eventId), sql`${events.receivedAt} = ${receivedAt}`));
@@ -58,7 +66,8 @@ export class RouteService {
     let options: Record<string, unknown> = {};
     if (event.sourceId) {
       const source = row.source;
-      if (source?.state !== 'ACTIVE') return this.holdOrExpire(event.id, event.receivedAt, source?.state === 'PENDING');
+      if (source?.state !== 'ACTIVE')
+        return this.holdOrExpire(event.id, event.receivedAt, source?.state === 'PENDING');
       busName = source.name;
       scheme = source.scheme as VerificationScheme;
       options = source.options;
@@ -120,10 +129,17 @@ export class RouteService {
             : { code: 'TargetDisabled', message: t.disabledReason ?? 'The target is disabled.' },
       })),
     );
-    const inserted = await this.commitRouting(event.id, event.receivedAt, { envelope, detailType, eventTime, matchedRules: matched.length }, rows);
+    const inserted = await this.commitRouting(
+      event.id,
+      event.receivedAt,
+      { envelope, detailType, eventTime, matchedRules: matched.length },
+      rows,
+    );
     if (inserted === undefined) return 'skipped';
     await this.producer.deliverMany(
-      inserted.filter((d) => d.state === 'pending').map((d) => ({ deliveryId: d.id, targetPk: d.target_pk, attempt: 1 })),
+      inserted
+        .filter((d) => d.state === 'pending')
+        .map((d) => ({ deliveryId: d.id, targetPk: d.target_pk, attempt: 1 })),
     );
     return 'routed';
   }
@@ -137,10 +153,22 @@ export class RouteService {
     id: string,
     receivedAt: Date,
     e: { envelope: string; detailType: string | null; eventTime: Date | null; matchedRules: number },
-    rows: ReadonlyArray<{ id: string; accountId: string; busId: string; ruleId: string; targetPk: string; orderingKey: string | null; state: string; lastError: unknown }>,
+    rows: ReadonlyArray<{
+      id: string;
+      accountId: string;
+      busId: string;
+      ruleId: string;
+      targetPk: string;
+      orderingKey: string | null;
+      state: string;
+      lastError: unknown;
+    }>,
   ): Promise<Array<{ id: string; target_pk: string; state: string }> | undefined> {
     const col = <T>(f: (r: (typeof rows)[number]) => T): T[] => rows.map(f);
-    const { rows: out } = await this.handle.pool.query<{ routed: number; inserted: Array<{ id: string; target_pk: string; state: string }> }>(
+    const { rows: out } = await this.handle.pool.query<{
+      routed: number;
+      inserted: Array<{ id: string; target_pk: string; state: string }>;
+    }>(
       `WITH upd AS (
          UPDATE events SET state = 'routed', envelope = $3, detail_type = $4, event_time = $5, matched_rules = $6, routed_at = now()
          WHERE id = $1 AND received_at = $2 AND state IN ('received', 'held')
@@ -175,7 +203,6 @@ export class RouteService {
     );
     return out[0]?.routed ? out[0].inserted : undefined;
   }
-
 
   /**
    * A PENDING source's events wait (EventBridge drops them) until activation or the held-event TTL;

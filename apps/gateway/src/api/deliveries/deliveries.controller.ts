@@ -9,6 +9,9 @@ const listQuery = z.object({
   bus: z.string().optional(),
   rule: z.string().optional(),
   target: z.string().optional(),
+  errorCode: z.string().optional(),
+  from: z.string().optional(),
+  to: z.string().optional(),
   limit: z.coerce.number().int().min(1).max(500).optional(),
   nextToken: z.string().optional(),
 });
