@@ -8,7 +8,7 @@ describe('loadConfig', () => {
     assert.equal(c.port, 3000);
     assert.equal(c.region, 'us-east-1');
     assert.equal(c.publicUrl, 'http://localhost:3000');
-    assert.deepEqual(c.workerQueues, ['route', 'deliver', 'maintenance']);
+    assert.deepEqual(c.workerQueues, ['route', 'deliver', 'replay', 'maintenance']);
     assert.equal(c.secretKey.length, 32);
   });
 
@@ -42,6 +42,12 @@ describe('loadConfig', () => {
       HOOKBRIDGE_PUBLIC_URL: 'https://hooks.example.com/',
     });
     assert.equal(ok.publicUrl, 'https://hooks.example.com');
+  });
+
+  test('a database URL without a user connects as the OS user, like libpq', () => {
+    const c = loadConfig({ DATABASE_URL: 'postgres://localhost:5432/hookbridge' });
+    assert.match(c.databaseUrl, /^postgres:\/\/[^@/]+@localhost:5432\/hookbridge$/);
+    assert.equal(loadConfig({ DATABASE_URL: 'postgres://app:pw@db:5432/x' }).databaseUrl, 'postgres://app:pw@db:5432/x');
   });
 
   test('parses the target allowlist', () => {

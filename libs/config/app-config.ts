@@ -1,3 +1,4 @@
+import { userInfo } from 'node:os';
 import { envSchema, type WorkerQueueName } from './config.schema.js';
 
 /** The typed configuration every part of Hookbridge receives; built once from the environment. */
@@ -27,6 +28,12 @@ export interface AppConfig {
   readonly retryBaseMs: number;
   readonly retryCapMs: number;
   readonly eventRetentionDays: number;
+  /** Events per replay slice (one transaction, one cursor advance). */
+  readonly replaySliceSize: number;
+  /** Pause between two slices of a replay: paces replays apart from live traffic. */
+  readonly replaySliceDelayMs: number;
+  /** Replays STARTING, RUNNING or CANCELLING at once per account (AWS: 10). */
+  readonly maxConcurrentReplays: number;
   /** How long SIGTERM may take to finish in-flight work before the process exits anyway. */
   readonly shutdownTimeoutMs: number;
   readonly workerQueues: readonly WorkerQueueName[];
@@ -54,7 +61,7 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>> 
   const e = parsed.data;
   return {
     env: e.NODE_ENV,
-    databaseUrl: e.DATABASE_URL,
+    databaseUrl: withDefaultUser(e.DATABASE_URL),
     databasePoolSize: e.DATABASE_POOL_SIZE,
     redisUrl: e.REDIS_URL,
     queuePrefix: e.QUEUE_PREFIX,
@@ -75,10 +82,28 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>> 
     retryBaseMs: e.HOOKBRIDGE_RETRY_BASE_MS,
     retryCapMs: e.HOOKBRIDGE_RETRY_CAP_MS,
     eventRetentionDays: e.HOOKBRIDGE_EVENT_RETENTION_DAYS,
+    replaySliceSize: e.HOOKBRIDGE_REPLAY_SLICE_SIZE,
+    replaySliceDelayMs: e.HOOKBRIDGE_REPLAY_SLICE_DELAY_MS,
+    maxConcurrentReplays: e.HOOKBRIDGE_MAX_CONCURRENT_REPLAYS,
     shutdownTimeoutMs: e.HOOKBRIDGE_SHUTDOWN_TIMEOUT_MS,
     workerQueues: e.WORKER_QUEUES,
     workerConcurrency: e.WORKER_CONCURRENCY,
     logLevel: e.LOG_LEVEL,
     logPretty: e.LOG_PRETTY,
   };
+}
+
+/**
+ * Like libpq, a URL without a user name connects as the operating-system user: node-postgres would
+ * otherwise read $USER, which is unset in many containers and CI shells.
+ */
+function withDefaultUser(databaseUrl: string): string {
+  const url = new URL(databaseUrl);
+  if (url.username) return databaseUrl;
+  try {
+    url.username = userInfo().username;
+  } catch {
+    return databaseUrl;
+  }
+  return url.toString();
 }

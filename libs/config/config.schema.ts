@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** Queues a worker can consume; `WORKER_QUEUES` picks a subset so route and deliver scale apart. */
-export const WORKER_QUEUE_NAMES = ['route', 'deliver', 'maintenance'] as const;
+export const WORKER_QUEUE_NAMES = ['route', 'deliver', 'replay', 'maintenance'] as const;
 export type WorkerQueueName = (typeof WORKER_QUEUE_NAMES)[number];
 
 const DEV_ADMIN_TOKEN = 'dev-admin-token';
@@ -66,6 +66,9 @@ export const envSchema = z
       .min(1)
       .default(15 * 60_000),
     HOOKBRIDGE_EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).default(30),
+    HOOKBRIDGE_REPLAY_SLICE_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
+    HOOKBRIDGE_REPLAY_SLICE_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
+    HOOKBRIDGE_MAX_CONCURRENT_REPLAYS: z.coerce.number().int().min(1).max(1000).default(10),
     HOOKBRIDGE_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(25_000),
     WORKER_QUEUES: csv.pipe(z.array(z.enum(WORKER_QUEUE_NAMES)).min(1)).default([...WORKER_QUEUE_NAMES]),
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(50),

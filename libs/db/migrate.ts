@@ -14,6 +14,7 @@ const MIGRATION_LOCK = 72_617_001;
  * Serialised with an advisory lock so several processes starting together cannot race.
  */
 export async function runMigrations(databaseUrl: string): Promise<void> {
+  await createDatabaseIfMissing(databaseUrl);
   const client = new pg.Client({ connectionString: databaseUrl, application_name: 'hookbridge-migrate' });
   await client.connect();
   try {
@@ -27,10 +28,40 @@ export async function runMigrations(databaseUrl: string): Promise<void> {
   }
 }
 
-/** Creates the partitions for yesterday through a week ahead (idempotent). */
+/**
+ * A first `npm start` on a fresh machine should not fail because the database does not exist yet:
+ * if PostgreSQL says so (3D000), create it through the server's `postgres` database.
+ */
+async function createDatabaseIfMissing(databaseUrl: string): Promise<void> {
+  const probe = new pg.Client({ connectionString: databaseUrl });
+  try {
+    await probe.connect();
+    await probe.end();
+    return;
+  } catch (err) {
+    await probe.end().catch(() => undefined);
+    if ((err as { code?: string }).code !== '3D000') throw err;
+  }
+  const url = new URL(databaseUrl);
+  const name = decodeURIComponent(url.pathname.slice(1));
+  url.pathname = '/postgres';
+  const admin = new pg.Client({ connectionString: url.toString() });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
+  } catch (err) {
+    // Another process created it at the same moment: fine.
+    if ((err as { code?: string }).code !== '42P04') throw err;
+  } finally {
+    await admin.end();
+  }
+}
+
+/** Creates the events and archive_events partitions for yesterday through a week ahead (idempotent). */
 export async function ensureEventPartitions(client: Pick<pg.ClientBase, 'query'>): Promise<number> {
   const res = await client.query<{ created: number }>(
-    `SELECT hb_ensure_event_partitions(((now() AT TIME ZONE 'UTC')::date - 1), 9) AS created`,
+    `SELECT hb_ensure_event_partitions(((now() AT TIME ZONE 'UTC')::date - 1), 9)
+          + hb_ensure_archive_event_partitions(((now() AT TIME ZONE 'UTC')::date - 1), 9) AS created`,
   );
   return res.rows[0]?.created ?? 0;
 }
