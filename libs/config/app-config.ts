@@ -20,6 +20,10 @@ export interface AppConfig {
   readonly publicUrl: string;
   readonly targetAllowlist: readonly string[];
   readonly ingestMaxBytes: number;
+  /** Events waiting for a commit beyond which ingest answers 429. */
+  readonly ingestMaxBacklog: number;
+  /** Average commit latency beyond which ingest answers 429. */
+  readonly ingestMaxCommitMs: number;
   readonly pendingSourceTtlMs: number;
   readonly heldEventTtlMs: number;
   readonly sweepIntervalMs: number;
@@ -74,6 +78,8 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>> 
     publicUrl: (e.HOOKBRIDGE_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     targetAllowlist: e.HOOKBRIDGE_TARGET_ALLOWLIST,
     ingestMaxBytes: e.HOOKBRIDGE_INGEST_MAX_BYTES,
+    ingestMaxBacklog: e.HOOKBRIDGE_INGEST_MAX_BACKLOG,
+    ingestMaxCommitMs: e.HOOKBRIDGE_INGEST_MAX_COMMIT_MS,
     pendingSourceTtlMs: e.HOOKBRIDGE_PENDING_SOURCE_TTL_HOURS * 3_600_000,
     heldEventTtlMs: e.HOOKBRIDGE_HELD_EVENT_TTL_HOURS * 3_600_000,
     sweepIntervalMs: e.HOOKBRIDGE_SWEEP_INTERVAL_MS,

@@ -1,12 +1,17 @@
 import { randomUUID } from 'node:crypto';
+import { RequestMethod } from '@nestjs/common';
 import type { Params } from 'nestjs-pino';
 import type { AppConfig } from '#libs/config';
 
 /** pino settings shared by gateway and worker: request ids, and no credential ever logged. */
 export function loggerOptions(config: AppConfig): Params {
   return {
+    // Webhook ingest is the hot path and is measured by metrics; a per-request log line (and the
+    // child logger behind it) would cost more than verifying the webhook.
+    exclude: [{ method: RequestMethod.ALL, path: 'ingest/*path' }],
     pinoHttp: {
       level: config.logLevel,
+      autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/ingest/') },
       genReqId: (req, res) => {
         const given = req.headers['x-request-id'];
         const id =

@@ -74,6 +74,8 @@ export class EventWriter implements OnApplicationShutdown {
   private readonly logger = new Logger(EventWriter.name);
   private queue: Pending[] = [];
   private inFlight = 0;
+  /** Exponential moving average of commit latency, in ms. */
+  private commitMs = 0;
   private readonly idle = new Set<() => void>();
 
   constructor(
@@ -92,6 +94,15 @@ export class EventWriter implements OnApplicationShutdown {
   /** How many events wait for a commit slot (for backpressure). */
   get backlog(): number {
     return this.queue.length;
+  }
+
+  /**
+   * Whether new writes should be refused for now: too many events already wait for a commit, or
+   * commits have become slow (a moving average). Shedding load with 429 keeps memory bounded and
+   * tells senders to come back, instead of letting every request time out.
+   */
+  overloaded(maxBacklog: number, maxCommitMs: number): boolean {
+    return this.queue.length >= maxBacklog || this.commitMs > maxCommitMs;
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -115,8 +126,10 @@ export class EventWriter implements OnApplicationShutdown {
   private async flush(batch: Pending[]): Promise<void> {
     metrics.commitBatchSize.observe(batch.length);
     let results: WriteResult[];
+    const started = performance.now();
     try {
       results = await this.insert(batch.map((p) => p.event));
+      this.commitMs = this.commitMs * 0.8 + (performance.now() - started) * 0.2;
     } catch (err) {
       for (const p of batch) p.reject(err);
       return;
@@ -139,6 +152,8 @@ export class EventWriter implements OnApplicationShutdown {
       inserted: boolean;
       existing_id: string | null;
     }>({
+      // A named statement is parsed and planned once per connection, not on every commit.
+      name: 'hookbridge_insert_events',
       text: INSERT_SQL,
       values: [
         col((e) => e.id),

@@ -27,6 +27,7 @@ export function ingestRoutes(service: IngestService, maxBytes: number): FastifyP
         const answer = await service.ingest(req.params.sourceId, raw, req.headers, req.url);
         void reply.status(answer.status);
         if (answer.contentType) void reply.header('content-type', answer.contentType);
+        if (answer.headers) void reply.headers(answer.headers);
         return answer.body;
       },
     );

@@ -16,6 +16,7 @@ export interface IngestAnswer {
   status: number;
   body: unknown;
   contentType?: string;
+  headers?: Record<string, string>;
 }
 
 // Credentials never go into the stored headers.
@@ -56,12 +57,24 @@ export class IngestService {
     return answer;
   }
 
+  /** 429 with Retry-After while the commit path is saturated (see EventWriter.overloaded). */
+  private shed(): IngestAnswer | undefined {
+    if (!this.writer.overloaded(this.config.ingestMaxBacklog, this.config.ingestMaxCommitMs))
+      return undefined;
+    return {
+      ...fail(429, 'TooManyRequests', 'The gateway is overloaded; retry after the Retry-After delay.'),
+      headers: { 'retry-after': '1' },
+    };
+  }
+
   private async handle(
     ingestId: string,
     rawBody: Buffer,
     rawHeaders: Record<string, string | string[] | undefined>,
     path: string,
   ): Promise<IngestAnswer> {
+    const shed = this.shed();
+    if (shed) return shed;
     const source = await this.sources.get(ingestId);
     if (!source || source.state === 'DELETED')
       return fail(404, 'ResourceNotFoundException', 'No event source exists at this URL.');
