@@ -47,7 +47,10 @@ describe('loadConfig', () => {
   test('a database URL without a user connects as the OS user, like libpq', () => {
     const c = loadConfig({ DATABASE_URL: 'postgres://localhost:5432/hookbridge' });
     assert.match(c.databaseUrl, /^postgres:\/\/[^@/]+@localhost:5432\/hookbridge$/);
-    assert.equal(loadConfig({ DATABASE_URL: 'postgres://app:pw@db:5432/x' }).databaseUrl, 'postgres://app:pw@db:5432/x');
+    assert.equal(
+      loadConfig({ DATABASE_URL: 'postgres://app:pw@db:5432/x' }).databaseUrl,
+      'postgres://app:pw@db:5432/x',
+    );
   });
 
   test('parses the target allowlist', () => {

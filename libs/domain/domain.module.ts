@@ -27,6 +27,9 @@ import { TargetArnResolver } from './eventbridge-targets/target-arn.resolver.js'
 import { EventBridgeTargetsService } from './eventbridge-targets/eventbridge-targets.service.js';
 import { TagsRepository } from './tags/tags.repository.js';
 import { TagsService } from './tags/tags.service.js';
+import { ArchivesService } from './archives/archives.service.js';
+import { ArchiveDryRunService } from './archives/archive-dry-run.service.js';
+import { ReplaysService } from './replays/replays.service.js';
 
 const providers = [
   Arns,
@@ -57,6 +60,9 @@ const providers = [
   EventBridgeTargetsService,
   TagsRepository,
   TagsService,
+  ArchivesService,
+  ArchiveDryRunService,
+  ReplaysService,
 ];
 
 /** The domain layer shared by REST, the EventBridge API, the dashboard and the worker. */

@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { redisOptionsFromUrl } from './redis-options.js';
 
-export type InvalidationTopic = 'source' | 'bus-rules';
+export type InvalidationTopic = 'source' | 'bus-rules' | 'archives';
 type Listener = (key: string) => void;
 
 /**

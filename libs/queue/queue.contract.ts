@@ -7,6 +7,7 @@ import type { JobsOptions } from 'bullmq';
 export const QueueName = {
   Route: 'route',
   Deliver: 'deliver',
+  Replay: 'replay',
   Maintenance: 'maintenance',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
@@ -15,6 +16,8 @@ export interface JobPayloads {
   route: { eventId: string };
   /** `attempt` is the number of the attempt this job makes; `targetPk` lets admission run before any query. */
   deliver: { deliveryId: string; targetPk: string; attempt: number };
+  /** Runs the next slice of a replay; the replay row holds the cursor. */
+  replay: { replayId: string };
   maintenance: { task: MaintenanceTask };
 }
 
@@ -41,4 +44,8 @@ export const jobId = {
   // The attempt number is part of the id so a retry can be scheduled while the current job runs.
   deliver: (p: Pick<JobPayloads['deliver'], 'deliveryId' | 'attempt'>): string =>
     `deliver_${p.deliveryId}_${p.attempt}`,
+  // One id per slice. The sweeper's re-enqueue has its own id: the job it replaces may be stuck
+  // "active" under a dead worker's lock. Two runs of a slice are harmless (the cursor is compared).
+  replay: (p: JobPayloads['replay'] & { slice: number; sweep?: boolean }): string =>
+    `replay_${p.replayId}_${p.slice}${p.sweep ? '_sweep' : ''}`,
 };

@@ -15,6 +15,7 @@ export class QueueProducer {
   constructor(
     @InjectQueue(QueueName.Route) private readonly route: Queue<JobPayloads['route']>,
     @InjectQueue(QueueName.Deliver) private readonly deliver: Queue<JobPayloads['deliver']>,
+    @InjectQueue(QueueName.Replay) private readonly replay: Queue<JobPayloads['replay']>,
     @InjectQueue(QueueName.Maintenance) private readonly maintenance: Queue<JobPayloads['maintenance']>,
   ) {}
 
@@ -43,6 +44,22 @@ export class QueueProducer {
           delay: delayMs && delayMs > 0 ? delayMs : undefined,
         },
       })),
+    );
+  }
+
+  /**
+   * Enqueues slice number `slice` of a replay (idempotent per slice). The consumer reloads the
+   * replay and processes whatever follows its cursor, so an extra or late job does no harm.
+   */
+  async replaySlice(replayId: string, slice: number, delayMs = 0, sweep = false): Promise<void> {
+    await this.replay.add(
+      QueueName.Replay,
+      { replayId },
+      {
+        ...DEFAULT_JOB_OPTIONS,
+        jobId: jobId.replay({ replayId, slice, sweep }),
+        delay: delayMs > 0 ? delayMs : undefined,
+      },
     );
   }
 

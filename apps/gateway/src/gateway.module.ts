@@ -16,9 +16,12 @@ import { RulesController } from './api/event-buses/rules.controller.js';
 import { EventsController } from './api/events/events.controller.js';
 import { PartnerEventsController } from './api/partner-events/partner-events.controller.js';
 import { DeliveriesController } from './api/deliveries/deliveries.controller.js';
+import { ArchivesController } from './api/archives/archives.controller.js';
+import { ReplaysController } from './api/replays/replays.controller.js';
 import { WhoamiController } from './api/whoami/whoami.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { MetricsController } from './ops/metrics.controller.js';
+import { OpsGauges } from './ops/ops-gauges.js';
 import { IngestService } from './ingest/ingest.service.js';
 import { SourceCache } from './ingest/source-cache.js';
 import { EventBridgeApiModule } from './eventbridge-api/eventbridge-api.module.js';
@@ -45,6 +48,8 @@ export class GatewayModule {
         RulesController,
         EventsController,
         DeliveriesController,
+        ArchivesController,
+        ReplaysController,
         PartnerEventsController,
         WhoamiController,
         HealthController,
@@ -54,6 +59,7 @@ export class GatewayModule {
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
         SourceCache,
+        OpsGauges,
         IngestService,
       ],
     };

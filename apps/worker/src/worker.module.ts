@@ -27,6 +27,10 @@ import { DeliveryWaker } from './deliver/delivery-waker.js';
 import { DeliveryStore } from './deliver/delivery-store.js';
 import { TargetSettingsCache } from './deliver/target-settings.cache.js';
 import { TargetRateLimiter } from './deliver/rate-limiter.js';
+import { ArchivesCache } from './route/archives.cache.js';
+import { ReplayProcessor } from './replay/replay.processor.js';
+import { ReplayRunner } from './replay/replay-runner.service.js';
+import { ReplaySliceStore } from './replay/replay-slice.store.js';
 import { MaintenanceProcessor } from './maintenance/maintenance.processor.js';
 import { SweeperService } from './maintenance/sweeper.service.js';
 import { SweepTimer } from './maintenance/sweep.timer.js';
@@ -35,6 +39,7 @@ import { SweepTimer } from './maintenance/sweep.timer.js';
 const PROCESSORS: Record<QueueName, Type<WorkerHost>> = {
   [QueueName.Route]: RouteProcessor,
   [QueueName.Deliver]: DeliverProcessor,
+  [QueueName.Replay]: ReplayProcessor,
   [QueueName.Maintenance]: MaintenanceProcessor,
 };
 
@@ -63,6 +68,9 @@ export class WorkerModule implements OnApplicationBootstrap {
       providers: [
         RouteService,
         BusRulesCache,
+        ArchivesCache,
+        ReplayRunner,
+        ReplaySliceStore,
         DeliverService,
         TargetClients,
         TargetAdmission,

@@ -4,3 +4,4 @@ export * from './buses.schema.js';
 export * from './events.schema.js';
 export * from './deliveries.schema.js';
 export * from './eventbridge-api.schema.js';
+export * from './archives.schema.js';

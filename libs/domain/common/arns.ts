@@ -34,6 +34,14 @@ export class Arns {
     return `${this.base}:${accountId}:api-destination/${name}/${id}`;
   }
 
+  archive(accountId: string, name: string): string {
+    return `${this.base}:${accountId}:archive/${name}`;
+  }
+
+  replay(accountId: string, name: string): string {
+    return `${this.base}:${accountId}:replay/${name}`;
+  }
+
   /**
    * The resource part (`event-bus/x`, `rule/x`…) of an ARN of this gateway's partition and region
    * in this account; undefined for any other ARN, another account's included.

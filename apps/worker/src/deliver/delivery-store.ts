@@ -8,6 +8,10 @@ import {
   type DeliveryState,
   type LastError,
 } from '#libs/db';
+import { withReplayNameSql } from '#libs/domain';
+
+// A replay's delivery carries `replay-name` in the envelope it sends (the event is stored once).
+const REPLAY_ENVELOPE = sql.raw(withReplayNameSql('e.envelope', 'c.replay_name'));
 
 /** The fields of a claimed delivery that an attempt needs. */
 export interface ClaimedDelivery {
@@ -85,7 +89,7 @@ export class DeliveryStore {
       SELECT c.id::text, c.event_id::text, c.event_received_at, c.account_id, c.target_pk::text, c.ordering_key,
              c.attempts, c.retry_attempt_base, c.retry_window_start,
              t.target_id, t.type, t.config, t.secrets_enc, t.state AS target_state, r.name AS rule_name,
-             b.name AS bus_name, e.envelope
+             b.name AS bus_name, ${REPLAY_ENVELOPE} AS envelope
       FROM c
       LEFT JOIN targets t ON t.id = c.target_pk AND t.account_id = c.account_id
       LEFT JOIN rules r ON r.id = t.rule_id

@@ -22,7 +22,7 @@ export class SweeperService {
     private readonly producer: QueueProducer,
   ) {}
 
-  async sweep(): Promise<{ events: number; deliveries: number; expired: number }> {
+  async sweep(): Promise<{ events: number; deliveries: number; expired: number; replays: number }> {
     const grace = `${this.config.sweepGraceMs} milliseconds`;
     // Received but not routed in time, or held for a source that is now ACTIVE and whose bus now
     // has a rule with a target (the release after activation or after adding a target was lost).
@@ -47,6 +47,14 @@ export class SweeperService {
         AND (lease_until IS NULL OR lease_until < now())
       ORDER BY next_attempt_at
       LIMIT ${BATCH}`);
+    // Active replays that made no progress for a while (their next slice job was lost or is stuck
+    // under a dead worker): run the next slice again; the cursor in PostgreSQL says where it is.
+    const stalled = await this.db.execute<{ id: string; slices_done: number }>(sql`
+      SELECT id::text AS id, slices_done FROM replays
+      WHERE state IN ('STARTING', 'RUNNING', 'CANCELLING')
+        AND updated_at < now() - ${`${this.config.sweepGraceMs + this.config.replaySliceDelayMs} milliseconds`}::interval
+      LIMIT ${BATCH}`);
+    for (const r of stalled.rows) await this.producer.replaySlice(r.id, r.slices_done, 0, true);
     await this.producer.routeEvents(events.rows.map((r) => r.id));
     await this.producer.deliverMany(
       due.rows.map((r) => ({ deliveryId: r.id, targetPk: r.target_pk, attempt: r.attempts + 1 })),
@@ -57,8 +65,9 @@ export class SweeperService {
       events: events.rows.length,
       deliveries: due.rows.length,
       expired: expired.rowCount ?? 0,
+      replays: stalled.rows.length,
     };
-    if (result.events + result.deliveries + result.expired > 0)
+    if (result.events + result.deliveries + result.expired + result.replays > 0)
       this.logger.log(`sweep: ${JSON.stringify(result)}`);
     return result;
   }
@@ -77,20 +86,35 @@ export class SweeperService {
     return res.rowCount ?? 0;
   }
 
-  /** Creates upcoming daily partitions; drops partitions and dedup keys past retention. */
+  /**
+   * Creates upcoming daily partitions; drops partitions and dedup keys past retention. A day past
+   * HOOKBRIDGE_EVENT_RETENTION_DAYS is kept while an archive still holds events of that day within
+   * its own retention (0 = forever); it goes, with its archive_events partition, once none does.
+   */
   async maintainPartitions(): Promise<{ created: number; dropped: string[] }> {
     const created = await this.db.execute<{ n: number }>(
-      sql`SELECT hb_ensure_event_partitions(((now() AT TIME ZONE 'UTC')::date - 1), 9) AS n`,
+      sql`SELECT hb_ensure_event_partitions(((now() AT TIME ZONE 'UTC')::date - 1), 9)
+               + hb_ensure_archive_event_partitions(((now() AT TIME ZONE 'UTC')::date - 1), 9) AS n`,
     );
     const cutoff = sql`((now() AT TIME ZONE 'UTC')::date - ${this.config.eventRetentionDays}::integer)`;
     const old = await this.db.execute<{ name: string }>(sql`
       SELECT c.relname AS name FROM pg_inherits i
       JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
       WHERE p.relname = 'events' AND c.relname ~ '^events_[0-9]{8}$'
-        AND to_date(substring(c.relname from 8), 'YYYYMMDD') < ${cutoff}`);
+        AND to_date(substring(c.relname from 8), 'YYYYMMDD') < ${cutoff}
+        AND NOT EXISTS (
+          SELECT 1 FROM archives a
+          WHERE (a.retention_days = 0
+                 OR to_date(substring(c.relname from 8), 'YYYYMMDD') >= (now() AT TIME ZONE 'UTC')::date - a.retention_days)
+            AND EXISTS (
+              SELECT 1 FROM archive_events ae
+              WHERE ae.archive_id = a.id
+                AND ae.event_received_at >= to_date(substring(c.relname from 8), 'YYYYMMDD')::timestamp AT TIME ZONE 'UTC'
+                AND ae.event_received_at < (to_date(substring(c.relname from 8), 'YYYYMMDD') + 1)::timestamp AT TIME ZONE 'UTC'))`);
     for (const { name } of old.rows) {
-      // Detach-then-drop is instant; a DELETE over a day of events would stall the database.
-      await this.db.execute(sql.raw(`DROP TABLE IF EXISTS "${name.replace(/"/g, '')}"`));
+      // Dropping is instant; a DELETE over a day of events would stall the database.
+      const day = name.slice('events_'.length).replace(/[^0-9]/g, '');
+      await this.db.execute(sql.raw(`DROP TABLE IF EXISTS "events_${day}", "archive_events_${day}"`));
     }
     await this.db.execute(sql`DELETE FROM event_dedup WHERE received_at < ${cutoff}`);
     return { created: Number(created.rows[0]?.n ?? 0), dropped: old.rows.map((r) => r.name) };

@@ -8,6 +8,7 @@ import { getProvider, type VerificationScheme } from '#libs/providers';
 import { QueueProducer } from '#libs/queue';
 import { newId, uuidv7Time } from '#libs/security';
 import { BusRulesCache } from './bus-rules.cache.js';
+import { ArchivesCache } from './archives.cache.js';
 import { buildEnvelope } from '#libs/domain';
 import { orderingKeyOf } from './ordering-key.js';
 
@@ -27,6 +28,7 @@ export class RouteService {
     @Inject(PG_POOL) private readonly handle: { pool: pg.Pool },
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly cache: BusRulesCache,
+    private readonly archives: ArchivesCache,
     private readonly producer: QueueProducer,
   ) {}
 
@@ -74,9 +76,11 @@ export class RouteService {
     }
     const bus = busName ? await this.cache.get(event.accountId, busName) : undefined;
     if (!bus || bus.state !== 'ACTIVE') return this.holdOrExpire(event.id, event.receivedAt, false);
+    const archives = await this.archives.get(event.accountId, bus.busId);
     // A partner bus with nowhere to send events yet (just associated, rules still being written)
-    // keeps them held; adding a rule target releases them.
-    if (event.sourceId && !bus.deliverable) return this.holdOrExpire(event.id, event.receivedAt, true);
+    // keeps them held; adding a rule target releases them. An archive counts as somewhere.
+    if (event.sourceId && !bus.deliverable && archives.size === 0)
+      return this.holdOrExpire(event.id, event.receivedAt, true);
 
     let envelope = event.envelope;
     let detailType = event.detailType;
@@ -104,6 +108,8 @@ export class RouteService {
       throw new Error(`event ${event.id} has neither an envelope nor a source to normalize it`);
 
     const matched = bus.matcher.match(envelope);
+    // Archive membership, decided now; archive patterns exclude events carrying `replay-name`.
+    const archiveIds = archives.size > 0 ? archives.matcher.match(envelope) : [];
     // Parsed only when a matched target asks for ordering.
     let parsed: unknown;
     const keyOf = (path: string | undefined): string | null => {
@@ -134,6 +140,7 @@ export class RouteService {
       event.receivedAt,
       { envelope, detailType, eventTime, matchedRules: matched.length },
       rows,
+      archiveIds,
     );
     if (inserted === undefined) return 'skipped';
     await this.producer.deliverMany(
@@ -145,7 +152,7 @@ export class RouteService {
   }
 
   /**
-   * Marks the event routed and inserts its deliveries in one statement (atomic without an explicit
+   * Marks the event routed and inserts its deliveries and archive memberships in one statement (atomic without an explicit
    * transaction). Undefined when another run routed it first. A crash after this commit leaves the
    * deliveries pending and due, so the sweeper enqueues them.
    */
@@ -163,6 +170,7 @@ export class RouteService {
       state: string;
       lastError: unknown;
     }>,
+    archiveIds: readonly string[],
   ): Promise<Array<{ id: string; target_pk: string; state: string }> | undefined> {
     const col = <T>(f: (r: (typeof rows)[number]) => T): T[] => rows.map(f);
     const { rows: out } = await this.handle.pool.query<{
@@ -182,6 +190,12 @@ export class RouteService {
            AS d(id, bus_id, rule_id, target_pk, ordering_key, state, last_error)
          ON CONFLICT DO NOTHING
          RETURNING id::text, target_pk::text, state
+       ),
+       arc AS (
+         INSERT INTO archive_events (archive_id, event_id, event_received_at, event_time, size_bytes)
+         SELECT a, upd.id, upd.received_at, coalesce($5, upd.received_at), octet_length($3)
+         FROM upd, unnest($14::uuid[]) AS a
+         ON CONFLICT DO NOTHING
        )
        SELECT (SELECT count(*) FROM upd)::int AS routed,
               (SELECT coalesce(json_agg(ins), '[]'::json) FROM ins) AS inserted`,
@@ -199,6 +213,7 @@ export class RouteService {
         col((r) => r.orderingKey),
         col((r) => r.state),
         col((r) => (r.lastError ? JSON.stringify(r.lastError) : null)),
+        archiveIds,
       ],
     );
     return out[0]?.routed ? out[0].inserted : undefined;

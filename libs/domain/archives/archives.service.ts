@@ -1,0 +1,166 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { DATABASE, type Database, archives, replays } from '#libs/db';
+import { InvalidEventPatternError } from '#libs/event-pattern';
+import { InvalidationService } from '#libs/queue';
+import { newId } from '#libs/security';
+import { BusesRepository } from '../buses/buses.repository.js';
+import { alreadyExists, Arns, DomainError, invalid, invalidState, notFound } from '../common/index.js';
+import { archiveMatchPattern, RETAINED_SQL } from './archive-pattern.js';
+
+export type ArchiveRow = typeof archives.$inferSelect;
+
+/** Archive names: AWS allows `[.\-_A-Za-z0-9]+`, 1–48 characters. */
+export const ARCHIVE_NAME = /^[.\-_A-Za-z0-9]{1,48}$/;
+
+export interface CreateArchiveInput {
+  name: string;
+  eventSourceBus: string;
+  eventPattern?: string | Record<string, unknown>;
+  retentionDays?: number;
+  description?: string;
+}
+
+export interface ArchiveView {
+  name: string;
+  arn: string;
+  eventSourceBus: string;
+  eventSourceArn: string;
+  eventPattern?: string;
+  retentionDays: number;
+  state: string;
+  description?: string;
+  eventCount: number;
+  sizeBytes: number;
+  createdAt: string;
+}
+
+/**
+ * Archives of a bus's events. Membership is recorded by the worker when it routes an event (the
+ * event is stored once, however many archives hold it); this service manages the definitions.
+ */
+@Injectable()
+export class ArchivesService {
+  constructor(
+    @Inject(DATABASE) private readonly db: Database,
+    private readonly buses: BusesRepository,
+    private readonly arns: Arns,
+    private readonly invalidation: InvalidationService,
+  ) {}
+
+  async create(
+    accountId: string,
+    input: CreateArchiveInput,
+  ): Promise<{ name: string; arn: string; state: string }> {
+    if (!ARCHIVE_NAME.test(input.name))
+      throw invalid(`Archive name '${input.name}' is invalid: it must match [.\\-_A-Za-z0-9]{1,48}.`);
+    const bus = await this.buses.find(accountId, input.eventSourceBus);
+    if (!bus || bus.state !== 'ACTIVE') throw notFound(`Event bus ${input.eventSourceBus}`);
+    const pattern =
+      input.eventPattern === undefined
+        ? null
+        : typeof input.eventPattern === 'string'
+          ? input.eventPattern
+          : JSON.stringify(input.eventPattern);
+    if (pattern !== null) {
+      try {
+        archiveMatchPattern(pattern);
+      } catch (err) {
+        if (err instanceof InvalidEventPatternError || err instanceof SyntaxError)
+          throw new DomainError('InvalidEventPatternException', err.message);
+        throw err;
+      }
+    }
+    const [row] = await this.db
+      .insert(archives)
+      .values({
+        id: newId(),
+        accountId,
+        name: input.name,
+        busId: bus.id,
+        busName: bus.name,
+        eventPattern: pattern,
+        retentionDays: input.retentionDays ?? 0,
+        description: input.description ?? null,
+      })
+      .onConflictDoNothing()
+      .returning();
+    if (!row) throw alreadyExists(`Archive ${input.name}`);
+    await this.invalidation.publish('archives', `${accountId}/${bus.id}`);
+    return { name: row.name, arn: this.arns.archive(accountId, row.name), state: row.state };
+  }
+
+  async find(accountId: string, name: string): Promise<ArchiveRow> {
+    const [row] = await this.db
+      .select()
+      .from(archives)
+      .where(and(eq(archives.accountId, accountId), eq(archives.name, name)));
+    if (!row) throw notFound(`Archive ${name}`);
+    return row;
+  }
+
+  async get(accountId: string, name: string): Promise<ArchiveView> {
+    const row = await this.find(accountId, name);
+    const [stats] = await this.stats([row.id]);
+    return this.view(row, stats);
+  }
+
+  async list(accountId: string): Promise<{ items: ArchiveView[] }> {
+    const rows = await this.db
+      .select()
+      .from(archives)
+      .where(eq(archives.accountId, accountId))
+      .orderBy(asc(archives.name));
+    const stats = await this.stats(rows.map((r) => r.id));
+    return {
+      items: rows.map((r) =>
+        this.view(
+          r,
+          stats.find((s) => s.id === r.id),
+        ),
+      ),
+    };
+  }
+
+  /** Refused while a replay of the archive is active; memberships leave with their partitions. */
+  async delete(accountId: string, name: string): Promise<void> {
+    const row = await this.find(accountId, name);
+    const [active] = await this.db
+      .select({ name: replays.name })
+      .from(replays)
+      .where(
+        and(eq(replays.archiveId, row.id), inArray(replays.state, ['STARTING', 'RUNNING', 'CANCELLING'])),
+      )
+      .limit(1);
+    if (active) throw invalidState(`Archive ${name} has an active replay (${active.name}).`);
+    await this.db.delete(archives).where(and(eq(archives.accountId, accountId), eq(archives.id, row.id)));
+    await this.invalidation.publish('archives', `${accountId}/${row.busId}`);
+  }
+
+  /** Event count and size within retention, counted from the membership table. */
+  private async stats(ids: string[]): Promise<Array<{ id: string; count: number; bytes: number }>> {
+    if (ids.length === 0) return [];
+    const res = await this.db.execute<{ id: string; count: number; bytes: string }>(sql`
+      SELECT a.id::text AS id, count(ae.event_id)::int AS count, coalesce(sum(ae.size_bytes), 0)::text AS bytes
+      FROM archives a LEFT JOIN archive_events ae ON ae.archive_id = a.id AND ${sql.raw(RETAINED_SQL)}
+      WHERE a.id = ANY(${`{${ids.join(',')}}`}::uuid[])
+      GROUP BY a.id`);
+    return res.rows.map((r) => ({ id: r.id, count: r.count, bytes: Number(r.bytes) }));
+  }
+
+  private view(row: ArchiveRow, stats?: { count: number; bytes: number }): ArchiveView {
+    return {
+      name: row.name,
+      arn: this.arns.archive(row.accountId, row.name),
+      eventSourceBus: row.busName,
+      eventSourceArn: this.arns.eventBus(row.accountId, row.busName),
+      ...(row.eventPattern !== null ? { eventPattern: row.eventPattern } : {}),
+      retentionDays: row.retentionDays,
+      state: row.state,
+      ...(row.description !== null ? { description: row.description } : {}),
+      eventCount: stats?.count ?? 0,
+      sizeBytes: stats?.bytes ?? 0,
+      createdAt: row.createdAt.toISOString(),
+    };
+  }
+}
