@@ -1,16 +1,15 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { registry } from '#libs/observability';
-import { HttpSink, hmacSignature, waitFor } from '#libs/testing';
+import { HttpSink, waitFor } from '#libs/testing';
 import { startHarness, type Harness } from './support/harness.js';
 import {
   as,
-  associate,
-  createSource,
   createTenant,
-  enc,
   type CreatedSource,
   type Tenant,
+  createPipeline,
+  sendSigned,
 } from './support/fixtures.js';
 
 const parked = async (reason: string): Promise<number> => {
@@ -32,30 +31,9 @@ describe('delivery controls: circuit breaker, rate limit, isolation, ordering', 
     await sink.stop();
   });
 
-  async function pipeline(targets: object[]): Promise<CreatedSource> {
-    const s = await createSource(h, t);
-    await associate(h, t, s.name);
-    await h
-      .http()
-      .put(`/v1/event-buses/${enc(s.name)}/rules/all`)
-      .set(as(t.accountToken))
-      .send({ eventPattern: { source: [s.name] } })
-      .expect(200);
-    const res = await h
-      .http()
-      .put(`/v1/event-buses/${enc(s.name)}/rules/all/targets`)
-      .set(as(t.accountToken))
-      .send({ targets })
-      .expect(200);
-    assert.equal(res.body.failedEntryCount, 0, JSON.stringify(res.body));
-    return s;
-  }
+  const pipeline = (targets: object[]): Promise<CreatedSource> => createPipeline(h, t, targets);
   const send = async (s: CreatedSource, body: string) => {
-    const res = await h
-      .http()
-      .post(s.ingestPath)
-      .set({ 'content-type': 'application/json', 'x-signature': hmacSignature(s.secret, body) })
-      .send(body);
+    const res = await sendSigned(h, s, body);
     assert.equal(res.status, 202);
     return res.body.eventId as string;
   };

@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { HttpSink, hmacSignature, waitFor } from '#libs/testing';
+import { HttpSink, waitFor } from '#libs/testing';
 import { startHarness, type Harness } from './support/harness.js';
 import {
   as,
@@ -10,6 +10,8 @@ import {
   enc,
   type CreatedSource,
   type Tenant,
+  createPipeline,
+  sendSigned,
 } from './support/fixtures.js';
 
 describe('webhook → partner bus → rule → HTTP target', () => {
@@ -26,38 +28,19 @@ describe('webhook → partner bus → rule → HTTP target', () => {
     await sink.stop();
   });
 
-  /** An associated source whose bus has one rule sending `pattern` matches to `path` on the sink. */
-  async function pipeline(
+  /** An associated source whose bus has one rule `r1` sending `pattern` matches to `path` on the sink. */
+  const pipeline = (
     pattern: object,
     path: string,
     extra: Record<string, unknown> = {},
-  ): Promise<CreatedSource> {
-    const s = await createSource(h, t);
-    await associate(h, t, s.name);
-    await h
-      .http()
-      .put(`/v1/event-buses/${enc(s.name)}/rules/r1`)
-      .set(as(t.accountToken))
-      .send({ eventPattern: pattern })
-      .expect(200);
-    const res = await h
-      .http()
-      .put(`/v1/event-buses/${enc(s.name)}/rules/r1/targets`)
-      .set(as(t.accountToken))
-      .send({ targets: [{ id: 'sink', type: 'http', http: { url: `${sink.url}${path}` }, ...extra }] })
-      .expect(200);
-    assert.equal(res.body.failedEntryCount, 0, JSON.stringify(res.body));
-    return s;
-  }
+  ): Promise<CreatedSource> =>
+    createPipeline(h, t, [{ id: 'sink', type: 'http', http: { url: `${sink.url}${path}` }, ...extra }], {
+      pattern,
+      rule: 'r1',
+    });
 
-  const send = (s: CreatedSource, payload: object | string, headers: Record<string, string> = {}) => {
-    const body = typeof payload === 'string' ? payload : JSON.stringify(payload);
-    return h
-      .http()
-      .post(s.ingestPath)
-      .set({ 'content-type': 'application/json', 'x-signature': hmacSignature(s.secret, body), ...headers })
-      .send(body);
-  };
+  const send = (s: CreatedSource, payload: object | string, headers: Record<string, string> = {}) =>
+    sendSigned(h, s, payload, headers);
   const at = (path: string) => sink.requests.filter((r) => r.url === path);
 
   test('a signed webhook reaches the sink as an EventBridge envelope', async () => {

@@ -6,16 +6,16 @@ import {
   PutRuleCommand,
   PutTargetsCommand,
 } from '@aws-sdk/client-eventbridge';
-import { HttpSink, hmacSignature, type MotoServer, startMotoServer, waitFor } from '#libs/testing';
+import { HttpSink, type MotoServer, startMotoServer, waitFor } from '#libs/testing';
 import { startHarness, type Harness } from './support/harness.js';
 import {
   as,
-  associate,
-  createSource,
   createTenant,
   enc,
   type CreatedSource,
   type Tenant,
+  createPipeline,
+  sendSigned,
 } from './support/fixtures.js';
 
 describe('target types through the whole system: bus, input shaping, AWS EventBridge (moto)', () => {
@@ -32,33 +32,9 @@ describe('target types through the whole system: bus, input shaping, AWS EventBr
     await sink.stop();
   });
 
-  async function source(targets: object[]): Promise<CreatedSource> {
-    const s = await createSource(h, t);
-    await associate(h, t, s.name);
-    await h
-      .http()
-      .put(`/v1/event-buses/${enc(s.name)}/rules/all`)
-      .set(as(t.accountToken))
-      .send({ eventPattern: { source: [s.name] } })
-      .expect(200);
-    const res = await h
-      .http()
-      .put(`/v1/event-buses/${enc(s.name)}/rules/all/targets`)
-      .set(as(t.accountToken))
-      .send({ targets })
-      .expect(200);
-    assert.equal(res.body.failedEntryCount, 0, JSON.stringify(res.body));
-    return s;
-  }
-  const send = async (s: CreatedSource, body: string) => {
-    const res = await h
-      .http()
-      .post(s.ingestPath)
-      .set({ 'content-type': 'application/json', 'x-signature': hmacSignature(s.secret, body) })
-      .send(body)
-      .expect(202);
-    return res.body.eventId as string;
-  };
+  const source = (targets: object[]): Promise<CreatedSource> => createPipeline(h, t, targets);
+  const send = async (s: CreatedSource, body: string) =>
+    (await sendSigned(h, s, body).expect(202)).body.eventId as string;
 
   test('a bus target puts the event on another bus of the account, whose rules deliver it', async () => {
     await h.http().post('/v1/event-buses').set(as(t.accountToken)).send({ name: 'fanout' }).expect(201);

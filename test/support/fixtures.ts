@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { hmacSignature } from '#libs/testing';
 import type { Harness } from './harness.js';
 
 export interface Tenant {
@@ -70,3 +71,42 @@ export async function associate(h: Harness, t: Tenant, name: string): Promise<vo
 }
 
 export const enc = encodeURIComponent;
+
+/**
+ * An associated source whose bus has one rule (default `all`, matching everything from the source)
+ * with the given targets.
+ */
+export async function createPipeline(
+  h: Harness,
+  t: Tenant,
+  targets: object[],
+  options: { pattern?: object; rule?: string } = {},
+): Promise<CreatedSource> {
+  const s = await createSource(h, t);
+  await associate(h, t, s.name);
+  const rule = `/v1/event-buses/${enc(s.name)}/rules/${options.rule ?? 'all'}`;
+  await h
+    .http()
+    .put(rule)
+    .set(as(t.accountToken))
+    .send({ eventPattern: options.pattern ?? { source: [s.name] } })
+    .expect(200);
+  const res = await h.http().put(`${rule}/targets`).set(as(t.accountToken)).send({ targets }).expect(200);
+  assert.equal(res.body.failedEntryCount, 0, JSON.stringify(res.body));
+  return s;
+}
+
+/** Posts a webhook to the source, signed for its (default hmac) scheme. */
+export function sendSigned(
+  h: Harness,
+  s: CreatedSource,
+  payload: object | string,
+  headers: Record<string, string> = {},
+) {
+  const body = typeof payload === 'string' ? payload : JSON.stringify(payload);
+  return h
+    .http()
+    .post(s.ingestPath)
+    .set({ 'content-type': 'application/json', 'x-signature': hmacSignature(s.secret, body), ...headers })
+    .send(body);
+}
