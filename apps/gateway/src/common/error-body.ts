@@ -53,6 +53,16 @@ export function toErrorResponse(err: unknown): { status: number; body: ErrorBody
         : String(e.message);
     return { status, body: errorBody(STATUS_CODES[status] ?? 'Error', message), unexpected: status >= 500 };
   }
+  if (isDataException(err)) {
+    return {
+      status: 400,
+      body: errorBody(
+        'ValidationException',
+        'A value in the request cannot be stored (for example a NUL character in a string).',
+      ),
+      unexpected: false,
+    };
+  }
   const status = typeof e?.statusCode === 'number' ? e.statusCode : 500;
   if (status >= 400 && status < 500) {
     const code =
@@ -64,4 +74,13 @@ export function toErrorResponse(err: unknown): { status: number; body: ErrorBody
     body: errorBody('InternalFailure', 'The request failed because of an internal error.'),
     unexpected: true,
   };
+}
+
+/**
+ * PostgreSQL data exceptions (SQLSTATE class 22: a value it cannot store, such as NUL in text) are
+ * caused by input, so they are the caller's error, never a 500. Drizzle wraps them in `cause`.
+ */
+export function isDataException(err: unknown): boolean {
+  const e = err as { code?: unknown; cause?: { code?: unknown } } | undefined;
+  return [e?.code, e?.cause?.code].some((c) => typeof c === 'string' && /^22[0-9A-Z]{3}$/.test(c));
 }

@@ -8,10 +8,32 @@ export class ZodPipe<T extends z.ZodType> implements PipeTransform<unknown, z.in
 
   transform(value: unknown): z.infer<T> {
     const parsed = this.schema.safeParse(value ?? {});
-    if (parsed.success) return parsed.data;
+    if (parsed.success) {
+      const nul = findNul(parsed.data, 'body');
+      if (nul) throw invalid(`${nul}: strings may not contain the NUL character (U+0000).`);
+      return parsed.data;
+    }
     const problems = parsed.error.issues.map(
       (i) => `${i.path.length ? i.path.join('.') : 'body'}: ${i.message}`,
     );
     throw invalid(problems.join('; '));
   }
+}
+
+/** The path of the first string containing U+0000, which PostgreSQL text cannot store. */
+function findNul(value: unknown, path: string): string | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
+  if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) {
+      const found = findNul(v, `${path}[${i}]`);
+      if (found) return found;
+    }
+  } else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      if (k.includes('\u0000')) return `${path}.${k}`;
+      const found = findNul(v, `${path}.${k}`);
+      if (found) return found;
+    }
+  }
+  return undefined;
 }

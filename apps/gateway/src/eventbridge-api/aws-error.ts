@@ -1,4 +1,5 @@
 import { DomainError, type ErrorCode } from '#libs/domain';
+import { isDataException } from '../common/error-body.js';
 
 /** The error types the EventBridge-compatible endpoint answers with, named as AWS names them. */
 export type AwsErrorType =
@@ -58,6 +59,15 @@ export function toAwsError(err: unknown): { error: AwsError; unexpected: boolean
       error: new AwsError(FROM_DOMAIN[err.code] ?? 'ValidationException', err.message),
       unexpected: false,
     };
+  if (isDataException(err)) {
+    return {
+      error: new AwsError(
+        'ValidationException',
+        'A value in the request cannot be stored (for example a NUL character in a string).',
+      ),
+      unexpected: false,
+    };
+  }
   const status = (err as { statusCode?: unknown } | undefined)?.statusCode;
   // Fastify's own client errors (body too large, bad content length) are the caller's too.
   if (typeof status === 'number' && status >= 400 && status < 500)

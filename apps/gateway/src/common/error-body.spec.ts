@@ -1,0 +1,45 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { z } from 'zod';
+import { DomainError } from '#libs/domain';
+import { isDataException, toErrorResponse } from './error-body.js';
+import { ZodPipe } from './zod-body.pipe.js';
+
+describe('toErrorResponse', () => {
+  test('domain errors keep their code and status', () => {
+    const r = toErrorResponse(new DomainError('InvalidStateException', 'nope'));
+    assert.deepEqual(r, {
+      status: 409,
+      body: { error: { code: 'InvalidStateException', message: 'nope' } },
+      unexpected: false,
+    });
+  });
+
+  test('PostgreSQL data exceptions are the caller’s 400, also when wrapped', () => {
+    const pgError = Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), {
+      code: '22021',
+    });
+    assert.equal(isDataException(pgError), true);
+    assert.equal(isDataException({ cause: pgError }), true);
+    assert.equal(isDataException(Object.assign(new Error('deadlock'), { code: '40P01' })), false);
+    const r = toErrorResponse({ cause: pgError });
+    assert.equal(r.status, 400);
+    assert.equal(r.body.error.code, 'ValidationException');
+  });
+
+  test('anything else unexpected is a generic 500 that leaks no detail', () => {
+    const r = toErrorResponse(new Error('connection string postgres://secret@db'));
+    assert.equal(r.status, 500);
+    assert.equal(r.unexpected, true);
+    assert.ok(!r.body.error.message.includes('secret'));
+  });
+});
+
+test('ZodPipe refuses NUL characters anywhere in a body, naming the field', () => {
+  const pipe = new ZodPipe(z.object({ a: z.array(z.object({ b: z.string() })) }));
+  assert.deepEqual(pipe.transform({ a: [{ b: 'ok' }] }), { a: [{ b: 'ok' }] });
+  assert.throws(
+    () => pipe.transform({ a: [{ b: 'x\u0000' }] }),
+    (e: unknown) => e instanceof DomainError && /body\.a\[0\]\.b/.test(e.message),
+  );
+});
