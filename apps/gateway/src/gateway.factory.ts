@@ -3,7 +3,11 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import type { AppConfig } from '#libs/config';
+import { getQueueToken } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
+import { QueueName } from '#libs/queue';
 import { GatewayModule } from './gateway.module.js';
+import { queueBoardRoutes } from './ops/queue-board.routes.js';
 import { clientErrorHandler, frameworkErrors } from './common/framework-errors.js';
 import { IngestService } from './ingest/ingest.service.js';
 import { ingestRoutes } from './ingest/ingest.routes.js';
@@ -31,6 +35,9 @@ export async function createGatewayApp(config: AppConfig): Promise<NestFastifyAp
   await app.register(eventBridgeApiRoutes(app.get(EventBridgeApi)));
   // The dashboard's static files on GET `/` and client routes; `/v1`, `/ingest` etc. keep priority.
   await app.register(dashboardRoutes(DASHBOARD_ROOT));
+  // The operators' queue board, admin-only.
+  const queues = Object.values(QueueName).map((name) => app.get<Queue>(getQueueToken(name)));
+  await app.register(queueBoardRoutes(queues, config.adminToken));
   await app.init();
   return app;
 }
