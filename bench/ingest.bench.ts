@@ -14,7 +14,8 @@ import { type LoadResult, median, type RequestSpec, saturate, steady } from './l
 /**
  * bench:ingest — signed GitHub webhooks (~1 KB) against the gateway alone (no worker), and the same
  * load against a bare node:http + HMAC + BullMQ-add server started in the same run as the baseline.
- * Prints one JSON line. Options: --runs N (default 1), --seconds S (default 8), --rate R (1000).
+ * Prints one JSON line. Options: --runs N (default 1), --seconds S (default 8), --rate R (1000),
+ * --connections C (50: closed-loop clients at saturation; the group commit batches more with more).
  */
 const arg = (name: string, def: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -23,6 +24,7 @@ const arg = (name: string, def: number) => {
 const runs = arg('runs', 1);
 const seconds = arg('seconds', 8);
 const rate = arg('rate', 1000);
+const connections = arg('connections', 50);
 const dist = (p: string) => fileURLToPath(new URL(`../${p}`, import.meta.url));
 
 const payload = (id: string) =>
@@ -82,7 +84,7 @@ async function measure(
   next: () => RequestSpec,
 ): Promise<{ saturation: LoadResult; steady: LoadResult }> {
   await saturate(base, next, 20, 1); // warm-up
-  const sat = await saturate(base, next, 50, seconds);
+  const sat = await saturate(base, next, connections, seconds);
   const st = await steady(base, next, rate, seconds);
   return { saturation: sat, steady: st };
 }
@@ -156,6 +158,7 @@ async function main(): Promise<void> {
         bench: 'ingest',
         runs,
         seconds,
+        connections,
         gateway: g,
         baseline: b,
         ratioToBaseline:

@@ -13,6 +13,8 @@ const NAV = {
     ['/buses', 'Buses & rules'],
     ['/events', 'Events'],
     ['/dead-letters', 'Dead letters'],
+    ['/archives', 'Archives'],
+    ['/replays', 'Replays'],
   ],
   partner: [
     ['/partner/sources', 'Event sources'],

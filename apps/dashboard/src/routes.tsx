@@ -1,8 +1,11 @@
+import { ArchivesScreen } from './account/archives-screen';
 import { BusScreen } from './account/bus-screen';
 import { BusesScreen } from './account/buses-screen';
 import { DeadLettersScreen } from './account/dead-letters-screen';
 import { EventScreen } from './account/event-screen';
 import { EventsScreen } from './account/events-screen';
+import { ReplayScreen } from './account/replay-screen';
+import { ReplaysScreen } from './account/replays-screen';
 import { RuleScreen } from './account/rule-screen';
 import { SourcesScreen } from './account/sources-screen';
 import { CreateSourceScreen } from './partner/create-source-screen';
@@ -25,6 +28,9 @@ export function Routes({ role, segments }: { role: Role; segments: string[] }) {
     if (a === 'events' && !b) return <EventsScreen />;
     if (a === 'events' && b && !c) return <EventScreen id={b} />;
     if (a === 'dead-letters' && !b) return <DeadLettersScreen />;
+    if (a === 'archives' && !b) return <ArchivesScreen />;
+    if (a === 'replays' && !b) return <ReplaysScreen />;
+    if (a === 'replays' && b && !c) return <ReplayScreen name={b} />;
   }
   if (role === 'partner') {
     if (!a || (a === 'partner' && (!b || (b === 'sources' && !c)))) return <PartnerSourcesScreen />;

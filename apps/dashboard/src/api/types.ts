@@ -189,3 +189,51 @@ export interface PartnerSummary {
   name: string;
   scheme: string;
 }
+
+export interface Archive {
+  name: string;
+  arn: string;
+  eventSourceBus: string;
+  eventSourceArn: string;
+  eventPattern?: string;
+  /** 0 keeps the events forever. */
+  retentionDays: number;
+  state: string;
+  description?: string;
+  eventCount: number;
+  sizeBytes: number;
+  createdAt: string;
+}
+
+export interface DryRunResult {
+  matched: number;
+  scanned: number;
+  truncated: boolean;
+  sample: unknown[];
+}
+
+export type ReplayState = 'STARTING' | 'RUNNING' | 'CANCELLING' | 'COMPLETED' | 'CANCELLED' | 'FAILED';
+
+export interface ReplayDestination {
+  bus?: string;
+  filterRules?: string[];
+  rule?: string;
+  target?: string;
+}
+
+export interface Replay {
+  name: string;
+  arn: string;
+  state: ReplayState;
+  stateReason?: string;
+  archive: string;
+  archiveArn: string;
+  eventStartTime: string;
+  eventEndTime: string;
+  destination: ReplayDestination & { bus: string };
+  progress: { eventsTotal: number; eventsReplayed: number; deliveriesCreated: number; percent: number };
+  eventLastReplayedTime?: string;
+  replayStartTime?: string;
+  replayEndTime?: string;
+  createdAt: string;
+}
