@@ -49,3 +49,70 @@ describe('ingest backpressure', () => {
     }
   });
 });
+
+const burst = (h: Harness, s: CreatedSource, n: number) =>
+  Promise.all(
+    Array.from({ length: n }, (_, i) => {
+      const body = JSON.stringify({ i, r: Math.random() });
+      return h
+        .http()
+        .post(s.ingestPath)
+        .set({ 'content-type': 'application/json', 'x-signature': hmacSignature(s.secret, body) })
+        .send(body);
+    }),
+  );
+
+describe('per-source ingest rate limit', () => {
+  let h: Harness;
+  before(async () => {
+    h = await startHarness({
+      worker: false,
+      env: { HOOKBRIDGE_INGEST_LIMIT_PER_SOURCE: '5', HOOKBRIDGE_INGEST_LIMIT_PER_PARTNER: '0' },
+    });
+  });
+  after(async () => h.close());
+
+  test('a source over its limit gets 429 with Retry-After; another partner is not affected', async () => {
+    const noisy = await createSource(h, await createTenant(h));
+    const quiet = await createSource(h, await createTenant(h));
+    const answers = await burst(h, noisy, 30);
+    const accepted = answers.filter((a) => a.status === 202).length;
+    const limited = answers.filter((a) => a.status === 429);
+    // At most two one-second windows pass during the burst: ≤ 2 × 5 accepted.
+    assert.ok(accepted >= 1 && accepted <= 10, `accepted ${accepted} of 30 with a limit of 5/s`);
+    assert.equal(accepted + limited.length, 30);
+    for (const r of limited) {
+      assert.equal(r.body.error.code, 'TooManyRequests');
+      assert.ok(Number(r.headers['retry-after']) >= 1);
+    }
+    const other = await burst(h, quiet, 3);
+    assert.deepEqual(
+      other.map((a) => a.status),
+      [202, 202, 202],
+      'another source keeps its own budget',
+    );
+  });
+});
+
+describe('per-partner ingest rate limit', () => {
+  let h: Harness;
+  before(async () => {
+    h = await startHarness({
+      worker: false,
+      env: { HOOKBRIDGE_INGEST_LIMIT_PER_SOURCE: '0', HOOKBRIDGE_INGEST_LIMIT_PER_PARTNER: '8' },
+    });
+  });
+  after(async () => h.close());
+
+  test('a partner’s sources share the partner’s limit', async () => {
+    const t = await createTenant(h);
+    const [a, b] = [await createSource(h, t), await createSource(h, t)];
+    const answers = (await Promise.all([burst(h, a, 15), burst(h, b, 15)])).flat();
+    const accepted = answers.filter((x) => x.status === 202).length;
+    // Without the partner limit all 30 would pass; with it, at most two windows × 8.
+    assert.ok(
+      accepted >= 1 && accepted <= 16,
+      `two sources of one partner got ${accepted} of 30 through 8/s`,
+    );
+  });
+});

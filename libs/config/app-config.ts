@@ -20,6 +20,9 @@ export interface AppConfig {
   readonly publicUrl: string;
   readonly targetAllowlist: readonly string[];
   readonly ingestMaxBytes: number;
+  /** Webhooks per second per source and per partner (0 = no limit); past it, 429. */
+  readonly ingestLimitPerSource: number;
+  readonly ingestLimitPerPartner: number;
   /** Events waiting for a commit beyond which ingest answers 429. */
   readonly ingestMaxBacklog: number;
   /** Average commit latency beyond which ingest answers 429. */
@@ -78,6 +81,8 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>> 
     publicUrl: (e.HOOKBRIDGE_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     targetAllowlist: e.HOOKBRIDGE_TARGET_ALLOWLIST,
     ingestMaxBytes: e.HOOKBRIDGE_INGEST_MAX_BYTES,
+    ingestLimitPerSource: e.HOOKBRIDGE_INGEST_LIMIT_PER_SOURCE,
+    ingestLimitPerPartner: e.HOOKBRIDGE_INGEST_LIMIT_PER_PARTNER,
     ingestMaxBacklog: e.HOOKBRIDGE_INGEST_MAX_BACKLOG,
     ingestMaxCommitMs: e.HOOKBRIDGE_INGEST_MAX_COMMIT_MS,
     pendingSourceTtlMs: e.HOOKBRIDGE_PENDING_SOURCE_TTL_HOURS * 3_600_000,

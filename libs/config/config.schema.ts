@@ -51,6 +51,8 @@ export const envSchema = z
       .min(1024)
       .max(64 * 1024 * 1024)
       .default(1024 * 1024),
+    HOOKBRIDGE_INGEST_LIMIT_PER_SOURCE: z.coerce.number().int().min(0).default(2_000),
+    HOOKBRIDGE_INGEST_LIMIT_PER_PARTNER: z.coerce.number().int().min(0).default(10_000),
     HOOKBRIDGE_INGEST_MAX_BACKLOG: z.coerce.number().int().min(1).default(5_000),
     HOOKBRIDGE_INGEST_MAX_COMMIT_MS: z.coerce.number().int().min(1).default(2_000),
     HOOKBRIDGE_PENDING_SOURCE_TTL_HOURS: z.coerce

@@ -24,6 +24,7 @@ import { MetricsController } from './ops/metrics.controller.js';
 import { OpsGauges } from './ops/ops-gauges.js';
 import { IngestService } from './ingest/ingest.service.js';
 import { SourceCache } from './ingest/source-cache.js';
+import { IngestRateLimits } from './ingest/ingest-rate-limits.js';
 import { EventBridgeApiModule } from './eventbridge-api/eventbridge-api.module.js';
 
 /** The gateway: ingest, REST API, health and metrics. */
@@ -59,6 +60,7 @@ export class GatewayModule {
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
         SourceCache,
+        IngestRateLimits,
         OpsGauges,
         IngestService,
       ],

@@ -10,6 +10,7 @@ import {
 import { newEventId, uuidv7Time } from '#libs/security';
 import { EventWriter } from '#libs/domain';
 import { SourceCache } from './source-cache.js';
+import { IngestRateLimits } from './ingest-rate-limits.js';
 
 /** The answer to a webhook, in the gateway's JSON shape (or a provider-required body). */
 export interface IngestAnswer {
@@ -38,6 +39,7 @@ export class IngestService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly sources: SourceCache,
     private readonly writer: EventWriter,
+    private readonly limits: IngestRateLimits,
   ) {}
 
   async ingest(
@@ -78,6 +80,18 @@ export class IngestService {
     const source = await this.sources.get(ingestId);
     if (!source || source.state === 'DELETED')
       return fail(404, 'ResourceNotFoundException', 'No event source exists at this URL.');
+    // Before verification, so a flood costs one counter increment, not an HMAC.
+    const retryAfter = await this.limits.check(source.id, source.partner);
+    if (retryAfter !== undefined) {
+      return {
+        ...fail(
+          429,
+          'TooManyRequests',
+          'This source is over its ingest rate limit; retry after the Retry-After delay.',
+        ),
+        headers: { 'retry-after': String(retryAfter) },
+      };
+    }
 
     const headers = flattenHeaders(rawHeaders);
     const id = newEventId();

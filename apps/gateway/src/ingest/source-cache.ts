@@ -9,6 +9,7 @@ import { SecretBox } from '#libs/security';
 export interface IngestSource {
   id: string;
   name: string;
+  partner: string;
   accountId: string;
   state: 'PENDING' | 'ACTIVE' | 'DELETED';
   settings: VerificationSettings;
@@ -64,6 +65,7 @@ export class SourceCache {
     return {
       id: row.id,
       name: row.name,
+      partner: row.partnerName,
       accountId: row.accountId,
       state: row.state,
       settings: {
