@@ -47,7 +47,10 @@ describe('tenant isolation matrix', () => {
     ])
       assert.ok(keys.includes(k), `${k} in ${keys.join(', ')}`);
     const unaimable = routes.flatMap((r) => {
-      if (roleOf(r.method, r.path) === undefined) return [`${routeKey(r)}: no role`];
+      const role = roleOf(r.method, r.path);
+      if (role === undefined) return [`${routeKey(r)}: no role`];
+      // The operators' board refuses tenants before it reads any parameter (see rest-matrix.ts).
+      if (role === 'operator') return [];
       const filled = fillPath(r.path, worlds[0] as TenantWorld);
       return 'missing' in filled ? [`${routeKey(r)}: ${filled.missing.join(', ')}`] : [];
     });

@@ -1,7 +1,8 @@
 import type { TenantWorld } from './tenant-world.js';
 
 /** Who may call a route; decides what another tenant's caller must get. */
-export type RouteRole = 'admin' | 'account' | 'partner' | 'any' | 'public' | 'ingest' | 'eventbridge';
+export type RouteRole =
+  'admin' | 'operator' | 'account' | 'partner' | 'any' | 'public' | 'ingest' | 'eventbridge';
 
 /**
  * The role of every route, by path prefix (longest match wins). A route under no prefix here fails
@@ -21,6 +22,8 @@ export const ROLE_BY_PREFIX: Record<string, RouteRole> = {
   '/v1/archives': 'account',
   '/v1/replays': 'account',
   '/v1/whoami': 'any',
+  // The operators' queue board: the admin token (Bearer or Basic), nothing else; 401 otherwise.
+  '/ops/': 'operator',
   '/ingest/': 'ingest',
   '/health/': 'public',
   '/metrics': 'public',

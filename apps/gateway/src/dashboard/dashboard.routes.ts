@@ -3,7 +3,7 @@ import { errorBody } from '../common/error-body.js';
 import { readStaticFile } from './static-files.js';
 
 /** Paths that belong to the server, never to the single-page app, even when no route matches. */
-const SERVER_PREFIXES = ['/v1', '/ingest', '/health', '/metrics', '/docs', '/queues'];
+const SERVER_PREFIXES = ['/v1', '/ingest', '/health', '/metrics', '/docs', '/ops'];
 
 /** The dashboard talks only to its own origin and is never framed. */
 const HTML_HEADERS = {

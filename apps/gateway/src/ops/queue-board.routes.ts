@@ -30,6 +30,10 @@ export function queueBoardRoutes(queues: readonly Queue[], adminToken: string): 
     server.setBasePath(QUEUE_BOARD_PATH);
     createBullBoard({ queues: queues.map((q) => new BullMQAdapter(q)), serverAdapter: server });
     await app.register(server.registerPlugin(), { prefix: QUEUE_BOARD_PATH });
+    // Unknown operator paths stay behind the same check (and never fall through to the dashboard).
+    app.get('/ops/*', async (req, reply) =>
+      reply.status(404).send(errorBody('NotFound', `Cannot GET ${req.url.split('?')[0]}`)),
+    );
   };
 }
 
