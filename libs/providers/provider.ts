@@ -1,6 +1,6 @@
 /**
  * The contract between the ingest endpoint and the provider adapters. Everything here is pure:
- * no Nest, no I/O, no process.env. Secrets arrive decrypted from the caller; the clock is passed in.
+ * no Nest, no I/O, no environment access. Secrets arrive decrypted from the caller; the clock is passed in.
  */
 
 /** Every verification scheme a partner event source can use. */

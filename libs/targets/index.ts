@@ -1,7 +1,7 @@
 /**
  * Delivery to rule targets, with Amazon EventBridge semantics: input shaping, retry policy and
  * dead-letter decisions, and clients for HTTP endpoints (API destinations) and EventBridge buses.
- * Pure TypeScript: no Nest, no database, no process.env; configuration and secrets are passed in.
+ * Pure TypeScript: no Nest, no database, no environment access; configuration and secrets are passed in.
  */
 
 export type { DeliveryFailure, DeliveryOutcome, DeliverySuccess } from './delivery-outcome.js';

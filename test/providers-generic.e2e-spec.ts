@@ -1,0 +1,310 @@
+import { randomUUID, randomBytes } from 'node:crypto';
+import { describe, test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { as, type Tenant, createTenant } from './support/fixtures.js';
+import {
+  addSecret,
+  assertAccepted,
+  assertError,
+  post,
+  storedEvents,
+  retireSecret,
+  routedEnvelope,
+  routedSource,
+  testSource,
+  type TestSource,
+  type Wire,
+} from './support/providers/ingest-client.js';
+import { schemeContract, withHeaders, without } from './support/providers/scheme-contract.js';
+import { basicAuthorization, hmacDigest, nowSeconds } from './support/providers/signers.js';
+import { bodyOf, hex, json, useProviderWorld } from './support/providers/spec-setup.js';
+
+const w = useProviderWorld();
+
+describe('hmac (generic)', () => {
+  describe('defaults: X-Signature: sha256=<hex> over the body', () => {
+    schemeContract(w, {
+      verification: { scheme: 'hmac' },
+      issuer: 'hookbridge',
+      newSecret: () => hex(),
+      sign: (secret) => {
+        const body = JSON.stringify({ order: randomUUID(), total: 250.0 });
+        return {
+          body,
+          headers: { ...json, 'x-signature': `sha256=${hmacDigest('sha256', 'hex', secret, body)}` },
+        };
+      },
+      missing: (x) => [without(x, 'x-signature')],
+      malformed: (x) => [
+        withHeaders(x, { 'x-signature': 'sha256=zz' }),
+        withHeaders(x, { 'x-signature': `md5=${hex()}` }),
+        withHeaders(x, { 'x-signature': `sha256=${hex()}` }),
+      ],
+      bodySigned: true,
+      timestamped: false,
+      envelope: (env) => {
+        assert.equal(env['detail-type'], 'Webhook');
+        assert.deepEqual(env.resources, []);
+      },
+    });
+  });
+
+  describe('custom header, prefix, algorithm, encoding, template, timestamp and id', () => {
+    const options = {
+      scheme: 'hmac',
+      header: 'X-Acme-Signature',
+      prefix: 'v1=',
+      algorithm: 'sha512',
+      encoding: 'base64url',
+      signedContent: 'acme:{timestamp}.{id}.{body}',
+      timestampHeader: 'X-Acme-Timestamp',
+      idHeader: 'X-Acme-Delivery',
+      detailTypeHeader: 'X-Acme-Event',
+    };
+    const sign = (
+      secret: string,
+      at: number,
+      id = randomUUID(),
+      body = JSON.stringify({ n: hex(), amount: 1.1 }),
+    ): Wire => ({
+      body,
+      headers: {
+        ...json,
+        'X-Acme-Signature': `v1=${hmacDigest('sha512', 'base64url', secret, `acme:${at}.${id}.${body}`)}`,
+        'X-Acme-Timestamp': String(at),
+        'X-Acme-Delivery': id,
+        'X-Acme-Event': 'order.shipped',
+      },
+    });
+    schemeContract(w, {
+      verification: options,
+      issuer: 'hookbridge',
+      newSecret: () => hex(),
+      sign: (secret, { at }) => sign(secret, at),
+      missing: (x) => [
+        without(x, 'X-Acme-Signature'),
+        without(x, 'X-Acme-Timestamp'),
+        without(x, 'X-Acme-Delivery'),
+      ],
+      malformed: (x) => [
+        withHeaders(x, {
+          'X-Acme-Signature': (x.headers['X-Acme-Signature'] ?? '').replace('v1=', 'sha512='),
+        }),
+        withHeaders(x, { 'X-Acme-Signature': 'v1=***' }),
+        withHeaders(x, { 'X-Acme-Signature': `v1=${randomBytes(32).toString('base64url')}` }),
+        withHeaders(x, { 'X-Acme-Timestamp': 'soon' }),
+      ],
+      bodySigned: true,
+      timestamped: true,
+      envelope: (env) => assert.equal(env['detail-type'], 'order.shipped'),
+    });
+
+    test('the id header is the dedup key; ms and ISO timestamps are signed as their exact text', async () => {
+      const { h, t } = w();
+      const secret = hex();
+      const s = await testSource(h, t, { ...options, secrets: [secret] });
+      const id = randomUUID();
+      const first = assertAccepted(await post(h, s, sign(secret, nowSeconds(), id)));
+      const again = await post(h, s, sign(secret, nowSeconds(), id, JSON.stringify({ other: 'body' })));
+      assert.deepEqual(again.body, { eventId: first, duplicate: true });
+      const ms = String(Date.now());
+      const body = JSON.stringify({ n: hex() });
+      const id2 = randomUUID();
+      const msWire = {
+        body,
+        headers: {
+          ...json,
+          'X-Acme-Signature': `v1=${hmacDigest('sha512', 'base64url', secret, `acme:${ms}.${id2}.${body}`)}`,
+          'X-Acme-Timestamp': ms,
+          'X-Acme-Delivery': id2,
+        },
+      };
+      assertAccepted(await post(h, s, msWire));
+    });
+  });
+});
+
+describe('basic', () => {
+  schemeContract(w, {
+    verification: { scheme: 'basic', idHeader: 'X-Delivery-Id', detailTypeHeader: 'X-Event-Type' },
+    issuer: 'hookbridge',
+    newSecret: () => `acme:${hex()}`,
+    sign: (secret) => ({
+      body: JSON.stringify({ n: hex() }),
+      headers: {
+        ...json,
+        authorization: basicAuthorization(secret),
+        'x-delivery-id': randomUUID(),
+        'x-event-type': 'ticket.closed',
+      },
+    }),
+    missing: (x) => [without(x, 'authorization')],
+    malformed: (x) => [
+      withHeaders(x, { authorization: `Bearer ${hex()}` }),
+      withHeaders(x, { authorization: 'Basic !!!' }),
+      withHeaders(x, { authorization: `Basic ${Buffer.from('no-colon').toString('base64')}` }),
+    ],
+    bodySigned: false,
+    timestamped: false,
+    envelope: (env) => assert.equal(env['detail-type'], 'ticket.closed'),
+  });
+
+  test('credentials never reach the stored headers', async () => {
+    const { h, t } = w();
+    const secret = `acme:${hex()}`;
+    const s = await testSource(h, t, { scheme: 'basic', secrets: [secret] });
+    assertAccepted(
+      await post(h, s, { body: '{}', headers: { ...json, authorization: basicAuthorization(secret) } }),
+    );
+    const stored = await storedEvents(h, s.name);
+    assert.equal(stored.length, 1);
+    assert.equal(stored[0]?.headers.authorization, undefined);
+    assert.ok(!JSON.stringify(stored).includes(Buffer.from(secret).toString('base64')));
+  });
+});
+
+describe('api-key', () => {
+  describe('in a header (x-api-key)', () => {
+    schemeContract(w, {
+      verification: { scheme: 'api-key' },
+      issuer: 'hookbridge',
+      newSecret: () => randomBytes(32).toString('base64url'),
+      sign: (secret) => ({ body: JSON.stringify({ n: hex() }), headers: { ...json, 'x-api-key': secret } }),
+      missing: (x) => [without(x, 'x-api-key'), withHeaders(x, { 'x-api-key': ' ' })],
+      bodySigned: false,
+      timestamped: false,
+      envelope: (env) => assert.equal(env['detail-type'], 'Webhook'),
+    });
+  });
+
+  describe('in a query parameter', () => {
+    schemeContract(w, {
+      verification: { scheme: 'api-key', queryParam: 'key' },
+      issuer: 'hookbridge',
+      newSecret: () => randomBytes(32).toString('base64url'),
+      sign: (secret) => ({
+        body: JSON.stringify({ n: hex() }),
+        query: `?key=${encodeURIComponent(secret)}`,
+        headers: { ...json },
+      }),
+      missing: (x) => [
+        { ...x, query: '' },
+        { ...x, query: '?key=' },
+        {
+          ...x,
+          query: '?other=1',
+          headers: { ...x.headers, 'x-api-key': new URLSearchParams(x.query).get('key') ?? '' },
+        },
+      ],
+      bodySigned: false,
+      timestamped: false,
+      envelope: (env) => assert.equal(env['detail-type'], 'Webhook'),
+    });
+  });
+});
+
+describe('none', () => {
+  let s: TestSource;
+  before(async () => {
+    const { h, t, sink } = w();
+    s = await routedSource(h, t, sink, {
+      scheme: 'none',
+      idHeader: 'X-Request-Key',
+      detailTypeHeader: 'X-Kind',
+    });
+    assert.deepEqual(s.secretIds, [], 'scheme none has no secrets');
+  });
+
+  test('anything is accepted (202) and normalized with the configured detail-type', async () => {
+    const { h, t } = w();
+    const eventId = assertAccepted(
+      await post(h, s, {
+        body: 'plain text \u00ff',
+        headers: { 'content-type': 'text/plain', 'x-kind': 'ping' },
+      }),
+    );
+    const env = await routedEnvelope(h, t, eventId);
+    assert.equal(env['detail-type'], 'ping');
+    assert.deepEqual(bodyOf(env), { raw: Buffer.from('plain text \u00ff').toString('base64') });
+  });
+
+  test('duplicates → 200: by the id header, else by the body hash', async () => {
+    const { h } = w();
+    const key = randomUUID();
+    const first = assertAccepted(
+      await post(h, s, { body: '{"a":1}', headers: { ...json, 'x-request-key': key } }),
+    );
+    assert.deepEqual(
+      (await post(h, s, { body: '{"a":2}', headers: { ...json, 'x-request-key': key } })).body,
+      { eventId: first, duplicate: true },
+    );
+    const body = JSON.stringify({ n: hex() });
+    const byBody = assertAccepted(await post(h, s, { body, headers: json }));
+    assert.deepEqual((await post(h, s, { body, headers: json })).body, { eventId: byBody, duplicate: true });
+  });
+
+  test('a source without secrets has none to rotate → 409', async () => {
+    const { h, t } = w();
+    assertError(await addSecret(h, t, s.name), 409, 'InvalidStateException');
+  });
+});
+
+describe('secret rotation limits through the API', () => {
+  test('at most 3 active secrets (400 LimitExceededException); the last one cannot be retired (409)', async () => {
+    const { h, t } = w();
+    const s = await testSource(h, t, { scheme: 'hmac' });
+    assert.equal(s.secretIds.length, 1, 'one generated secret');
+    const first = s.secretIds[0] ?? '';
+    const second = await addSecret(h, t, s.name);
+    assert.equal(second.status, 201, second.text);
+    const third = await addSecret(h, t, s.name, `given-${hex()}`);
+    assert.equal(third.status, 201, third.text);
+    assertError(await addSecret(h, t, s.name), 400, 'LimitExceededException');
+
+    // Retiring makes room again; a retired or unknown id is not found.
+    assert.equal((await retireSecret(h, t, s.name, second.body.id)).status, 204);
+    assertError(await retireSecret(h, t, s.name, second.body.id), 404, 'ResourceNotFoundException');
+    assertError(await retireSecret(h, t, s.name, randomUUID()), 404, 'ResourceNotFoundException');
+    const fourth = await addSecret(h, t, s.name);
+    assert.equal(fourth.status, 201, fourth.text);
+    assertError(await addSecret(h, t, s.name), 400, 'LimitExceededException');
+
+    const described = await h
+      .http()
+      .get(`/v1/partner-event-sources/${encodeURIComponent(s.name)}`)
+      .set(as(t.partnerToken))
+      .expect(200);
+    assert.equal(described.body.verification.secrets, undefined, 'secrets are shown once, never again');
+    for (const id of [first, third.body.id as string])
+      assert.equal((await retireSecret(h, t, s.name, id)).status, 204);
+    assertError(await retireSecret(h, t, s.name, fourth.body.id), 409, 'InvalidStateException');
+    const body = JSON.stringify({ still: 'works' });
+    assertAccepted(
+      await post(h, s, {
+        body,
+        headers: {
+          ...json,
+          'x-signature': `sha256=${hmacDigest('sha256', 'hex', fourth.body.secret, body)}`,
+        },
+      }),
+    );
+  });
+
+  test('only the owning partner may rotate, and a given secret is validated for the scheme', async () => {
+    const { h, t } = w();
+    const s = await testSource(h, t, { scheme: 'standard-webhooks' });
+    const other: Tenant = await createTenant(h);
+    const res = await h
+      .http()
+      .post(`/v1/partner-event-sources/${encodeURIComponent(s.name)}/secrets`)
+      .set(as(other.partnerToken))
+      .send({});
+    assertError(res, 404, 'ResourceNotFoundException');
+    assertError(await addSecret(h, t, s.name, 'whsec_dG9vc2hvcnQ='), 400, 'ValidationException', [
+      'whsec_dG9vc2hvcnQ=',
+    ]);
+    const generated = await addSecret(h, t, s.name);
+    assert.equal(generated.status, 201);
+    assert.match(generated.body.secret, /^whsec_[A-Za-z0-9+/]{43}=$/, 'generated in the scheme format');
+  });
+});
