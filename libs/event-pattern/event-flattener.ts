@@ -1,14 +1,14 @@
 /**
- * Single-pass scanner from event JSON text to the leaves the rules can use. It validates the
- * whole document but only materialises values under paths some rule names: everything else is
- * skipped without allocating. Keys are looked up segment by segment in a trie of rule paths
- * (path-trie.ts).
+ * Single-pass scanner from event JSON text to the leaves the rules can use. It checks the syntax
+ * of the whole document (raw control characters inside strings excepted, see README.md) but only
+ * materialises values under paths some rule names: everything else is skipped without
+ * allocating. Keys are looked up segment by segment in a trie of rule paths (path-trie.ts).
  */
 import { InvalidEventError } from './errors.js';
 import { JsonSyntaxError, readJsonString } from './json-text.js';
 import { skipLiteralOrNumber, skipWhitespace, StringScanner, unexpected } from './json-skip.js';
 import { makeLeaf, NO_MEMBERSHIP, type Leaf, type Membership } from './leaf.js';
-import { exactChild, isDottedChild, lookup, type PathNode } from './path-trie.js';
+import { childForKey, lookup, type PathNode } from './path-trie.js';
 
 export { buildPathTrie, type PathNode } from './path-trie.js';
 
@@ -93,16 +93,18 @@ export class EventFlattener implements FlatEvent {
     if (text.charCodeAt(i) === 125) return i + 1;
     for (;;) {
       if (text.charCodeAt(i) !== 34) unexpected(text, i, 'was expecting double-quote to start field name');
-      let child = exactChild(node, text, i);
-      if (child !== undefined) i += child.segment.length + 2;
-      else {
-        const close = this.strings.plainEnd(i);
-        if (close >= 0 && !isDottedChild(node, text, i + 1, close)) i = close + 1;
-        else {
-          // Escaped or dotted key: decode it and walk its segments.
-          i = this.readString(i);
-          child = lookup(node, this.lastString);
-        }
+      const found = childForKey(node, text, i);
+      let child: PathNode | undefined;
+      const close = found === undefined ? this.strings.plainEnd(i) : -1;
+      if (found) {
+        child = found;
+        i += found.segment.length + 2;
+      } else if (close >= 0) {
+        i = close + 1; // a plain key no rule path uses
+      } else {
+        // Escaped or dotted key: decode it and walk its segments.
+        i = this.readString(i);
+        child = lookup(node, this.lastString);
       }
       if (text.charCodeAt(i) !== 58) {
         i = skipWhitespace(text, i);

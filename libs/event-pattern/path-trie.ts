@@ -72,33 +72,24 @@ function candidates(at: PathNode, first: number): PathNode[] | undefined {
   return first < 128 ? at.byFirst[first] : at.other;
 }
 
-/** The child named exactly like the key whose opening quote is at `open`, if that key is plain. */
-export function exactChild(at: PathNode, text: string, open: number): PathNode | undefined {
-  const list = candidates(at, text.charCodeAt(open + 1));
+/**
+ * The child named exactly like the key whose opening quote is at `open`, compared in place.
+ * Returns `null` when the key is a dotted path through some child (`"a.b"` with child `a`) and
+ * must be decoded and walked with {@link lookup}, and `undefined` when no child can match.
+ * A name never contains `"` or `\\`, so a quote right after it is the key's closing quote.
+ */
+export function childForKey(at: PathNode, text: string, open: number): PathNode | null | undefined {
+  const start = open + 1;
+  const first = text.charCodeAt(start);
+  // An empty child name is followed by the key's leading dot.
+  if (first === DOT && at.children.has('')) return null;
+  const list = candidates(at, first);
   if (list === undefined) return undefined;
   for (let k = 0; k < list.length; k++) {
     const name = list[k].segment;
-    if (text.charCodeAt(open + 1 + name.length) === QUOTE && text.startsWith(name, open + 1)) return list[k];
+    const next = text.charCodeAt(start + name.length);
+    if ((next === QUOTE || next === DOT) && text.startsWith(name, start))
+      return next === QUOTE ? list[k] : null;
   }
   return undefined;
-}
-
-/** Whether the plain key text[start, end) is a dotted path through some child (`"a.b"`, child `a`). */
-export function isDottedChild(at: PathNode, text: string, start: number, end: number): boolean {
-  const first = text.charCodeAt(start);
-  // An empty child name is followed by the key's leading dot.
-  if (first === DOT && at.children.has('')) return true;
-  const list = candidates(at, first);
-  if (list === undefined) return false;
-  for (let k = 0; k < list.length; k++) {
-    const name = list[k].segment;
-    if (
-      start + name.length < end &&
-      text.charCodeAt(start + name.length) === DOT &&
-      text.startsWith(name, start)
-    ) {
-      return true;
-    }
-  }
-  return false;
 }
