@@ -61,7 +61,10 @@ describe('fuzzing REST and the EventBridge endpoint', () => {
       (r) =>
         ['POST', 'PUT'].includes(r.method) &&
         roleOf(r.method, r.path) !== 'eventbridge' &&
-        roleOf(r.method, r.path) !== 'ingest',
+        roleOf(r.method, r.path) !== 'ingest' &&
+        // The operators' queue board is bull-board's own API with its own error shapes; who may
+        // reach it is checked by the isolation matrix.
+        roleOf(r.method, r.path) !== 'operator',
     );
     operations = h.gateway.get(EventBridgeApi).operationNames;
   });
