@@ -21,6 +21,13 @@ export interface CreateArchiveInput {
   description?: string;
 }
 
+/** The members UpdateArchive may change; an omitted member keeps its value. */
+export interface UpdateArchiveInput {
+  eventPattern?: string | Record<string, unknown>;
+  retentionDays?: number;
+  description?: string;
+}
+
 export interface ArchiveView {
   name: string;
   arn: string;
@@ -56,21 +63,7 @@ export class ArchivesService {
       throw invalid(`Archive name '${input.name}' is invalid: it must match [.\\-_A-Za-z0-9]{1,48}.`);
     const bus = await this.buses.find(accountId, input.eventSourceBus);
     if (!bus || bus.state !== 'ACTIVE') throw notFound(`Event bus ${input.eventSourceBus}`);
-    const pattern =
-      input.eventPattern === undefined
-        ? null
-        : typeof input.eventPattern === 'string'
-          ? input.eventPattern
-          : JSON.stringify(input.eventPattern);
-    if (pattern !== null) {
-      try {
-        archiveMatchPattern(pattern);
-      } catch (err) {
-        if (err instanceof InvalidEventPatternError || err instanceof SyntaxError)
-          throw new DomainError('InvalidEventPatternException', err.message);
-        throw err;
-      }
-    }
+    const pattern = input.eventPattern === undefined ? null : checkedPattern(input.eventPattern);
     const [row] = await this.db
       .insert(archives)
       .values({
@@ -122,6 +115,34 @@ export class ArchivesService {
     };
   }
 
+  /** Changes the description, pattern or retention; the worker picks up a new pattern at once. */
+  async update(
+    accountId: string,
+    name: string,
+    input: UpdateArchiveInput,
+  ): Promise<{ name: string; arn: string; state: string; createdAt: string }> {
+    const row = await this.find(accountId, name);
+    const pattern = input.eventPattern === undefined ? undefined : checkedPattern(input.eventPattern);
+    const [updated] = await this.db
+      .update(archives)
+      .set({
+        ...(pattern !== undefined ? { eventPattern: pattern } : {}),
+        ...(input.retentionDays !== undefined ? { retentionDays: input.retentionDays } : {}),
+        ...(input.description !== undefined ? { description: input.description } : {}),
+        updatedAt: new Date(),
+      })
+      .where(and(eq(archives.accountId, accountId), eq(archives.id, row.id)))
+      .returning();
+    if (!updated) throw notFound(`Archive ${name}`);
+    await this.invalidation.publish('archives', `${accountId}/${row.busId}`);
+    return {
+      name: updated.name,
+      arn: this.arns.archive(accountId, updated.name),
+      state: updated.state,
+      createdAt: updated.createdAt.toISOString(),
+    };
+  }
+
   /** Refused while a replay of the archive is active; memberships leave with their partitions. */
   async delete(accountId: string, name: string): Promise<void> {
     const row = await this.find(accountId, name);
@@ -163,4 +184,17 @@ export class ArchivesService {
       createdAt: row.createdAt.toISOString(),
     };
   }
+}
+
+/** A pattern as stored, checked with the parser the worker matches with. */
+function checkedPattern(input: string | Record<string, unknown>): string {
+  const pattern = typeof input === 'string' ? input : JSON.stringify(input);
+  try {
+    archiveMatchPattern(pattern);
+  } catch (err) {
+    if (err instanceof InvalidEventPatternError || err instanceof SyntaxError)
+      throw new DomainError('InvalidEventPatternException', err.message);
+    throw err;
+  }
+  return pattern;
 }

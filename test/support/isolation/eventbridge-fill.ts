@@ -31,6 +31,9 @@ const ruleOf = (v: TenantWorld) => [
   { Name: v.rule, EventBusName: v.bus },
 ];
 const pattern = '{"source":["x"]}';
+/** A tenant's archive ARN, built from its bus ARN (same partition, region and account). */
+const archiveArn = (w: TenantWorld) => w.busArn.replace(/event-bus\/.*$/, `archive/${w.archive}`);
+const window = () => ({ EventStartTime: new Date(Date.now() - 3_600_000), EventEndTime: new Date() });
 
 export const OPERATION_FILL: Record<string, OperationFill> = {
   CreateEventBus: acct((v) => [{ Name: v.source, EventSourceName: v.source }]),
@@ -105,6 +108,36 @@ export const OPERATION_FILL: Record<string, OperationFill> = {
   ]),
   UntagResource: acct((v) => [{ ResourceARN: v.busArn, TagKeys: ['owner'] }]),
   ListTagsForResource: acct((v) => [{ ResourceARN: v.busArn }, { ResourceARN: v.ruleArn }]),
+  CreateArchive: acct((v) => [{ ArchiveName: `stolen-${v.tag}`, EventSourceArn: v.busArn }]),
+  DescribeArchive: acct((v) => [{ ArchiveName: v.archive }]),
+  UpdateArchive: acct((v) => [{ ArchiveName: v.archive, Description: 'stolen' }]),
+  DeleteArchive: acct((v) => [{ ArchiveName: v.archive }]),
+  ListArchives: acct((v) => [{}, { EventSourceArn: v.busArn }, { NamePrefix: 'arch-' }], 'list'),
+  StartReplay: acct((v, a) => [
+    // The victim's archive replayed into the attacker's bus.
+    {
+      ReplayName: `stolen-${v.tag}`,
+      EventSourceArn: archiveArn(v),
+      ...window(),
+      Destination: { Arn: a.busArn },
+    },
+    // The attacker's archive replayed into the victim's bus, or through the victim's rule.
+    {
+      ReplayName: `stolen-${v.tag}`,
+      EventSourceArn: archiveArn(a),
+      ...window(),
+      Destination: { Arn: v.busArn },
+    },
+    {
+      ReplayName: `stolen-${v.tag}`,
+      EventSourceArn: archiveArn(a),
+      ...window(),
+      Destination: { Arn: a.busArn, FilterArns: [v.ruleArn] },
+    },
+  ]),
+  DescribeReplay: acct((v) => [{ ReplayName: v.replay }]),
+  ListReplays: acct((v) => [{}, { EventSourceArn: archiveArn(v) }, { NamePrefix: 'replay-' }], 'list'),
+  CancelReplay: acct((v) => [{ ReplayName: v.replay }]),
   // Another partner's namespace is refused as a bad name, as AWS does.
   CreatePartnerEventSource: {
     ...partner((v, a) => [{ Name: `aws.partner/${v.partner}/stolen`, Account: a.accountId }]),

@@ -8,6 +8,7 @@ export type AwsErrorType =
   | 'InvalidEventPatternException'
   | 'ValidationException'
   | 'InvalidStateException'
+  | 'IllegalStatusException'
   | 'LimitExceededException'
   | 'ConcurrentModificationException'
   | 'AccessDeniedException'

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { EventBridgeApi } from './eventbridge-api.service.js';
 import { SigV4Verifier } from './sigv4-verifier.js';
+import { ArchiveOperations } from './operations/archive.operations.js';
 import { ApiDestinationOperations } from './operations/api-destination.operations.js';
 import { ConnectionOperations } from './operations/connection.operations.js';
 import { EventBusOperations } from './operations/event-bus.operations.js';
@@ -25,6 +26,7 @@ import { TargetOperations } from './operations/target.operations.js';
     ConnectionOperations,
     ApiDestinationOperations,
     TagOperations,
+    ArchiveOperations,
   ],
   exports: [EventBridgeApi],
 })

@@ -3,6 +3,7 @@ import type { Principal } from '#libs/domain';
 import { AwsError } from './aws-error.js';
 import type { OperationTable } from './operation.js';
 import { SigV4Verifier, type SignedRequest } from './sigv4-verifier.js';
+import { ArchiveOperations } from './operations/archive.operations.js';
 import { ApiDestinationOperations } from './operations/api-destination.operations.js';
 import { ConnectionOperations } from './operations/connection.operations.js';
 import { EventBusOperations } from './operations/event-bus.operations.js';
@@ -34,12 +35,22 @@ export class EventBridgeApi {
     connections: ConnectionOperations,
     destinations: ApiDestinationOperations,
     tags: TagOperations,
+    archives: ArchiveOperations,
   ) {
     this.operations = Object.assign(
       {},
-      ...[partner, eventSources, buses, rules, targets, events, connections, destinations, tags].map(
-        (g) => g.table,
-      ),
+      ...[
+        partner,
+        eventSources,
+        buses,
+        rules,
+        targets,
+        events,
+        connections,
+        destinations,
+        tags,
+        archives,
+      ].map((g) => g.table),
     ) as OperationTable;
   }
 
