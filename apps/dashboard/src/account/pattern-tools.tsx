@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { ApiError, seg } from '../api/client';
+import { ApiError, seg, isPatternError } from '../api/client';
 import type { RuleExplanation } from '../api/types';
 import { useApi } from '../session/session-context';
 import { Field } from '../ui/field';
@@ -54,8 +54,7 @@ export function PatternTools(props: {
       });
       setResult(r.result);
     } catch (err) {
-      if (err instanceof ApiError && err.code === 'InvalidEventPatternException')
-        props.onPatternError?.(err.message);
+      if (isPatternError(err)) props.onPatternError?.(err.message);
       else if (err instanceof ApiError && err.code === 'ValidationException') setEventError(err.message);
       else setError(err);
     }

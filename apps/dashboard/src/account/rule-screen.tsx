@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from 'react';
-import { ApiError, seg } from '../api/client';
+import { seg, isPatternError } from '../api/client';
 import type { Rule } from '../api/types';
 import { Link, navigate, path } from '../router';
 import { useApi } from '../session/session-context';
@@ -82,8 +82,7 @@ function RuleEditor(props: { bus: string; rule?: Rule; event: string; setEvent: 
       if (rule) setStatus('Rule saved.');
       else navigate(path('buses', bus, 'rules', ruleName), { replace: true });
     } catch (err) {
-      if (err instanceof ApiError && err.code === 'InvalidEventPatternException')
-        setPatternError(err.message);
+      if (isPatternError(err)) setPatternError(err.message);
       else setError(err);
     } finally {
       setSaving(false);

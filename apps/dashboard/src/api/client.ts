@@ -15,6 +15,10 @@ export class ApiError extends Error {
   }
 }
 
+/** The server refused an event pattern (the message names the problem and the field). */
+export const isPatternError = (err: unknown): err is ApiError =>
+  err instanceof ApiError && err.code === 'InvalidEventPatternException';
+
 /** Who the requests are made for: an admin token acts as an account or a partner through headers. */
 export type ActAs = { kind: 'account'; id: string; name?: string } | { kind: 'partner'; name: string };
 
