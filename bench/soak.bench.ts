@@ -1,9 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { hmacSignature, waitFor } from '#libs/testing';
-import { ProcessHarness, setupPipeline } from '../test/support/processes-harness.js';
-import { type RequestSpec, saturate, steady } from './lib/load.js';
+import { waitFor } from '#libs/testing';
+import { saturate, steady } from './lib/load.js';
+import { rssMb, startPipelineBench } from './lib/pipeline-bench.js';
 
 /**
  * bench:soak (run by hand; not part of `npm run bench`) — measures the saturation rate, then runs at
@@ -18,35 +15,10 @@ const arg = (name: string, def: number) => {
 const seconds = arg('seconds', 600);
 const windowSeconds = arg('window', 30);
 
-const rssMb = (pid: number | undefined): number => {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Math.round(Number(m[1]) / 1024) : -1;
-};
-
 async function main(): Promise<void> {
-  let received = 0;
-  const sink = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      received++;
-      res.writeHead(200).end();
-    });
-  });
-  await new Promise<void>((r) => sink.listen(0, '127.0.0.1', r));
-  const h = await new ProcessHarness().start({ LOG_LEVEL: 'warn' });
-  const worker = h.spawn('worker');
+  const b = await startPipelineBench();
+  const { h, worker, next } = b;
   try {
-    const p = await setupPipeline(h, `http://127.0.0.1:${(sink.address() as AddressInfo).port}/s`);
-    const path = new URL(p.ingestUrl).pathname;
-    let n = 0;
-    const next = (): RequestSpec => {
-      const body = JSON.stringify({ n: n++, pad: 'x'.repeat(800) });
-      return {
-        path,
-        body,
-        headers: { 'content-type': 'application/json', 'x-signature': hmacSignature(p.secret, body) },
-      };
-    };
     const sat = await saturate(h.base, next, 50, 5);
     const rate = Math.max(10, Math.round(sat.acceptedPerSecond / 2));
     let accepted = sat.statuses['202'] ?? 0;
@@ -65,10 +37,14 @@ async function main(): Promise<void> {
         p99Ms: w.p99Ms,
         gatewayRssMb: rssMb(h.procs[0]?.pid),
         workerRssMb: rssMb(worker.pid),
-        backlog: accepted - received,
+        backlog: accepted - b.received(),
       });
     }
-    const drained = await waitFor('every accepted event delivered', () => received >= accepted, 600_000).then(
+    const drained = await waitFor(
+      'every accepted event delivered',
+      () => b.received() >= accepted,
+      600_000,
+    ).then(
       () => true,
       () => false,
     );
@@ -80,14 +56,13 @@ async function main(): Promise<void> {
         seconds,
         windows,
         accepted,
-        delivered: received,
+        delivered: b.received(),
         allAcceptedDelivered: drained,
         node: process.version,
       }),
     );
   } finally {
-    await h.close();
-    sink.close();
+    await b.close();
   }
 }
 

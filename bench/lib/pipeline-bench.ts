@@ -1,0 +1,61 @@
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { hmacSignature } from '#libs/testing';
+import { ProcessHarness, setupPipeline } from '../../test/support/processes-harness.js';
+import type { NodeProcess } from '#libs/testing';
+import type { RequestSpec } from './load.js';
+
+/** Gateway and worker as real processes, one pipeline to a counting sink, and a webhook generator. */
+export interface PipelineBench {
+  h: ProcessHarness;
+  worker: NodeProcess;
+  /** Deliveries the sink has received so far. */
+  received: () => number;
+  /** The ingest path of the pipeline's source. */
+  path: string;
+  next: () => RequestSpec;
+  close: () => Promise<void>;
+}
+
+export async function startPipelineBench(): Promise<PipelineBench> {
+  let received = 0;
+  const sink = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      received++;
+      res.writeHead(200).end();
+    });
+  });
+  await new Promise<void>((r) => sink.listen(0, '127.0.0.1', r));
+  const h = await new ProcessHarness().start({ LOG_LEVEL: 'warn' });
+  const worker = h.spawn('worker');
+  const p = await setupPipeline(h, `http://127.0.0.1:${(sink.address() as AddressInfo).port}/s`);
+  const path = new URL(p.ingestUrl).pathname;
+  let n = 0;
+  const next = (): RequestSpec => {
+    const body = JSON.stringify({ n: n++, pad: 'x'.repeat(800) });
+    return {
+      path,
+      body,
+      headers: { 'content-type': 'application/json', 'x-signature': hmacSignature(p.secret, body) },
+    };
+  };
+  return {
+    h,
+    worker,
+    received: () => received,
+    path,
+    next,
+    close: async () => {
+      await h.close();
+      sink.close();
+    },
+  };
+}
+
+/** A process's resident memory now (`VmRSS`) or at its peak (`VmHWM`), in MB. */
+export function rssMb(pid: number | undefined, field: 'VmRSS' | 'VmHWM' = 'VmRSS'): number {
+  const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Math.round(Number(m[1]) / 1024) : -1;
+}
