@@ -6,9 +6,24 @@ export type Database = NodePgDatabase<typeof schema>;
 /** A database handle or an open transaction on it: repositories accept either. */
 export type Executor = Database | Parameters<Parameters<Database['transaction']>[0]>[0];
 
+export interface DatabaseOptions {
+  /** Pool size (default 10). */
+  max?: number;
+  /**
+   * `false` commits without waiting for the WAL flush (`synchronous_commit = off`). Only for
+   * writers whose work is redone when a commit is lost in a PostgreSQL crash (see DbModule.forRoot).
+   */
+  synchronousCommit?: boolean;
+}
+
 /** Opens a pg pool and the Drizzle handle over it. */
-export function openDatabase(url: string, max = 10): { pool: pg.Pool; db: Database } {
-  const pool = new pg.Pool({ connectionString: url, max, application_name: 'hookbridge' });
+export function openDatabase(url: string, opts: DatabaseOptions = {}): { pool: pg.Pool; db: Database } {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: opts.max ?? 10,
+    application_name: 'hookbridge',
+    ...(opts.synchronousCommit === false ? { options: '-c synchronous_commit=off' } : {}),
+  });
   // An idle client's error (e.g. a Postgres restart) must not crash the process; the pool reconnects.
   pool.on('error', () => undefined);
   return { pool, db: drizzle(pool, { schema }) };

@@ -13,7 +13,11 @@ export const QueueName = {
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
 export interface JobPayloads {
-  route: { eventId: string };
+  /**
+   * Events committed together (one ingest group commit, or one sweep), routed together: one job,
+   * one read and one routing statement for the lot. Jobs of older versions carry `eventId`.
+   */
+  route: { eventIds: string[] } | { eventId: string };
   /** `attempt` is the number of the attempt this job makes; `targetPk` lets admission run before any query. */
   deliver: { deliveryId: string; targetPk: string; attempt: number };
   /** Runs the next slice of a replay; the replay row holds the cursor. */
@@ -38,9 +42,19 @@ export const DEFAULT_JOB_OPTIONS: JobsOptions = {
   backoff: { type: 'exponential', delay: 1_000 },
 };
 
+/** The most events one route job carries. */
+export const ROUTE_BATCH_MAX = 100;
+
+/** The events of a route job, whichever version wrote it. */
+export const routeEventIds = (p: JobPayloads['route']): string[] =>
+  'eventIds' in p ? p.eventIds : [p.eventId];
+
 /** Deterministic job ids make every enqueue idempotent (BullMQ ignores a duplicate id). */
 export const jobId = {
-  route: (p: JobPayloads['route']): string => `route_${p.eventId}`,
+  // A single event keeps the id it always had, so enqueueing it again (sweeper, release of held
+  // events) is a no-op while its job exists; a batch is named by its first event and its size.
+  route: (eventIds: readonly string[]): string =>
+    eventIds.length === 1 ? `route_${eventIds[0]}` : `route_${eventIds[0]}_${eventIds.length}`,
   // The attempt number is part of the id so a retry can be scheduled while the current job runs.
   deliver: (p: Pick<JobPayloads['deliver'], 'deliveryId' | 'attempt'>): string =>
     `deliver_${p.deliveryId}_${p.attempt}`,

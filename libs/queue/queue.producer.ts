@@ -7,6 +7,7 @@ import {
   type JobPayloads,
   MaintenanceTask,
   QueueName,
+  ROUTE_BATCH_MAX,
 } from './queue.contract.js';
 
 /** The only way code adds jobs: typed payloads, deterministic ids, the contract's options. */
@@ -19,14 +20,20 @@ export class QueueProducer {
     @InjectQueue(QueueName.Maintenance) private readonly maintenance: Queue<JobPayloads['maintenance']>,
   ) {}
 
-  /** Enqueues routing for committed events. Idempotent per event id. */
+  /**
+   * Enqueues routing for committed events, up to ROUTE_BATCH_MAX per job. Routing is idempotent, so
+   * an event that ends up in two jobs (a sweep racing a slow job) is routed once.
+   */
   async routeEvents(eventIds: readonly string[]): Promise<void> {
     if (eventIds.length === 0) return;
+    const batches: string[][] = [];
+    for (let i = 0; i < eventIds.length; i += ROUTE_BATCH_MAX)
+      batches.push(eventIds.slice(i, i + ROUTE_BATCH_MAX));
     await this.route.addBulk(
-      eventIds.map((eventId) => ({
+      batches.map((ids) => ({
         name: QueueName.Route,
-        data: { eventId },
-        opts: { ...DEFAULT_JOB_OPTIONS, jobId: jobId.route({ eventId }) },
+        data: { eventIds: ids },
+        opts: { ...DEFAULT_JOB_OPTIONS, jobId: jobId.route(ids) },
       })),
     );
   }

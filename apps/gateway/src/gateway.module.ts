@@ -36,7 +36,7 @@ export class GatewayModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggerModule.forRoot(loggerOptions(config)),
-        DbModule,
+        DbModule.forRoot({ synchronousCommit: true }),
         QueueModule,
         DomainModule,
         EventBridgeApiModule,

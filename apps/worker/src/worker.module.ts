@@ -25,6 +25,7 @@ import { CircuitBreaker } from './deliver/circuit-breaker.js';
 import { OrderingGate } from './deliver/ordering-gate.js';
 import { DeliveryWaker } from './deliver/delivery-waker.js';
 import { DeliveryStore } from './deliver/delivery-store.js';
+import { FirstAttempts } from './deliver/first-attempts.js';
 import { TargetSettingsCache } from './deliver/target-settings.cache.js';
 import { TargetRateLimiter } from './deliver/rate-limiter.js';
 import { ArchivesCache } from './route/archives.cache.js';
@@ -61,7 +62,7 @@ export class WorkerModule implements OnApplicationBootstrap {
         DiscoveryModule,
         ConfigModule.forRoot(config),
         LoggerModule.forRoot(loggerOptions(config)),
-        DbModule,
+        DbModule.forRoot({ synchronousCommit: false }),
         QueueModule,
         DomainModule,
       ],
@@ -72,6 +73,7 @@ export class WorkerModule implements OnApplicationBootstrap {
         ReplayRunner,
         ReplaySliceStore,
         DeliverService,
+        FirstAttempts,
         TargetClients,
         TargetAdmission,
         CircuitBreaker,

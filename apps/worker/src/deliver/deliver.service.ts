@@ -14,9 +14,10 @@ import {
 } from '#libs/targets';
 import { type ClaimedDelivery, DeliveryStore } from './delivery-store.js';
 import { OrderingGate } from './ordering-gate.js';
-import { TargetAdmission } from './target-admission.js';
+import { type Admission, TargetAdmission } from './target-admission.js';
+import { DeliveryWaker } from './delivery-waker.js';
 import { TargetClients } from './target-clients.js';
-import { TargetSettingsCache } from './target-settings.cache.js';
+import { settingsOf, type TargetSettings, TargetSettingsCache } from './target-settings.cache.js';
 
 /** What one deliver job did: finished an attempt (or skipped), or parked the delivery for later. */
 export type DeliverResult =
@@ -27,6 +28,13 @@ const WOKEN_PARKS = new Set(['TargetBusy', 'WaitingForPredecessor']);
 
 /** How long a claimed delivery stays leased beyond the target timeout before another worker may retake it. */
 const LEASE_SLACK_MS = 30_000;
+
+/**
+ * How long a routed delivery whose target is at its cap waits in this process for a slot after the
+ * last slot this process saw freed, before it becomes a parked job. A fast target frees one every
+ * few milliseconds; one that stalls (slow or hanging) sends its waiting deliveries to the queue.
+ */
+const LOCAL_WAIT_MS = 1_000;
 
 type AttemptRow = typeof attempts.$inferInsert;
 
@@ -51,47 +59,95 @@ export class DeliverService {
     private readonly settings: TargetSettingsCache,
     private readonly ordering: OrderingGate,
     private readonly invalidation: InvalidationService,
+    private readonly waker: DeliveryWaker,
   ) {
     this.box = new SecretBox(config.secretKey);
   }
 
   async deliver(job: JobPayloads['deliver']): Promise<DeliverResult> {
-    const settings = await this.settings.get(job.targetPk);
-    const leaseMs = (settings.timeoutMs ?? this.config.deliveryTimeoutMs) + LEASE_SLACK_MS;
-    const admission = await this.admission.admit({
-      ...settings,
-      targetPk: job.targetPk,
-      deliveryId: job.deliveryId,
-      attempt: job.attempt,
-      leaseMs,
-    });
+    const leaseMs = this.leaseMs(await this.settings.get(job.targetPk));
+    const admission = await this.admit(job.targetPk, job.deliveryId, job.attempt, leaseMs);
     if (!admission.admitted) return this.park(job.deliveryId, admission.retryAtMs, admission.reason);
+    return this.holding(admission, async (release) => {
+      const d = await this.store.claim(job.deliveryId, new Date(Date.now() + leaseMs));
+      if (!d) return { kind: 'done', state: 'not-due' };
+      const predecessorDue = await this.ordering.blockedUntil(d);
+      if (predecessorDue !== undefined) return this.park(d.id, predecessorDue, 'WaitingForPredecessor');
+      return this.run(d, admission, release);
+    });
+  }
 
+  /**
+   * The first attempt of a delivery that routing has just created and leased (see
+   * RouteService): it has everything the attempt needs in memory, so there is no job and no claim.
+   * If its target is at its concurrency cap, it waits for a slot while the target makes progress
+   * (see LOCAL_WAIT_MS); a delivery still not admitted then (or at once: breaker open, rate
+   * limited) becomes an ordinary parked deliver job.
+   */
+  async deliverRouted(d: ClaimedDelivery): Promise<DeliverResult> {
+    const settings = settingsOf(d.target?.config);
+    // A rate-limited target's send time is set by its reserved slot: no waiting in between.
+    const wait = settings.rateLimitPerSecond ? 0 : LOCAL_WAIT_MS;
+    const admission = await this.admit(d.targetPk, d.id, 1, this.leaseMs(settings), wait);
+    if (!admission.admitted) {
+      const result = await this.park(d.id, admission.retryAtMs, admission.reason, true);
+      await this.producer.deliverMany([
+        { deliveryId: d.id, targetPk: d.targetPk, attempt: 1, delayMs: admission.retryAtMs - Date.now() },
+      ]);
+      // Woken while the job did not exist yet: run it now (see DeliveryWaker).
+      await this.waker.afterParked(d.id, 1);
+      return result;
+    }
+    return this.holding(admission, (release) => this.run(d, admission, release));
+  }
+
+  /** How long a claimed delivery is leased: the call's timeout plus slack. */
+  leaseMs(settings: TargetSettings): number {
+    return (settings.timeoutMs ?? this.config.deliveryTimeoutMs) + LEASE_SLACK_MS;
+  }
+
+  private async admit(
+    targetPk: string,
+    deliveryId: string,
+    attempt: number,
+    leaseMs: number,
+    waitLocallyMs = 0,
+  ): Promise<Admission> {
+    const settings = await this.settings.get(targetPk);
+    return this.admission.admit({ ...settings, targetPk, deliveryId, attempt, leaseMs, waitLocallyMs });
+  }
+
+  /** Runs `work` holding the admission's slot, which is released however `work` ends. */
+  private async holding(
+    admission: Extract<Admission, { admitted: true }>,
+    work: (release: () => Promise<void>) => Promise<DeliverResult>,
+  ): Promise<DeliverResult> {
     let released = false;
     const release = async () => {
       if (!released) await admission.release();
       released = true;
     };
     try {
-      const d = await this.store.claim(job.deliveryId, new Date(Date.now() + leaseMs));
-      if (!d) return { kind: 'done', state: 'not-due' };
-      const predecessorDue = await this.ordering.blockedUntil(d);
-      if (predecessorDue !== undefined) return await this.park(d.id, predecessorDue, 'WaitingForPredecessor');
-      const outcome = await this.attempt(d);
-      await release();
-      if (outcome === undefined) return { kind: 'done', state: 'skipped' };
-      await this.admission.record(
-        d.targetPk,
-        !outcome.result.ok && outcome.result.retryable,
-        admission.probe,
-      );
-      const state = await this.settle(d, outcome.result, outcome.attempt, outcome.config);
-      // The next delivery with the same key may go now.
-      if (d.orderingKey !== null && state !== 'retrying') await this.ordering.wakeNext(d);
-      return { kind: 'done', state };
+      return await work(release);
     } finally {
       await release();
     }
+  }
+
+  /** The attempt of a claimed delivery, then its settlement. */
+  private async run(
+    d: ClaimedDelivery,
+    admission: Extract<Admission, { admitted: true }>,
+    release: () => Promise<void>,
+  ): Promise<DeliverResult> {
+    const outcome = await this.attempt(d);
+    await release();
+    if (outcome === undefined) return { kind: 'done', state: 'skipped' };
+    await this.admission.record(d.targetPk, !outcome.result.ok && outcome.result.retryable, admission.probe);
+    const state = await this.settle(d, outcome.result, outcome.attempt, outcome.config);
+    // The next delivery with the same key may go now.
+    if (d.orderingKey !== null && state !== 'retrying') await this.ordering.wakeNext(d);
+    return { kind: 'done', state };
   }
 
   /** Calls the target; undefined when the delivery was skipped (target gone or disabled). */
@@ -242,9 +298,16 @@ export class DeliverService {
    * Puts the delivery back without spending an attempt; its job is delayed until `untilMs`. A park
    * that a waker may end early (a freed slot, a finished predecessor) leaves `next_attempt_at` due;
    * the others (breaker, rate slot) record when to come back, which also keeps the sweeper away.
+   * `leased`: the delivery was leased by routing, so the lease is given back in any case.
    */
-  private async park(deliveryId: string, untilMs: number, reason: string): Promise<DeliverResult> {
-    if (reason !== 'TargetBusy')
+  private async park(
+    deliveryId: string,
+    untilMs: number,
+    reason: string,
+    leased = false,
+  ): Promise<DeliverResult> {
+    // A job parked before its claim holds no lease; TargetBusy leaves it due for the waker.
+    if (leased || reason !== 'TargetBusy')
       await this.store.park(deliveryId, WOKEN_PARKS.has(reason) ? undefined : new Date(untilMs));
     metrics.deliveriesParked.inc({ reason });
     return { kind: 'parked', untilMs, reason };

@@ -16,6 +16,12 @@ export interface AdmissionRequest {
   maxConcurrency?: number;
   /** How long a concurrency slot is held at most (the call's timeout plus slack). */
   leaseMs: number;
+  /**
+   * When the target is at its cap, how long to wait in this process for a slot before giving up —
+   * counted from the last slot of the target this process saw released (default 0: give up at once
+   * and wait in the target's waiting line as a parked job).
+   */
+  waitLocallyMs?: number;
 }
 
 export type Admission =
@@ -56,6 +62,12 @@ const WAITING_FALLBACK_MS = 30_000;
  */
 @Injectable()
 export class TargetAdmission {
+  /** Callers in this process waiting for one of its slots of a target to be released. */
+  private readonly localWaiters = new Map<string, Array<() => void>>();
+  /** Slots of each target held by this process, and when it last released one. */
+  private readonly held = new Map<string, number>();
+  private readonly lastRelease = new Map<string, number>();
+
   constructor(
     private readonly client: RedisClient,
     private readonly breaker: CircuitBreaker,
@@ -75,31 +87,93 @@ export class TargetAdmission {
       if (waitMs > 0) return { admitted: false, reason: 'RateLimited', retryAtMs: Date.now() + waitMs };
     }
 
-    const slots = this.client.key('inflight', req.targetPk);
-    const line = this.client.key('waiting', req.targetPk);
-    const now = Date.now();
     const limit = req.maxConcurrency ?? DEFAULT_TARGET_CONCURRENCY;
-    const me = `${req.deliveryId}|${req.attempt}`;
+    const patience = req.waitLocallyMs ?? 0;
+    let deadline = Date.now() + patience;
+    for (;;) {
+      // With all its slots held here, the target is surely busy: no need to ask Redis.
+      const localFull = (this.held.get(req.targetPk) ?? 0) >= limit;
+      const left = deadline - Date.now();
+      if (!localFull || left <= 0) {
+        if (await this.acquire(req, limit))
+          return { admitted: true, probe: breaker.probe, release: this.releaser(req) };
+        if (left <= 0)
+          return { admitted: false, reason: 'TargetBusy', retryAtMs: Date.now() + WAITING_FALLBACK_MS };
+      }
+      // Slots held by other processes free up without a signal here, so look again now and then.
+      await this.waitForLocalRelease(req.targetPk, localFull ? left : Math.min(left, 100));
+      // A slot of the target freed here shows it is making progress: the patience starts over, so
+      // only a target that stalls (slow or hanging) sends its deliveries to wait as parked jobs.
+      deadline = Math.max(deadline, (this.lastRelease.get(req.targetPk) ?? 0) + patience);
+    }
+  }
+
+  /** One try at a slot (joining the target's waiting line on failure, see ACQUIRE). */
+  private async acquire(req: AdmissionRequest, limit: number): Promise<boolean> {
+    const now = Date.now();
     const got = await this.client.redis.eval(
       ACQUIRE,
       2,
-      slots,
-      line,
+      this.client.key('inflight', req.targetPk),
+      this.client.key('waiting', req.targetPk),
       String(now),
       String(limit),
       String(now + req.leaseMs),
       req.deliveryId,
       String(req.leaseMs * 2),
-      me,
+      `${req.deliveryId}|${req.attempt}`,
     );
-    if (got !== 1) return { admitted: false, reason: 'TargetBusy', retryAtMs: now + WAITING_FALLBACK_MS };
-    const release = async () => {
-      const next = await this.client.redis.eval(RELEASE, 2, slots, line, req.deliveryId);
+    if (got !== 1) return false;
+    this.held.set(req.targetPk, (this.held.get(req.targetPk) ?? 0) + 1);
+    return true;
+  }
+
+  /** Gives the slot back and wakes the next waiter: first in this process, then in the line. */
+  private releaser(req: AdmissionRequest): () => Promise<void> {
+    return async () => {
+      const n = (this.held.get(req.targetPk) ?? 1) - 1;
+      if (n > 0) this.held.set(req.targetPk, n);
+      else this.held.delete(req.targetPk);
+      if (this.localWaiters.has(req.targetPk)) this.lastRelease.set(req.targetPk, Date.now());
+      else this.lastRelease.delete(req.targetPk);
+      const next = await this.client.redis.eval(
+        RELEASE,
+        2,
+        this.client.key('inflight', req.targetPk),
+        this.client.key('waiting', req.targetPk),
+        req.deliveryId,
+      );
+      this.wakeLocalWaiter(req.targetPk);
       if (typeof next !== 'string') return;
       const [deliveryId, attempt] = next.split('|');
       if (deliveryId && attempt) await this.waker.wake(deliveryId, Number(attempt));
     };
-    return { admitted: true, probe: breaker.probe, release };
+  }
+
+  /** Resolves true when this process releases a slot of the target within `ms`, false otherwise. */
+  private waitForLocalRelease(targetPk: string, ms: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      const waiters = this.localWaiters.get(targetPk) ?? [];
+      this.localWaiters.set(targetPk, waiters);
+      const wake = () => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+      const timer = setTimeout(() => {
+        const i = waiters.indexOf(wake);
+        if (i >= 0) waiters.splice(i, 1);
+        if (waiters.length === 0) this.localWaiters.delete(targetPk);
+        resolve(false);
+      }, ms);
+      waiters.push(wake);
+    });
+  }
+
+  private wakeLocalWaiter(targetPk: string): void {
+    const waiters = this.localWaiters.get(targetPk);
+    const wake = waiters?.shift();
+    if (waiters?.length === 0) this.localWaiters.delete(targetPk);
+    wake?.();
   }
 
   /** Counts an attempt's outcome for the breaker. */

@@ -1,23 +1,111 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { DATABASE, type Database, events, PG_POOL, partnerEventSources } from '#libs/db';
 import type pg from 'pg';
 import { metrics } from '#libs/observability';
 import { getProvider, type VerificationScheme } from '#libs/providers';
-import { QueueProducer } from '#libs/queue';
+import { QueueName, QueueProducer } from '#libs/queue';
 import { newId, uuidv7Time } from '#libs/security';
 import { BusRulesCache } from './bus-rules.cache.js';
 import { ArchivesCache } from './archives.cache.js';
-import { buildEnvelope } from '#libs/domain';
+import { buildEnvelope, type TargetRow } from '#libs/domain';
 import { orderingKeyOf } from './ordering-key.js';
+import type { ClaimedDelivery } from '../deliver/delivery-store.js';
+import { DeliverService } from '../deliver/deliver.service.js';
+import { FirstAttempts } from '../deliver/first-attempts.js';
+import { settingsOf } from '../deliver/target-settings.cache.js';
+
+/**
+ * At most this many of an event's (and of a route job's) deliveries make their first attempt in the
+ * route job itself; the others (a large fan-out) go to the deliver queue, where every worker can
+ * take them.
+ */
+const INLINE_DELIVERIES_PER_EVENT = 16;
+const INLINE_DELIVERIES_PER_JOB = 256;
 
 export type RouteResult = 'routed' | 'held' | 'expired' | 'skipped' | 'missing';
 
+type LoadedEvent = {
+  event: typeof events.$inferSelect;
+  source: { state: string; name: string; scheme: string; options: Record<string, unknown> } | null;
+};
+
+/** One delivery routing creates. */
+type DeliveryRow = {
+  id: string;
+  ruleId: string;
+  ruleName: string;
+  target: TargetRow;
+  orderingKey: string | null;
+  state: 'pending' | 'skipped';
+  lastError: { code: string; message: string } | null;
+};
+
+/** What routing one event commits. */
+type Plan = {
+  eventId: string;
+  receivedAt: Date;
+  accountId: string;
+  busId: string;
+  busName: string;
+  envelope: string;
+  detailType: string | null;
+  eventTime: Date | null;
+  matchedRules: number;
+  rows: DeliveryRow[];
+  /** Per row: leased to this worker until then (first attempt inline), or null (a deliver job). */
+  leases: Array<Date | null>;
+  archiveIds: readonly string[];
+};
+
+// Routes a batch in one statement: the events still waiting are marked routed, and only for those
+// are the deliveries and archive memberships inserted. Returns the routed event ids and the ids of
+// the deliveries inserted.
+const ROUTE_SQL = `
+WITH ev AS (
+  SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::text[], $5::timestamptz[], $6::int[])
+    AS t(id, received_at, envelope, detail_type, event_time, matched_rules)
+),
+upd AS (
+  UPDATE events e SET state = 'routed', envelope = ev.envelope, detail_type = ev.detail_type,
+         event_time = ev.event_time, matched_rules = ev.matched_rules, routed_at = now()
+  FROM ev
+  WHERE e.id = ev.id AND e.received_at = ev.received_at AND e.state IN ('received', 'held')
+  RETURNING e.id, e.received_at, e.account_id, e.event_time, octet_length(e.envelope) AS size_bytes
+),
+ins AS (
+  INSERT INTO deliveries (id, event_id, event_received_at, account_id, bus_id, rule_id, target_pk, ordering_key,
+                          state, next_attempt_at, last_error, lease_until)
+  SELECT d.id, upd.id, upd.received_at, upd.account_id, d.bus_id, d.rule_id, d.target_pk, d.ordering_key, d.state,
+         CASE WHEN d.state = 'pending' THEN now() END, d.last_error::jsonb, d.lease_until
+  FROM unnest($7::uuid[], $8::uuid[], $9::uuid[], $10::uuid[], $11::uuid[], $12::text[], $13::text[], $14::text[],
+              $15::timestamptz[])
+    AS d(event_id, id, bus_id, rule_id, target_pk, ordering_key, state, last_error, lease_until)
+  JOIN upd ON upd.id = d.event_id
+  ON CONFLICT DO NOTHING
+  RETURNING id
+),
+arc AS (
+  INSERT INTO archive_events (archive_id, event_id, event_received_at, event_time, size_bytes)
+  SELECT a.archive_id, upd.id, upd.received_at, coalesce(upd.event_time, upd.received_at), upd.size_bytes
+  FROM unnest($16::uuid[], $17::uuid[]) AS a(event_id, archive_id)
+  JOIN upd ON upd.id = a.event_id
+  ON CONFLICT DO NOTHING
+)
+SELECT (SELECT coalesce(array_agg(id::text), '{}') FROM upd) AS routed,
+       (SELECT coalesce(array_agg(id::text), '{}') FROM ins) AS inserted`;
+
 /**
- * Routes one committed event: normalize it, match the bus's rules, and create one delivery per
- * matched rule × target in the same transaction that marks the event routed. Idempotent: an event
- * that is already routed is left alone, and deliveries are unique per event, target and replay.
+ * Routes committed events, a batch at a time: normalize each, match its bus's rules, and create one
+ * delivery per matched rule × target in the same statement that marks the event routed.
+ * Idempotent: an event that is already routed is left alone, and deliveries are unique per event,
+ * target and replay.
+ *
+ * When this worker also consumes the deliver queue, the new deliveries are created leased to it and
+ * make their first attempt right here, with the envelope and target already in memory: no deliver
+ * job, no claim query. Ordered deliveries and a large fan-out's tail go through the deliver queue.
+ * If the worker dies meanwhile, the lease runs out and the sweeper enqueues them.
  */
 @Injectable()
 export class RouteService {
@@ -30,20 +118,58 @@ export class RouteService {
     private readonly cache: BusRulesCache,
     private readonly archives: ArchivesCache,
     private readonly producer: QueueProducer,
-  ) {}
-
-  async route(eventId: string): Promise<RouteResult> {
-    const started = performance.now();
-    const result = await this.routeOnce(eventId);
-    metrics.eventsRouted.inc({ result });
-    metrics.routeDuration.observe((performance.now() - started) / 1000);
-    return result;
+    private readonly deliverer: DeliverService,
+    private readonly firstAttempts: FirstAttempts,
+  ) {
+    this.deliverInline = config.workerQueues.includes(QueueName.Deliver);
   }
 
-  private async routeOnce(eventId: string): Promise<RouteResult> {
-    const receivedAt = uuidv7Time(eventId);
-    // The event and its source in one round trip.
-    const [row] = await this.db
+  private readonly deliverInline: boolean;
+
+  /** Routes a batch of committed events; returns how many ended in each result. */
+  async routeMany(eventIds: readonly string[]): Promise<Partial<Record<RouteResult, number>>> {
+    const started = performance.now();
+    const loaded = await this.load(eventIds);
+    const results: RouteResult[] = [];
+    const plans: Plan[] = [];
+    // Room for first attempts in this process, reserved before the deliveries are leased.
+    const reserved = this.deliverInline ? this.firstAttempts.reserve(INLINE_DELIVERIES_PER_JOB) : 0;
+    let inlineBudget = reserved;
+    let attempting = 0;
+    try {
+      for (const id of eventIds) {
+        const row = loaded.get(id);
+        if (!row) {
+          this.logger.warn(`route: event ${id} not found`);
+          results.push('missing');
+          continue;
+        }
+        const plan = await this.plan(row, Math.min(inlineBudget, INLINE_DELIVERIES_PER_EVENT));
+        if (typeof plan === 'string') results.push(plan);
+        else {
+          inlineBudget -= plan.leases.filter((l) => l !== null).length;
+          plans.push(plan);
+        }
+      }
+      const committed = await this.commit(plans);
+      const routed = plans.filter((p) => committed.events.has(p.eventId));
+      for (const p of plans) results.push(committed.events.has(p.eventId) ? 'routed' : 'skipped');
+      const counts: Partial<Record<RouteResult, number>> = {};
+      for (const r of results) {
+        counts[r] = (counts[r] ?? 0) + 1;
+        metrics.eventsRouted.inc({ result: r });
+      }
+      metrics.routeDuration.observe((performance.now() - started) / 1000);
+      attempting = await this.dispatch(routed, committed.deliveries);
+      return counts;
+    } finally {
+      this.firstAttempts.unreserve(reserved - attempting);
+    }
+  }
+
+  /** The events and their sources, in one round trip. */
+  private async load(eventIds: readonly string[]): Promise<Map<string, LoadedEvent>> {
+    const rows = await this.db
       .select({
         event: events,
         source: {
@@ -55,19 +181,20 @@ export class RouteService {
       })
       .from(events)
       .leftJoin(partnerEventSources, eq(partnerEventSources.id, events.sourceId))
-      .where(and(eq(events.id, eventId), sql`${events.receivedAt} = ${receivedAt}`));
-    const event = row?.event;
-    if (!event) {
-      this.logger.warn(`route: event ${eventId} not found`);
-      return 'missing';
-    }
+      // received_at, derived from each UUIDv7, lets PostgreSQL look in the right partitions only.
+      .where(and(inArray(events.id, [...eventIds]), inArray(events.receivedAt, eventIds.map(uuidv7Time))));
+    return new Map(rows.map((r) => [r.event.id, r]));
+  }
+
+  /** What routing one event will commit, or why it will not be routed now. */
+  private async plan(row: LoadedEvent, inlineBudget: number): Promise<Plan | RouteResult> {
+    const { event, source } = row;
     if (event.state !== 'received' && event.state !== 'held') return 'skipped';
 
     let busName = event.busName;
     let scheme: VerificationScheme | undefined;
     let options: Record<string, unknown> = {};
     if (event.sourceId) {
-      const source = row.source;
       if (source?.state !== 'ACTIVE')
         return this.holdOrExpire(event.id, event.receivedAt, source?.state === 'PENDING');
       busName = source.name;
@@ -117,106 +244,125 @@ export class RouteService {
       parsed ??= JSON.parse(envelope);
       return orderingKeyOf(parsed, path);
     };
-    const rows = matched.flatMap((ruleId) =>
-      (bus.rules.get(ruleId)?.targets ?? []).map((t) => ({
+    const rows: DeliveryRow[] = matched.flatMap((ruleId) => {
+      const rule = bus.rules.get(ruleId);
+      return (rule?.targets ?? []).map((t) => ({
         id: newId(),
-        eventId: event.id,
-        eventReceivedAt: event.receivedAt,
-        accountId: event.accountId,
-        busId: bus.busId,
         ruleId,
-        targetPk: t.id,
+        ruleName: rule?.name ?? '',
+        target: t,
         orderingKey: keyOf((t.config as { orderingKey?: string }).orderingKey),
         state: t.state === 'ENABLED' ? ('pending' as const) : ('skipped' as const),
-        nextAttemptAt: t.state === 'ENABLED' ? new Date() : null,
         lastError:
           t.state === 'ENABLED'
             ? null
             : { code: 'TargetDisabled', message: t.disabledReason ?? 'The target is disabled.' },
-      })),
+      }));
+    });
+    const now = Date.now();
+    const leases = rows.map((r) =>
+      r.state === 'pending' && r.orderingKey === null && inlineBudget-- > 0
+        ? new Date(now + this.deliverer.leaseMs(settingsOf(r.target.config)))
+        : null,
     );
-    const inserted = await this.commitRouting(
-      event.id,
-      event.receivedAt,
-      { envelope, detailType, eventTime, matchedRules: matched.length },
+    return {
+      eventId: event.id,
+      receivedAt: event.receivedAt,
+      accountId: event.accountId,
+      busId: bus.busId,
+      busName: bus.busName,
+      envelope,
+      detailType,
+      eventTime,
+      matchedRules: matched.length,
       rows,
+      leases,
       archiveIds,
-    );
-    if (inserted === undefined) return 'skipped';
-    await this.producer.deliverMany(
-      inserted
-        .filter((d) => d.state === 'pending')
-        .map((d) => ({ deliveryId: d.id, targetPk: d.target_pk, attempt: 1 })),
-    );
-    return 'routed';
+    };
   }
 
   /**
-   * Marks the event routed and inserts its deliveries and archive memberships in one statement (atomic without an explicit
-   * transaction). Undefined when another run routed it first. A crash after this commit leaves the
-   * deliveries pending and due, so the sweeper enqueues them.
+   * Marks the events routed and inserts their deliveries and archive memberships in one statement
+   * (atomic without an explicit transaction). An event another run routed first is left out. A
+   * crash after this commit leaves the deliveries pending and due (or leased until their lease runs
+   * out), so the sweeper enqueues them.
    */
-  private async commitRouting(
-    id: string,
-    receivedAt: Date,
-    e: { envelope: string; detailType: string | null; eventTime: Date | null; matchedRules: number },
-    rows: ReadonlyArray<{
-      id: string;
-      accountId: string;
-      busId: string;
-      ruleId: string;
-      targetPk: string;
-      orderingKey: string | null;
-      state: string;
-      lastError: unknown;
-    }>,
-    archiveIds: readonly string[],
-  ): Promise<Array<{ id: string; target_pk: string; state: string }> | undefined> {
-    const col = <T>(f: (r: (typeof rows)[number]) => T): T[] => rows.map(f);
-    const { rows: out } = await this.handle.pool.query<{
-      routed: number;
-      inserted: Array<{ id: string; target_pk: string; state: string }>;
-    }>(
-      `WITH upd AS (
-         UPDATE events SET state = 'routed', envelope = $3, detail_type = $4, event_time = $5, matched_rules = $6, routed_at = now()
-         WHERE id = $1 AND received_at = $2 AND state IN ('received', 'held')
-         RETURNING id, received_at, account_id
-       ),
-       ins AS (
-         INSERT INTO deliveries (id, event_id, event_received_at, account_id, bus_id, rule_id, target_pk, ordering_key, state, next_attempt_at, last_error)
-         SELECT d.id, upd.id, upd.received_at, upd.account_id, d.bus_id, d.rule_id, d.target_pk, d.ordering_key, d.state,
-                CASE WHEN d.state = 'pending' THEN now() END, d.last_error::jsonb
-         FROM upd, unnest($7::uuid[], $8::uuid[], $9::uuid[], $10::uuid[], $11::text[], $12::text[], $13::text[])
-           AS d(id, bus_id, rule_id, target_pk, ordering_key, state, last_error)
-         ON CONFLICT DO NOTHING
-         RETURNING id::text, target_pk::text, state
-       ),
-       arc AS (
-         INSERT INTO archive_events (archive_id, event_id, event_received_at, event_time, size_bytes)
-         SELECT a, upd.id, upd.received_at, coalesce($5, upd.received_at), octet_length($3)
-         FROM upd, unnest($14::uuid[]) AS a
-         ON CONFLICT DO NOTHING
-       )
-       SELECT (SELECT count(*) FROM upd)::int AS routed,
-              (SELECT coalesce(json_agg(ins), '[]'::json) FROM ins) AS inserted`,
-      [
-        id,
-        receivedAt,
-        e.envelope,
-        e.detailType,
-        e.eventTime,
-        e.matchedRules,
-        col((r) => r.id),
-        col((r) => r.busId),
-        col((r) => r.ruleId),
-        col((r) => r.targetPk),
-        col((r) => r.orderingKey),
-        col((r) => r.state),
-        col((r) => (r.lastError ? JSON.stringify(r.lastError) : null)),
-        archiveIds,
+  private async commit(plans: readonly Plan[]): Promise<{ events: Set<string>; deliveries: Set<string> }> {
+    if (plans.length === 0) return { events: new Set(), deliveries: new Set() };
+    const deliveries = plans.flatMap((p) => p.rows.map((r, i) => ({ p, r, lease: p.leases[i] ?? null })));
+    const archived = plans.flatMap((p) => p.archiveIds.map((a) => ({ p, a })));
+    const { rows: out } = await this.handle.pool.query<{ routed: string[]; inserted: string[] }>({
+      name: 'hookbridge_route_events',
+      text: ROUTE_SQL,
+      values: [
+        plans.map((p) => p.eventId),
+        plans.map((p) => p.receivedAt),
+        plans.map((p) => p.envelope),
+        plans.map((p) => p.detailType),
+        plans.map((p) => p.eventTime),
+        plans.map((p) => p.matchedRules),
+        deliveries.map((d) => d.p.eventId),
+        deliveries.map((d) => d.r.id),
+        deliveries.map((d) => d.p.busId),
+        deliveries.map((d) => d.r.ruleId),
+        deliveries.map((d) => d.r.target.id),
+        deliveries.map((d) => d.r.orderingKey),
+        deliveries.map((d) => d.r.state),
+        deliveries.map((d) => (d.r.lastError ? JSON.stringify(d.r.lastError) : null)),
+        deliveries.map((d) => d.lease),
+        archived.map((x) => x.p.eventId),
+        archived.map((x) => x.a),
       ],
-    );
-    return out[0]?.routed ? out[0].inserted : undefined;
+    });
+    return { events: new Set(out[0]?.routed ?? []), deliveries: new Set(out[0]?.inserted ?? []) };
+  }
+
+  /**
+   * Hands the new pending deliveries on: the leased ones make their first attempt here (see the
+   * class comment), the others become deliver jobs. Returns how many first attempts it started.
+   */
+  private async dispatch(plans: readonly Plan[], inserted: ReadonlySet<string>): Promise<number> {
+    const queued: Array<{ deliveryId: string; targetPk: string; attempt: number }> = [];
+    const inline: ClaimedDelivery[] = [];
+    for (const p of plans)
+      p.rows.forEach((r, i) => {
+        if (r.state !== 'pending' || !inserted.has(r.id)) return;
+        if (p.leases[i] === null) queued.push({ deliveryId: r.id, targetPk: r.target.id, attempt: 1 });
+        else inline.push(this.claimed(p, r));
+      });
+    for (const d of inline) this.firstAttempts.start(d);
+    // Not enqueued: they are pending and due, so the sweeper enqueues them.
+    await this.producer
+      .deliverMany(queued)
+      .catch((err: Error) =>
+        this.logger.warn(`${queued.length} deliveries left to the sweeper: ${err.message}`),
+      );
+    return inline.length;
+  }
+
+  /** A delivery routing just created and leased, as the deliver path sees a claimed one. */
+  private claimed(p: Plan, r: DeliveryRow): ClaimedDelivery {
+    return {
+      id: r.id,
+      eventId: p.eventId,
+      eventReceivedAt: p.receivedAt,
+      accountId: p.accountId,
+      targetPk: r.target.id,
+      orderingKey: null,
+      attempts: 0,
+      retryAttemptBase: 0,
+      retryWindowStart: null,
+      target: {
+        targetId: r.target.targetId,
+        type: r.target.type,
+        config: r.target.config,
+        secretsEnc: r.target.secretsEnc,
+        state: r.target.state,
+        ruleName: r.ruleName,
+        busName: p.busName,
+      },
+      envelope: p.envelope,
+    };
   }
 
   /**

@@ -1,0 +1,70 @@
+import { type BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
+import type { ClaimedDelivery } from './delivery-store.js';
+import { DeliverService } from './deliver.service.js';
+
+/** First attempts running in this process at most (beyond that, deliveries become jobs). */
+const MAX_IN_FLIGHT = 1_000;
+
+/**
+ * First attempts of deliveries that routing has just created, run in this process without a job
+ * (see RouteService). They run detached from the route job, so a slow target holds no route slot.
+ * Routing reserves room before it commits (the deliveries it leases must be started), and shutdown
+ * waits for every reserved and running attempt: a SIGTERM loses or repeats none of them. A crash
+ * leaves them leased and pending; the sweeper enqueues them once the lease runs out.
+ */
+@Injectable()
+export class FirstAttempts implements BeforeApplicationShutdown {
+  private readonly logger = new Logger(FirstAttempts.name);
+  private readonly running = new Set<Promise<void>>();
+  private reserved = 0;
+  private closing = false;
+  private readonly settled = new Set<() => void>();
+
+  constructor(private readonly deliverer: DeliverService) {}
+
+  /** Reserves room for up to `max` first attempts; returns how many were granted. */
+  reserve(max: number): number {
+    const room = this.closing ? 0 : MAX_IN_FLIGHT - this.running.size - this.reserved;
+    const n = Math.max(0, Math.min(max, room));
+    this.reserved += n;
+    return n;
+  }
+
+  /** Gives back reserved room that was not used. */
+  unreserve(n: number): void {
+    this.reserved -= n;
+    this.notify();
+  }
+
+  /** Starts a reserved first attempt. */
+  start(d: ClaimedDelivery): void {
+    this.reserved--;
+    const run: Promise<void> = this.deliverer
+      .deliverRouted(d)
+      .then(
+        () => undefined,
+        // The delivery stays leased and pending: the sweeper enqueues it once the lease runs out.
+        (err: Error) => this.logger.warn(`first attempt of ${d.id} left to the sweeper: ${err.message}`),
+      )
+      .finally(() => {
+        this.running.delete(run);
+        this.notify();
+      });
+    this.running.add(run);
+  }
+
+  get inFlight(): number {
+    return this.running.size;
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.closing = true;
+    while (this.running.size > 0 || this.reserved > 0)
+      await new Promise<void>((resolve) => this.settled.add(resolve));
+  }
+
+  private notify(): void {
+    for (const resolve of this.settled) resolve();
+    this.settled.clear();
+  }
+}
