@@ -8,6 +8,12 @@ const BUCKET_MS = 10_000;
 const WINDOW_BUCKETS = 3;
 const BASE_OPEN_MS = 5_000;
 const MAX_OPEN_MS = 5 * 60_000;
+/**
+ * A closed breaker seen in Redis is taken as closed for this long without asking again, and
+ * successes are counted in Redis in one write per this interval (a stop loses at most that much of
+ * the count): a breaker another worker opens stops this one's calls within 100 ms.
+ */
+const LOCAL_MS = 100;
 
 export type BreakerVerdict = { allowed: true; probe: boolean } | { allowed: false; retryAtMs: number };
 
@@ -20,11 +26,22 @@ export type BreakerVerdict = { allowed: true; probe: boolean } | { allowed: fals
  */
 @Injectable()
 export class CircuitBreaker {
+  /** Targets whose breaker was closed in Redis, until when that is trusted. */
+  private readonly closedUntil = new Map<string, number>();
+  /** Successes not yet written to Redis, per target and bucket. */
+  private readonly unwritten = new Map<string, { target: string; bucket: number; ok: number }>();
+  private flushTimer: NodeJS.Timeout | undefined;
+
   constructor(private readonly client: RedisClient) {}
 
   async check(target: string, probeLeaseMs: number): Promise<BreakerVerdict> {
+    if ((this.closedUntil.get(target) ?? 0) > Date.now()) return { allowed: true, probe: false };
     const openUntil = Number(await this.client.redis.get(this.client.key('cb', target, 'open')));
-    if (!openUntil) return { allowed: true, probe: false };
+    if (!openUntil) {
+      if (this.closedUntil.size > 10_000) this.closedUntil.clear();
+      this.closedUntil.set(target, Date.now() + LOCAL_MS);
+      return { allowed: true, probe: false };
+    }
     const now = Date.now();
     if (now < openUntil) return { allowed: false, retryAtMs: openUntil };
     // Half-open: exactly one probe at a time.
@@ -50,16 +67,21 @@ export class CircuitBreaker {
       await this.open(target, true);
       return;
     }
-    // Calls that were already in flight when the breaker opened must not reopen it (and escalate).
-    if (failed && (await r.exists(this.client.key('cb', target, 'open')))) return;
     const bucket = Math.floor(Date.now() / BUCKET_MS);
+    if (!failed) {
+      this.countSuccess(target, bucket);
+      return;
+    }
+    this.closedUntil.delete(target);
+    // Calls that were already in flight when the breaker opened must not reopen it (and escalate).
+    if (await r.exists(this.client.key('cb', target, 'open'))) return;
+    await this.flush(target);
     const key = this.client.key('cb', target, 'w', String(bucket));
     await r
       .multi()
-      .hincrby(key, failed ? 'fail' : 'ok', 1)
+      .hincrby(key, 'fail', 1)
       .pexpire(key, BUCKET_MS * (WINDOW_BUCKETS + 1))
       .exec();
-    if (!failed) return;
     const keys = Array.from({ length: WINDOW_BUCKETS }, (_, i) =>
       this.client.key('cb', target, 'w', String(bucket - i)),
     );
@@ -70,6 +92,32 @@ export class CircuitBreaker {
       await this.open(target);
       await r.del(...keys);
     }
+  }
+
+  private countSuccess(target: string, bucket: number): void {
+    const k = `${target}|${bucket}`;
+    const entry = this.unwritten.get(k) ?? { target, bucket, ok: 0 };
+    entry.ok++;
+    this.unwritten.set(k, entry);
+    this.flushTimer ??= setTimeout(() => {
+      this.flushTimer = undefined;
+      this.flush().catch(() => undefined);
+    }, LOCAL_MS);
+  }
+
+  /** Writes the counted successes (of one target, or of all) to Redis in one round trip. */
+  private async flush(target?: string): Promise<void> {
+    const entries = [...this.unwritten.entries()].filter(
+      ([, e]) => target === undefined || e.target === target,
+    );
+    if (entries.length === 0) return;
+    const m = this.client.redis.multi();
+    for (const [k, e] of entries) {
+      this.unwritten.delete(k);
+      const key = this.client.key('cb', e.target, 'w', String(e.bucket));
+      m.hincrby(key, 'ok', e.ok).pexpire(key, BUCKET_MS * (WINDOW_BUCKETS + 1));
+    }
+    await m.exec();
   }
 
   /**
@@ -87,6 +135,7 @@ export class CircuitBreaker {
     const won = reopen
       ? await r.set(openKey, until, 'PX', keep)
       : await r.set(openKey, until, 'PX', keep, 'NX');
+    this.closedUntil.delete(target);
     if (!won) return;
     await r
       .multi()

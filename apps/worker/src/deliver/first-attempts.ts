@@ -53,12 +53,14 @@ export class FirstAttempts implements BeforeApplicationShutdown {
     this.running.add(run);
   }
 
-  get inFlight(): number {
-    return this.running.size;
+  /** While shutting down: how many first attempts it still waits for (0 otherwise). */
+  get draining(): number {
+    return this.closing ? this.running.size + this.reserved : 0;
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     this.closing = true;
+    if (this.draining > 0) this.logger.log(`waiting for ${this.draining} first attempts to finish`);
     while (this.running.size > 0 || this.reserved > 0)
       await new Promise<void>((resolve) => this.settled.add(resolve));
   }

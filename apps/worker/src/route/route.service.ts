@@ -17,12 +17,10 @@ import { FirstAttempts } from '../deliver/first-attempts.js';
 import { settingsOf } from '../deliver/target-settings.cache.js';
 
 /**
- * At most this many of an event's (and of a route job's) deliveries make their first attempt in the
- * route job itself; the others (a large fan-out) go to the deliver queue, where every worker can
- * take them.
+ * At most this many of an event's deliveries make their first attempt in the worker that routed it;
+ * the others (a large fan-out) go to the deliver queue, where every worker can take them.
  */
 const INLINE_DELIVERIES_PER_EVENT = 16;
-const INLINE_DELIVERIES_PER_JOB = 256;
 
 export type RouteResult = 'routed' | 'held' | 'expired' | 'skipped' | 'missing';
 
@@ -132,9 +130,8 @@ export class RouteService {
     const loaded = await this.load(eventIds);
     const results: RouteResult[] = [];
     const plans: Plan[] = [];
-    // Room for first attempts in this process, reserved before the deliveries are leased.
-    const reserved = this.deliverInline ? this.firstAttempts.reserve(INLINE_DELIVERIES_PER_JOB) : 0;
-    let inlineBudget = reserved;
+    // Room for first attempts in this process, reserved (by plan) before the deliveries are leased.
+    let reserved = 0;
     let attempting = 0;
     try {
       for (const id of eventIds) {
@@ -144,10 +141,10 @@ export class RouteService {
           results.push('missing');
           continue;
         }
-        const plan = await this.plan(row, Math.min(inlineBudget, INLINE_DELIVERIES_PER_EVENT));
+        const plan = await this.plan(row);
         if (typeof plan === 'string') results.push(plan);
         else {
-          inlineBudget -= plan.leases.filter((l) => l !== null).length;
+          reserved += this.lease(plan);
           plans.push(plan);
         }
       }
@@ -187,7 +184,7 @@ export class RouteService {
   }
 
   /** What routing one event will commit, or why it will not be routed now. */
-  private async plan(row: LoadedEvent, inlineBudget: number): Promise<Plan | RouteResult> {
+  private async plan(row: LoadedEvent): Promise<Plan | RouteResult> {
     const { event, source } = row;
     if (event.state !== 'received' && event.state !== 'held') return 'skipped';
 
@@ -259,12 +256,6 @@ export class RouteService {
             : { code: 'TargetDisabled', message: t.disabledReason ?? 'The target is disabled.' },
       }));
     });
-    const now = Date.now();
-    const leases = rows.map((r) =>
-      r.state === 'pending' && r.orderingKey === null && inlineBudget-- > 0
-        ? new Date(now + this.deliverer.leaseMs(settingsOf(r.target.config)))
-        : null,
-    );
     return {
       eventId: event.id,
       receivedAt: event.receivedAt,
@@ -276,9 +267,27 @@ export class RouteService {
       eventTime,
       matchedRules: matched.length,
       rows,
-      leases,
+      leases: rows.map(() => null),
       archiveIds,
     };
+  }
+
+  /**
+   * Leases to this worker those of the plan's deliveries that will make their first attempt here
+   * (see the class comment), as far as FirstAttempts has room; returns how many.
+   */
+  private lease(plan: Plan): number {
+    if (!this.deliverInline) return 0;
+    const eligible = plan.rows.flatMap((r, i) =>
+      r.state === 'pending' && r.orderingKey === null ? [i] : [],
+    );
+    const n = this.firstAttempts.reserve(Math.min(eligible.length, INLINE_DELIVERIES_PER_EVENT));
+    const now = Date.now();
+    for (const i of eligible.slice(0, n)) {
+      const target = (plan.rows[i] as DeliveryRow).target;
+      plan.leases[i] = new Date(now + this.deliverer.leaseMs(settingsOf(target.config)));
+    }
+    return n;
   }
 
   /**

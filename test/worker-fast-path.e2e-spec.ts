@@ -1,0 +1,152 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { ServerResponse } from 'node:http';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { HttpSink, TEST_REDIS_URL, waitFor } from '#libs/testing';
+import { FirstAttempts } from '../apps/worker/src/deliver/first-attempts.js';
+import { TargetAdmission } from '../apps/worker/src/deliver/target-admission.js';
+import { createPipeline, createTenant, sendSigned, type Tenant } from './support/fixtures.js';
+import { type Harness, startHarness } from './support/harness.js';
+
+/**
+ * The worker's fast path: the events of one group commit are routed by one job, a delivery's first
+ * attempt runs in the worker that routed it (no deliver job, no claim), a target at its cap makes
+ * routed deliveries wait in the process while it makes progress, and a stopping worker finishes the
+ * first attempts it started.
+ */
+describe('worker fast path: batched routing and first attempts without a job', () => {
+  let h: Harness;
+  let t: Tenant;
+  let sink: HttpSink;
+  let redis: Redis;
+  before(async () => {
+    sink = await new HttpSink().start();
+    h = await startHarness({ worker: false });
+    t = await createTenant(h);
+    redis = new Redis(TEST_REDIS_URL);
+  });
+  after(async () => {
+    redis.disconnect();
+    await h.close();
+    await sink.stop();
+  });
+
+  const query = async <T extends pg.QueryResultRow>(sql: string, params: unknown[] = []) => {
+    const c = new pg.Client({ connectionString: h.databaseUrl });
+    await c.connect();
+    try {
+      return (await c.query<T>(sql, params)).rows;
+    } finally {
+      await c.end();
+    }
+  };
+  const key = (...parts: string[]) => [h.config.queuePrefix, ...parts].join(':');
+
+  test('webhooks committed together are routed by one job; their first attempts add no deliver job', async () => {
+    const s = await createPipeline(h, t, [{ id: 'fast', type: 'http', http: { url: `${sink.url}/fast` } }]);
+    // No worker yet: the route jobs wait in Redis where they can be read.
+    const sent = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => sendSigned(h, s, { n: i }).expect(202)),
+    );
+    const ids = sent.map((r) => r.body.eventId as string);
+    const jobIds = await redis.lrange(key('route', 'wait'), 0, -1);
+    const routed: string[] = [];
+    for (const id of jobIds) {
+      const data = JSON.parse((await redis.hget(key('route', id), 'data')) ?? '{}') as { eventIds: string[] };
+      routed.push(...data.eventIds);
+    }
+    assert.deepEqual([...routed].sort(), [...ids].sort(), 'every accepted event is in exactly one route job');
+    assert.ok(jobIds.length < ids.length, `${ids.length} events in ${jobIds.length} route jobs`);
+
+    await h.startWorker();
+    await waitFor(
+      '40 deliveries at the sink',
+      () => sink.requests.filter((r) => r.url === '/fast').length >= 40,
+      30_000,
+    );
+    await waitFor(
+      'the deliveries recorded as succeeded',
+      async () =>
+        (await query<{ n: number }>(`SELECT count(*)::int AS n FROM deliveries WHERE state = 'succeeded'`))[0]
+          ?.n === 40,
+      10_000,
+    );
+    const rows = await query<{ attempts: number; lease_until: Date | null }>(
+      'SELECT attempts, lease_until FROM deliveries',
+    );
+    assert.ok(rows.every((r) => r.attempts === 1 && r.lease_until === null));
+    // BullMQ records every job it adds in the queue's event stream (as it did for the route jobs):
+    // none was added to `deliver`.
+    const added = async (queue: string) =>
+      (await redis.xrange(key(queue, 'events'), '-', '+')).filter(([, f]) => f[1] === 'added').length;
+    assert.ok((await added('route')) >= jobIds.length);
+    assert.equal(await added('deliver'), 0);
+  });
+
+  test('a routed delivery waits in the process for a slot its target frees, and gives up on a stalled one', async () => {
+    const admission = h.worker?.get(TargetAdmission);
+    assert.ok(admission);
+    const targetPk = '00000000-0000-7000-8000-0000000000aa';
+    const req = (deliveryId: string, waitLocallyMs = 0) => ({
+      targetPk,
+      deliveryId,
+      attempt: 1,
+      maxConcurrency: 2,
+      leaseMs: 60_000,
+      waitLocallyMs,
+    });
+    const a = await admission.admit(req('a'));
+    const b = await admission.admit(req('b'));
+    assert.ok(a.admitted && b.admitted);
+    // At the cap: `c` waits (patience 5 s) and takes the slot `a` gives back.
+    const c = admission.admit(req('c', 5_000));
+    await a.release();
+    const got = await c;
+    assert.ok(got.admitted, 'c took the freed slot');
+    // Nothing is released now: `d` gives up after its patience and waits in the target's line.
+    const d = await admission.admit(req('d', 200));
+    assert.deepEqual(d.admitted ? 'admitted' : d.reason, 'TargetBusy');
+    assert.notEqual(await redis.zscore(key('waiting', targetPk), 'd|1'), null);
+    await b.release();
+    await got.release();
+  });
+
+  test('a worker that stops finishes the first attempts it started', async () => {
+    const held: ServerResponse[] = [];
+    const slow = await new HttpSink().start();
+    const server = (slow as unknown as { server: import('node:http').Server }).server;
+    server.removeAllListeners('request');
+    server.on('request', (req, res: ServerResponse) => {
+      req.resume();
+      held.push(res);
+    });
+    try {
+      const s = await createPipeline(h, t, [{ id: 'slow', type: 'http', http: { url: `${slow.url}/slow` } }]);
+      const sent = await Promise.all(
+        Array.from({ length: 3 }, (_, i) => sendSigned(h, s, { i }).expect(202)),
+      );
+      await waitFor('3 calls in flight', () => held.length >= 3, 10_000);
+      const worker = h.worker;
+      assert.ok(worker);
+      const attempts = worker.get(FirstAttempts);
+      const closing = worker.close();
+      // The stopping worker waits for the three calls it started; answer them.
+      await waitFor('the worker to wait for its 3 first attempts', () => attempts.draining === 3, 10_000);
+      for (const res of held) res.writeHead(200).end('{}');
+      await closing;
+      h.worker = undefined;
+      const states = await query<{ state: string; attempts: number }>(
+        'SELECT state, attempts FROM deliveries WHERE event_id = ANY($1::uuid[])',
+        [sent.map((r) => r.body.eventId as string)],
+      );
+      assert.deepEqual(
+        states.map((r) => `${r.state}/${r.attempts}`),
+        ['succeeded/1', 'succeeded/1', 'succeeded/1'],
+      );
+    } finally {
+      for (const res of held) if (!res.writableEnded) res.destroy();
+      await slow.stop();
+    }
+  });
+});
