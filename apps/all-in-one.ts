@@ -2,7 +2,7 @@ import { loadConfig } from '#libs/config';
 import { runMigrations } from '#libs/db';
 import { createGatewayApp } from './gateway/src/gateway.factory.js';
 import { createWorkerApp } from './worker/src/worker.factory.js';
-import { exitGracefullyOnSignals } from './shutdown.js';
+import { exitGracefullyOnSignals, gatewayShutdown } from './shutdown.js';
 
 /**
  * `npm start`: migrate, then run the gateway and the worker in one process — the one-command setup
@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   await runMigrations(config.databaseUrl);
   const worker = await createWorkerApp(config);
   const gateway = await createGatewayApp(config);
-  exitGracefullyOnSignals([gateway, worker], config.shutdownTimeoutMs);
+  exitGracefullyOnSignals([gatewayShutdown(gateway), worker], config.shutdownTimeoutMs);
   await gateway.listen({ port: config.port, host: config.host });
   console.log(`Hookbridge listening on ${config.publicUrl} (gateway + worker in one process)`);
 }

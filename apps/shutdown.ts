@@ -1,5 +1,8 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { EventWriter } from '#libs/domain';
+
 /** Something that can be closed gracefully (a Nest application or application context). */
-interface Closable {
+export interface Closable {
   close(): Promise<void>;
 }
 
@@ -33,4 +36,20 @@ export function exitGracefullyOnSignals(apps: readonly Closable[], deadlineMs: n
   };
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);
+}
+
+/**
+ * The gateway closes HTTP first: no new connections, and the requests already taken are answered.
+ * Then the group commit's last batch adds its route jobs, and only then does Nest close the rest:
+ * its shutdown hooks close the BullMQ queues before that batch would be done, and its route jobs
+ * would be left to the sweeper.
+ */
+export function gatewayShutdown(app: NestFastifyApplication): Closable {
+  return {
+    close: async () => {
+      await app.getHttpAdapter().close();
+      await app.get(EventWriter).onApplicationShutdown();
+      await app.close();
+    },
+  };
 }

@@ -59,4 +59,25 @@ describe('loadConfig', () => {
       '::1/128',
     ]);
   });
+
+  test('HTTP timeouts: production defaults, overridable, headers within the request timeout', () => {
+    const d = loadConfig({});
+    assert.deepEqual(
+      [d.requestTimeoutMs, d.headersTimeoutMs, d.keepAliveTimeoutMs],
+      [30_000, 10_000, 72_000],
+    );
+    const c = loadConfig({
+      HOOKBRIDGE_REQUEST_TIMEOUT_MS: '2000',
+      HOOKBRIDGE_HEADERS_TIMEOUT_MS: '1000',
+      HOOKBRIDGE_KEEP_ALIVE_TIMEOUT_MS: '500',
+    });
+    assert.deepEqual([c.requestTimeoutMs, c.headersTimeoutMs, c.keepAliveTimeoutMs], [2_000, 1_000, 500]);
+    assert.throws(
+      () => loadConfig({ HOOKBRIDGE_REQUEST_TIMEOUT_MS: '5000', HOOKBRIDGE_HEADERS_TIMEOUT_MS: '6000' }),
+      (e: unknown) =>
+        e instanceof ConfigError &&
+        e.problems.some((p) => /^HOOKBRIDGE_HEADERS_TIMEOUT_MS: .*REQUEST_TIMEOUT/.test(p)),
+    );
+    assert.throws(() => loadConfig({ HOOKBRIDGE_REQUEST_TIMEOUT_MS: '0' }), ConfigError);
+  });
 });

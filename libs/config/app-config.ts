@@ -43,6 +43,12 @@ export interface AppConfig {
   readonly maxConcurrentReplays: number;
   /** How long SIGTERM may take to finish in-flight work before the process exits anyway. */
   readonly shutdownTimeoutMs: number;
+  /** The whole request (headers and body) must arrive within this, else 408 and the connection closes. */
+  readonly requestTimeoutMs: number;
+  /** The request headers must arrive within this, else 408 and the connection closes. */
+  readonly headersTimeoutMs: number;
+  /** An idle keep-alive connection is closed after this. */
+  readonly keepAliveTimeoutMs: number;
   readonly workerQueues: readonly WorkerQueueName[];
   readonly workerConcurrency: number;
   readonly logLevel: string;
@@ -97,6 +103,9 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>> 
     replaySliceDelayMs: e.HOOKBRIDGE_REPLAY_SLICE_DELAY_MS,
     maxConcurrentReplays: e.HOOKBRIDGE_MAX_CONCURRENT_REPLAYS,
     shutdownTimeoutMs: e.HOOKBRIDGE_SHUTDOWN_TIMEOUT_MS,
+    requestTimeoutMs: e.HOOKBRIDGE_REQUEST_TIMEOUT_MS,
+    headersTimeoutMs: e.HOOKBRIDGE_HEADERS_TIMEOUT_MS,
+    keepAliveTimeoutMs: e.HOOKBRIDGE_KEEP_ALIVE_TIMEOUT_MS,
     workerQueues: e.WORKER_QUEUES,
     workerConcurrency: e.WORKER_CONCURRENCY,
     logLevel: e.LOG_LEVEL,

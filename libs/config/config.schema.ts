@@ -74,12 +74,25 @@ export const envSchema = z
     HOOKBRIDGE_REPLAY_SLICE_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
     HOOKBRIDGE_MAX_CONCURRENT_REPLAYS: z.coerce.number().int().min(1).max(1000).default(10),
     HOOKBRIDGE_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(25_000),
+    // Slow clients (slow-loris): the whole request must arrive within REQUEST_TIMEOUT, its headers
+    // within HEADERS_TIMEOUT; an idle keep-alive connection is closed after KEEP_ALIVE_TIMEOUT.
+    HOOKBRIDGE_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+    HOOKBRIDGE_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+    // Above the 60 s idle timeout of common load balancers, so they never reuse a closed connection.
+    HOOKBRIDGE_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(72_000),
     WORKER_QUEUES: csv.pipe(z.array(z.enum(WORKER_QUEUE_NAMES)).min(1)).default([...WORKER_QUEUE_NAMES]),
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(50),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     LOG_PRETTY: boolish.default(false),
   })
   .superRefine((env, ctx) => {
+    // Node's HTTP server refuses a headers timeout longer than the request timeout.
+    if (env.HOOKBRIDGE_HEADERS_TIMEOUT_MS > env.HOOKBRIDGE_REQUEST_TIMEOUT_MS)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['HOOKBRIDGE_HEADERS_TIMEOUT_MS'],
+        message: 'must not exceed HOOKBRIDGE_REQUEST_TIMEOUT_MS',
+      });
     if (env.NODE_ENV !== 'production') return;
     if (env.HOOKBRIDGE_ADMIN_TOKEN === DEV_ADMIN_TOKEN)
       ctx.addIssue({

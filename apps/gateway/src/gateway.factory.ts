@@ -1,8 +1,11 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyBodyParser, FastifyInstance } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import type { AppConfig } from '#libs/config';
+import { invalid } from '#libs/domain';
+import { MAX_EVENT_DEPTH } from '#libs/event-pattern';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { QueueName } from '#libs/queue';
@@ -16,13 +19,29 @@ import { eventBridgeApiRoutes } from './eventbridge-api/eventbridge-api.routes.j
 import { dashboardRoutes } from './dashboard/dashboard.routes.js';
 import { DASHBOARD_ROOT } from './dashboard/static-files.js';
 
+const REST_BODY_LIMIT = 1024 * 1024;
+
 /** Builds the gateway application (not yet listening); tests and main.ts share it. */
 export async function createGatewayApp(config: AppConfig): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     // Request ids come from the caller's X-Request-Id when present.
     requestIdHeader: 'x-request-id',
-    bodyLimit: 1024 * 1024,
+    bodyLimit: REST_BODY_LIMIT,
     trustProxy: true,
+    // Slow clients (slow-loris) are cut off with a 408 (see clientErrorHandler) and a closed socket.
+    requestTimeout: config.requestTimeoutMs,
+    keepAliveTimeout: config.keepAliveTimeoutMs,
+    http: {
+      // Both here, because Node checks at construction that one is within the other.
+      requestTimeout: config.requestTimeoutMs,
+      headersTimeout: config.headersTimeoutMs,
+      // Node checks both timeouts on this interval (default 30 s, which would loosen every bound).
+      connectionsCheckingInterval: Math.min(1_000, Math.ceil(config.headersTimeoutMs / 4)),
+    },
+    // On close: idle keep-alive connections go at once; a request already on a connection is still
+    // served (with `Connection: close`) rather than refused, since everything it needs is still up.
+    forceCloseConnections: 'idle',
+    return503OnClosing: false,
     frameworkErrors,
     clientErrorHandler,
   });
@@ -30,6 +49,9 @@ export async function createGatewayApp(config: AppConfig): Promise<NestFastifyAp
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));
+  const fastify = app.getHttpAdapter().getInstance();
+  drainConnectionsOnClose(fastify);
+  app.useBodyParser('application/json', { bodyLimit: REST_BODY_LIMIT }, restJsonParser(fastify));
   await app.register(ingestRoutes(app.get(IngestService), config.ingestMaxBytes));
   // `POST /`: the EventBridge-compatible API (AWS JSON 1.1, SigV4), raw bodies in its own scope.
   await app.register(eventBridgeApiRoutes(app.get(EventBridgeApi)));
@@ -40,4 +62,66 @@ export async function createGatewayApp(config: AppConfig): Promise<NestFastifyAp
   await app.register(queueBoardRoutes(queues, config.adminToken));
   await app.init();
   return app;
+}
+
+/**
+ * Fastify closes the keep-alive connections that are idle when close() starts; one whose response
+ * is still being made would stay open until the keep-alive timeout and hold the shutdown. From then
+ * on every response says `Connection: close`, and connections are closed as soon as they go idle.
+ */
+function drainConnectionsOnClose(fastify: FastifyInstance): void {
+  let closing = false;
+  fastify.addHook('preClose', (done) => {
+    closing = true;
+    const timer = setInterval(() => fastify.server.closeIdleConnections(), 50).unref();
+    fastify.server.once('close', () => clearInterval(timer));
+    done();
+  });
+  fastify.addHook('onSend', (_req, reply, payload, done) => {
+    if (closing) void reply.header('connection', 'close');
+    done(null, payload);
+  });
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * REST bodies are UTF-8 JSON (RFC 8259) nesting no deeper than an event may: invalid bytes would
+ * otherwise be stored as U+FFFD, and a deep body would overflow the stack of whatever walks it
+ * next. Both are checked on the bytes before parsing; parsing keeps Fastify's prototype-poisoning
+ * guard.
+ */
+function restJsonParser(fastify: FastifyInstance): FastifyBodyParser<Buffer> {
+  const parse = fastify.getDefaultJsonParser('error', 'error');
+  return (req, body, done) => {
+    let text: string;
+    try {
+      text = utf8.decode(body);
+    } catch {
+      done(invalid('The request body is not valid UTF-8.'), undefined);
+      return;
+    }
+    if (nestsDeeperThan(body, MAX_EVENT_DEPTH)) {
+      done(invalid(`The request body nests deeper than ${MAX_EVENT_DEPTH} levels.`), undefined);
+      return;
+    }
+    parse(req, text, done);
+  };
+}
+
+/** Whether JSON text nests arrays and objects deeper than `limit` (one pass; UTF-8 is ASCII-safe). */
+function nestsDeeperThan(json: Buffer, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < json.length; i++) {
+    const c = json[i];
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > limit) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
 }

@@ -1,12 +1,12 @@
 import { loadConfig } from '#libs/config';
-import { exitGracefullyOnSignals } from '../../shutdown.js';
+import { exitGracefullyOnSignals, gatewayShutdown } from '../../shutdown.js';
 import { createGatewayApp } from './gateway.factory.js';
 
 /** Entry point of the gateway process. */
 async function main(): Promise<void> {
   const config = loadConfig();
   const app = await createGatewayApp(config);
-  exitGracefullyOnSignals([app], config.shutdownTimeoutMs);
+  exitGracefullyOnSignals([gatewayShutdown(app)], config.shutdownTimeoutMs);
   await app.listen({ port: config.port, host: config.host });
 }
 

@@ -1,4 +1,5 @@
 import {
+  type BeforeApplicationShutdown,
   type DynamicModule,
   Inject,
   Logger,
@@ -46,7 +47,7 @@ const PROCESSORS: Record<QueueName, Type<WorkerHost>> = {
 
 /** The worker: BullMQ processors for the queues named in WORKER_QUEUES. */
 @Module({})
-export class WorkerModule implements OnApplicationBootstrap {
+export class WorkerModule implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(WorkerModule.name);
 
   constructor(
@@ -104,5 +105,18 @@ export class WorkerModule implements OnApplicationBootstrap {
     this.logger.log(
       `consuming ${this.config.workerQueues.join(', ')} (concurrency ${this.config.workerConcurrency})`,
     );
+  }
+
+  /**
+   * The BullMQ workers stop first: they take no new job and wait for the active ones. Nest's
+   * shutdown hooks close the queues, Redis and the PostgreSQL pool, which a job still running would
+   * need to record its attempt — it would then be made again, a duplicate delivery.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    const hosts = this.discovery
+      .getProviders()
+      .map((wrapper) => wrapper.instance as unknown)
+      .filter((instance): instance is WorkerHost => instance instanceof WorkerHost);
+    await Promise.all(hosts.map((host) => host.worker.close()));
   }
 }

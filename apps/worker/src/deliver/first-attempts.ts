@@ -1,6 +1,7 @@
 import { type BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import type { ClaimedDelivery } from './delivery-store.js';
 import { DeliverService } from './deliver.service.js';
+import { TargetAdmission } from './target-admission.js';
 
 /** First attempts running in this process at most (beyond that, deliveries become jobs). */
 const MAX_IN_FLIGHT = 1_000;
@@ -9,7 +10,8 @@ const MAX_IN_FLIGHT = 1_000;
  * First attempts of deliveries that routing has just created, run in this process without a job
  * (see RouteService). They run detached from the route job, so a slow target holds no route slot.
  * Routing reserves room before it commits (the deliveries it leases must be started), and shutdown
- * waits for every reserved and running attempt: a SIGTERM loses or repeats none of them. A crash
+ * waits for every reserved and running attempt — those still waiting for a slot of their target
+ * become parked jobs at once — so a SIGTERM loses or repeats none of them. A crash
  * leaves them leased and pending; the sweeper enqueues them once the lease runs out.
  */
 @Injectable()
@@ -20,7 +22,10 @@ export class FirstAttempts implements BeforeApplicationShutdown {
   private closing = false;
   private readonly settled = new Set<() => void>();
 
-  constructor(private readonly deliverer: DeliverService) {}
+  constructor(
+    private readonly deliverer: DeliverService,
+    private readonly admission: TargetAdmission,
+  ) {}
 
   /** Reserves room for up to `max` first attempts; returns how many were granted. */
   reserve(max: number): number {
@@ -60,6 +65,8 @@ export class FirstAttempts implements BeforeApplicationShutdown {
 
   async beforeApplicationShutdown(): Promise<void> {
     this.closing = true;
+    // Those still waiting for a slot of their target become jobs; only calls under way are awaited.
+    this.admission.stopWaiting();
     if (this.draining > 0) this.logger.log(`waiting for ${this.draining} first attempts to finish`);
     while (this.running.size > 0 || this.reserved > 0)
       await new Promise<void>((resolve) => this.settled.add(resolve));

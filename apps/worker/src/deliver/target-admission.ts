@@ -64,6 +64,8 @@ const WAITING_FALLBACK_MS = 30_000;
 export class TargetAdmission {
   /** Callers in this process waiting for one of its slots of a target to be released. */
   private readonly localWaiters = new Map<string, Array<() => void>>();
+  /** Set at shutdown: nobody waits in the process any more (see stopWaiting). */
+  private stopped = false;
   /** Slots of each target held by this process, and when it last released one. */
   private readonly held = new Map<string, number>();
   private readonly lastRelease = new Map<string, number>();
@@ -88,7 +90,7 @@ export class TargetAdmission {
     }
 
     const limit = req.maxConcurrency ?? DEFAULT_TARGET_CONCURRENCY;
-    const patience = req.waitLocallyMs ?? 0;
+    const patience = this.stopped ? 0 : (req.waitLocallyMs ?? 0);
     let deadline = Date.now() + patience;
     for (;;) {
       // With all its slots held here, the target is surely busy: no need to ask Redis.
@@ -104,7 +106,7 @@ export class TargetAdmission {
       await this.waitForLocalRelease(req.targetPk, localFull ? left : Math.min(left, 100));
       // A slot of the target freed here shows it is making progress: the patience starts over, so
       // only a target that stalls (slow or hanging) sends its deliveries to wait as parked jobs.
-      deadline = Math.max(deadline, (this.lastRelease.get(req.targetPk) ?? 0) + patience);
+      deadline = this.stopped ? 0 : Math.max(deadline, (this.lastRelease.get(req.targetPk) ?? 0) + patience);
     }
   }
 
@@ -167,6 +169,16 @@ export class TargetAdmission {
       }, ms);
       waiters.push(wake);
     });
+  }
+
+  /**
+   * At shutdown: deliveries waiting in this process for a slot stop waiting and become parked jobs
+   * (another worker takes them), so the shutdown waits only for calls already made.
+   */
+  stopWaiting(): void {
+    this.stopped = true;
+    for (const waiters of this.localWaiters.values()) for (const wake of waiters.splice(0)) wake();
+    this.localWaiters.clear();
   }
 
   private wakeLocalWaiter(targetPk: string): void {

@@ -10,6 +10,7 @@ import { newId, uuidv7Time } from '#libs/security';
 import { BusRulesCache } from './bus-rules.cache.js';
 import { ArchivesCache } from './archives.cache.js';
 import { buildEnvelope, type TargetRow } from '#libs/domain';
+import { InvalidEventError } from '#libs/event-pattern';
 import { orderingKeyOf } from './ordering-key.js';
 import type { ClaimedDelivery } from '../deliver/delivery-store.js';
 import { DeliverService } from '../deliver/deliver.service.js';
@@ -231,9 +232,18 @@ export class RouteService {
     if (envelope === null)
       throw new Error(`event ${event.id} has neither an envelope nor a source to normalize it`);
 
-    const matched = bus.matcher.match(envelope);
-    // Archive membership, decided now; archive patterns exclude events carrying `replay-name`.
-    const archiveIds = archives.size > 0 ? archives.matcher.match(envelope) : [];
+    let matched: string[] = [];
+    let archiveIds: string[] = [];
+    try {
+      matched = bus.matcher.match(envelope);
+      // Archive membership, decided now; archive patterns exclude events carrying `replay-name`.
+      archiveIds = archives.size > 0 ? archives.matcher.match(envelope) : [];
+    } catch (err) {
+      if (!(err instanceof InvalidEventError)) throw err;
+      // Ingest keeps such events out; one that got in anyway matches nothing rather than failing
+      // its route job forever. It stays stored and visible.
+      this.logger.warn(`route: event ${event.id} cannot be matched (${err.message}); it matches no rule`);
+    }
     // Parsed only when a matched target asks for ordering.
     let parsed: unknown;
     const keyOf = (path: string | undefined): string | null => {
