@@ -256,17 +256,24 @@ describe('limits: oversized, deeply nested, invalid UTF-8 and slow requests', ()
     test('a chunked body that grows past the cap → refused before it is all sent, connection closed', async () => {
       const chunk = Buffer.from(`${(64 * 1024).toString(16)}\r\n${'a'.repeat(64 * 1024)}\r\n`);
       for (const { name, head } of heads()) {
-        let sentAll = false;
-        const answer = await exchange(port, (socket) => {
-          socket.write(head('Transfer-Encoding: chunked\r\n'));
-          flood(socket, chunk, 64 * MiB, () => {
-            sentAll = true;
-            socket.end('0\r\n\r\n');
+        // The client is still writing when the server answers and closes, so the server's kernel may
+        // reset the connection and the client's kernel drop the answer before it is read (status 0).
+        // That is a property of TCP, not of the gateway: such a try is repeated, up to three times.
+        for (let tries = 1; ; tries++) {
+          let sentAll = false;
+          const answer = await exchange(port, (socket) => {
+            socket.write(head('Transfer-Encoding: chunked\r\n'));
+            flood(socket, chunk, 64 * MiB, () => {
+              sentAll = true;
+              socket.end('0\r\n\r\n');
+            });
           });
-        });
-        assert.ok(answer.closedByServer, `${name}: the server closed the connection`);
-        assert.ok(!sentAll, `${name}: the server stopped reading long before 64 MiB`);
-        assertRefusedAsTooLarge(name, answer);
+          assert.ok(answer.closedByServer, `${name}: the server closed the connection`);
+          assert.ok(!sentAll, `${name}: the server stopped reading long before 64 MiB`);
+          if (answer.status === 0 && tries < 3) continue;
+          assertRefusedAsTooLarge(name, answer);
+          break;
+        }
       }
       await assertHealthy('after growing chunked bodies');
     });
@@ -398,8 +405,11 @@ describe('limits: oversized, deeply nested, invalid UTF-8 and slow requests', ()
     test('ingest: a webhook nesting deeper than events may is routed with its body as base64 `raw`', async () => {
       // 999 levels in the body are 1000 in the event (the envelope is one more), which the matcher
       // reads; 1000 in the body would be 1001.
-      const atBound = Buffer.from(deepObject(999));
-      for (const body of [Buffer.from(deepObject(1000)), Buffer.from(`{"a":${deepArray(100_000)}}`)]) {
+      const atBound = Buffer.from(`{"routed-json":${Math.random()},"a":${deepObject(998)}}`);
+      // A fresh key in each body: ingest deduplicates bodies it has seen, and other tests send deep ones.
+      const fresh = `"routed-raw":${Math.random()}`;
+      const deep = [`{${fresh},"a":${deepObject(999)}}`, `{${fresh},"a":${deepArray(100_000)}}`];
+      for (const body of deep.map((text) => Buffer.from(text))) {
         const eventId = await accepted(await ingest(body));
         const delivered = await waitFor('the deep event at the sink', () =>
           sink.requests.find((r) => (JSON.parse(r.body) as { id: string }).id === eventId),

@@ -8,7 +8,8 @@ export { getProvider, isVerificationScheme } from './provider.registry.js';
 export { parseVerificationOptions } from './verification-options.js';
 export { SECRET_ISSUER, generateSecret, schemeUsesSecrets, validateSecret } from './secrets.js';
 export { bodyHashDedupKey } from './shared/fields.js';
-export { toDetailJson } from './shared/detail.js';
+export { MAX_DETAIL_DEPTH, detailNestsTooDeep, toDetailJson } from './shared/detail.js';
+export { nestsDeeperThan } from './shared/json-depth.js';
 export { DEFAULT_TOLERANCE_SECONDS } from './shared/timestamp.js';
 
 export { apiKeyAdapter } from './api-key/api-key.adapter.js';

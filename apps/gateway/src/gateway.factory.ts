@@ -6,6 +6,7 @@ import { Logger } from 'nestjs-pino';
 import type { AppConfig } from '#libs/config';
 import { invalid } from '#libs/domain';
 import { MAX_EVENT_DEPTH } from '#libs/event-pattern';
+import { nestsDeeperThan } from '#libs/providers';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { QueueName } from '#libs/queue';
@@ -101,27 +102,10 @@ function restJsonParser(fastify: FastifyInstance): FastifyBodyParser<Buffer> {
       done(invalid('The request body is not valid UTF-8.'), undefined);
       return;
     }
-    if (nestsDeeperThan(body, MAX_EVENT_DEPTH)) {
+    if (nestsDeeperThan(text, MAX_EVENT_DEPTH)) {
       done(invalid(`The request body nests deeper than ${MAX_EVENT_DEPTH} levels.`), undefined);
       return;
     }
     parse(req, text, done);
   };
-}
-
-/** Whether JSON text nests arrays and objects deeper than `limit` (one pass; UTF-8 is ASCII-safe). */
-function nestsDeeperThan(json: Buffer, limit: number): boolean {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < json.length; i++) {
-    const c = json[i];
-    if (inString) {
-      if (c === 0x5c) i++;
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x5b || c === 0x7b) {
-      if (++depth > limit) return true;
-    } else if (c === 0x5d || c === 0x7d) depth--;
-  }
-  return false;
 }

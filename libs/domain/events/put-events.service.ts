@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
+import { detailNestsTooDeep, MAX_DETAIL_DEPTH } from '#libs/providers';
 import { newEventId, uuidv7Time } from '#libs/security';
 import { type PartnerPrincipal } from '../common/index.js';
 import { BusesRepository } from '../buses/buses.repository.js';
@@ -95,6 +96,9 @@ export class PutEventsService {
       return fail('InvalidArgument', 'DetailType must be at most 128 characters.');
     const detail = detailText(e.detail);
     if (detail === undefined) return fail('MalformedDetail', 'Detail must be a JSON object.');
+    // Stored, it could never route: the matcher reads no deeper than MAX_EVENT_DEPTH, envelope included.
+    if (detailNestsTooDeep(detail))
+      return fail('MalformedDetail', `Detail must not nest deeper than ${MAX_DETAIL_DEPTH} levels.`);
     if (entrySize(e, detail) > MAX_ENTRY_BYTES)
       return fail('InvalidArgument', `The entry is larger than ${MAX_ENTRY_BYTES} bytes.`);
     if (e.time !== undefined && Number.isNaN(timeOf(e.time).getTime()))

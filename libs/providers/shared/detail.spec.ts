@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { toDetailJson } from './detail.js';
+import { MAX_EVENT_DEPTH } from '#libs/event-pattern';
+import { MAX_DETAIL_DEPTH, toDetailJson } from './detail.js';
 
 const detail = (body: string | Buffer, contentType = 'application/json') =>
   toDetailJson(Buffer.isBuffer(body) ? body : Buffer.from(body), contentType);
@@ -36,6 +37,24 @@ describe('toDetailJson', () => {
     assert.equal(detail(Buffer.from([0x7b, 0xff, 0x7d])), JSON.stringify({ raw: 'e/99' }));
     assert.equal(detail(''), '{"raw":""}');
     assert.equal(detail('{"a":'), JSON.stringify({ raw: Buffer.from('{"a":').toString('base64') }));
+  });
+
+  test('JSON nesting deeper than an event may is {"raw": base64}, so the event still routes', () => {
+    assert.equal(MAX_DETAIL_DEPTH, MAX_EVENT_DEPTH - 1, 'the envelope is one level');
+    const object = (levels: number) => `${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`;
+    const array = (levels: number) => `${'['.repeat(levels)}${']'.repeat(levels)}`;
+    const raw = (body: string) => JSON.stringify({ raw: Buffer.from(body).toString('base64') });
+    // An object body is the detail itself: up to MAX_DETAIL_DEPTH levels pass through.
+    assert.equal(detail(object(MAX_DETAIL_DEPTH)), object(MAX_DETAIL_DEPTH));
+    assert.equal(detail(object(MAX_DETAIL_DEPTH + 1)), raw(object(MAX_DETAIL_DEPTH + 1)));
+    // Other JSON is wrapped in {"value": …}, one level more.
+    assert.equal(detail(array(MAX_DETAIL_DEPTH - 1)), `{"value":${array(MAX_DETAIL_DEPTH - 1)}}`);
+    assert.equal(detail(array(MAX_DETAIL_DEPTH)), raw(array(MAX_DETAIL_DEPTH)));
+    const huge = `{"a":${array(100_000)}}`;
+    assert.equal(detail(huge), raw(huge));
+    // Brackets inside strings are text, not nesting.
+    const text = JSON.stringify({ s: '['.repeat(5_000) });
+    assert.equal(detail(text), text);
   });
 
   test('every output is valid JSON', () => {

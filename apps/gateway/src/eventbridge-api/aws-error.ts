@@ -18,14 +18,24 @@ export type AwsErrorType =
   | 'MissingAuthenticationTokenException'
   | 'UnknownOperationException'
   | 'SerializationException'
+  | 'RequestEntityTooLargeException'
   | 'InternalException';
 
-/** An error in AWS's JSON 1.1 shape: HTTP 400 (500 for InternalException) and `{__type, message}`. */
+/** The HTTP status of each type AWS does not answer with 400. */
+const STATUS: Partial<Record<AwsErrorType, number>> = {
+  RequestEntityTooLargeException: 413,
+  InternalException: 500,
+};
+
+/**
+ * An error in AWS's JSON 1.1 shape: `{__type, message}` with HTTP 400, or 413 for a request body
+ * over the cap and 500 for InternalException.
+ */
 export class AwsError extends Error {
   constructor(
     readonly type: AwsErrorType,
     message: string,
-    readonly status = type === 'InternalException' ? 500 : 400,
+    readonly status = STATUS[type] ?? 400,
   ) {
     super(message);
     this.name = 'AwsError';
@@ -70,9 +80,16 @@ export function toAwsError(err: unknown): { error: AwsError; unexpected: boolean
     };
   }
   const status = (err as { statusCode?: unknown } | undefined)?.statusCode;
-  // Fastify's own client errors (body too large, bad content length) are the caller's too.
-  if (typeof status === 'number' && status >= 400 && status < 500)
-    return { error: new AwsError('ValidationException', String((err as Error).message)), unexpected: false };
+  // Fastify's own client errors (body too large, bad content length) are the caller's too, and keep
+  // their status: a body over the cap is 413, as AWS answers it.
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    const message = String((err as Error).message);
+    const error =
+      status === 413
+        ? new AwsError('RequestEntityTooLargeException', message)
+        : new AwsError('ValidationException', message, status);
+    return { error, unexpected: false };
+  }
   return {
     error: new AwsError('InternalException', 'The request failed because of an internal error.'),
     unexpected: true,

@@ -76,10 +76,22 @@ export class EventBridgeApi {
   }
 }
 
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * The body as JSON. It must be UTF-8 (as AWS requires): decoding leniently would store U+FFFD in
+ * place of the invalid bytes.
+ */
 function parseBody(body: Buffer): unknown {
   if (body.length === 0) return {};
+  let text: string;
   try {
-    return JSON.parse(body.toString('utf8'));
+    text = utf8.decode(body);
+  } catch {
+    throw new AwsError('SerializationException', 'The request body is not valid UTF-8.');
+  }
+  try {
+    return JSON.parse(text);
   } catch {
     throw new AwsError('SerializationException', 'The request body is not valid JSON.');
   }
