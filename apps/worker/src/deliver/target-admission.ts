@@ -29,7 +29,8 @@ export type Admission =
   | { admitted: false; reason: 'CircuitOpen' | 'RateLimited' | 'TargetBusy'; retryAtMs: number };
 
 // Atomically: drop expired leases, take a slot if fewer than ARGV[2] are held (leaving the waiting
-// line, KEYS[2], if this delivery was in it), else join the line. Doing both in one script means a
+// line, KEYS[2], if this delivery was in it), else join the line (unless ARGV[7] is '0': a caller
+// waiting in its own process, woken by that process's releases, joins only when it gives up). Doing both in one script means a
 // slot freed in between cannot be missed: the releaser either sees this waiter or this caller sees
 // the free slot.
 const ACQUIRE = `
@@ -40,8 +41,10 @@ if redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[2]) then
   redis.call('ZREM', KEYS[2], ARGV[6])
   return 1
 end
-redis.call('ZADD', KEYS[2], 'NX', ARGV[1], ARGV[6])
-redis.call('PEXPIRE', KEYS[2], 3600000)
+if ARGV[7] == '1' then
+  redis.call('ZADD', KEYS[2], 'NX', ARGV[1], ARGV[6])
+  redis.call('PEXPIRE', KEYS[2], 3600000)
+end
 return 0`;
 
 // Atomically: give the slot back and take the first in line, if any.
@@ -97,7 +100,7 @@ export class TargetAdmission {
       const localFull = (this.held.get(req.targetPk) ?? 0) >= limit;
       const left = deadline - Date.now();
       if (!localFull || left <= 0) {
-        if (await this.acquire(req, limit))
+        if (await this.acquire(req, limit, left <= 0))
           return { admitted: true, probe: breaker.probe, release: this.releaser(req) };
         if (left <= 0)
           return { admitted: false, reason: 'TargetBusy', retryAtMs: Date.now() + WAITING_FALLBACK_MS };
@@ -110,8 +113,8 @@ export class TargetAdmission {
     }
   }
 
-  /** One try at a slot (joining the target's waiting line on failure, see ACQUIRE). */
-  private async acquire(req: AdmissionRequest, limit: number): Promise<boolean> {
+  /** One try at a slot; on failure, joins the target's waiting line if `joinLine` (see ACQUIRE). */
+  private async acquire(req: AdmissionRequest, limit: number, joinLine: boolean): Promise<boolean> {
     const now = Date.now();
     const got = await this.client.redis.eval(
       ACQUIRE,
@@ -124,6 +127,7 @@ export class TargetAdmission {
       req.deliveryId,
       String(req.leaseMs * 2),
       `${req.deliveryId}|${req.attempt}`,
+      joinLine ? '1' : '0',
     );
     if (got !== 1) return false;
     this.held.set(req.targetPk, (this.held.get(req.targetPk) ?? 0) + 1);
@@ -133,11 +137,6 @@ export class TargetAdmission {
   /** Gives the slot back and wakes the next waiter: first in this process, then in the line. */
   private releaser(req: AdmissionRequest): () => Promise<void> {
     return async () => {
-      const n = (this.held.get(req.targetPk) ?? 1) - 1;
-      if (n > 0) this.held.set(req.targetPk, n);
-      else this.held.delete(req.targetPk);
-      if (this.localWaiters.has(req.targetPk)) this.lastRelease.set(req.targetPk, Date.now());
-      else this.lastRelease.delete(req.targetPk);
       const next = await this.client.redis.eval(
         RELEASE,
         2,
@@ -145,6 +144,12 @@ export class TargetAdmission {
         this.client.key('waiting', req.targetPk),
         req.deliveryId,
       );
+      // Counted down only now: a local waiter woken before Redis has the slot back would miss it.
+      const n = (this.held.get(req.targetPk) ?? 1) - 1;
+      if (n > 0) this.held.set(req.targetPk, n);
+      else this.held.delete(req.targetPk);
+      if (this.localWaiters.has(req.targetPk)) this.lastRelease.set(req.targetPk, Date.now());
+      else this.lastRelease.delete(req.targetPk);
       this.wakeLocalWaiter(req.targetPk);
       if (typeof next !== 'string') return;
       const [deliveryId, attempt] = next.split('|');
