@@ -1,0 +1,111 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { TEST_REDIS_URL, waitFor } from '#libs/testing';
+import { saturate } from './lib/load.js';
+import { startPipelineBench } from './lib/pipeline-bench.js';
+
+/**
+ * bench:cost — what one event costs on its way from webhook to sink, counted rather than timed (so
+ * a noisy machine changes it little): Redis commands (Lua scripts counted by the commands they run),
+ * PostgreSQL transactions, rows written and read, and CPU milliseconds of each process, per event,
+ * over a burst of webhooks through the gateway and one worker. Redis's command counts are
+ * server-wide: run it against a Redis nobody else uses (TEST_REDIS_URL) for exact figures.
+ * Options: --seconds S (burst length, 4). One JSON line.
+ */
+const arg = (name: string, def: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : def;
+};
+const seconds = arg('seconds', 4);
+
+/** CPU seconds used so far by every process, keyed by pid, with its role. */
+function cpuByPid(roles: Map<number, string>): Map<string, { role: string; s: number }> {
+  const out = new Map<string, { role: string; s: number }>();
+  const tick = 100; // USER_HZ on Linux
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const role =
+        roles.get(Number(pid)) ??
+        (comm.startsWith('postgres') ? 'postgres' : comm.startsWith('redis') ? 'redis' : undefined);
+      if (role) out.set(pid, { role, s: (Number(fields[11]) + Number(fields[12])) / tick });
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return out;
+}
+
+async function redisCalls(redis: Redis): Promise<Map<string, number>> {
+  const info = await redis.info('commandstats');
+  return new Map([...info.matchAll(/cmdstat_([\w|]+):calls=(\d+)/g)].map((m) => [m[1] ?? '', Number(m[2])]));
+}
+
+async function pgStats(url: string): Promise<Record<string, number>> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    const { rows } = await c.query<Record<string, string>>(
+      `SELECT xact_commit, tup_inserted, tup_updated, tup_fetched FROM pg_stat_database WHERE datname = current_database()`,
+    );
+    return Object.fromEntries(Object.entries(rows[0] ?? {}).map(([k, v]) => [k, Number(v)]));
+  } finally {
+    await c.end();
+  }
+}
+
+async function main(): Promise<void> {
+  const b = await startPipelineBench();
+  const redis = new Redis(TEST_REDIS_URL);
+  const dbUrl = b.h.db?.url ?? '';
+  try {
+    // Warm-up: caches, prepared statements, connections.
+    const warm = await saturate(b.h.base, b.next, 20, 1);
+    await waitFor('the warm-up delivered', () => b.received() >= (warm.statuses['202'] ?? 0), 60_000);
+    const roles = new Map<number, string>([[process.pid, 'load generator']]);
+    for (const p of b.h.procs) if (p.pid) roles.set(p.pid, p.name);
+    const before = { r: await redisCalls(redis), p: await pgStats(dbUrl), cpu: cpuByPid(roles) };
+    const start = b.received();
+    const burst = await saturate(b.h.base, b.next, 50, seconds);
+    const accepted = burst.statuses['202'] ?? 0;
+    await waitFor('the burst delivered', () => b.received() - start >= accepted, 180_000);
+    const cpu = cpuByPid(roles);
+    // pg_stat_database is updated when a backend's transaction ends, and at most every 500 ms.
+    await new Promise((r) => setTimeout(r, 1_000));
+    const after = { r: await redisCalls(redis), p: await pgStats(dbUrl) };
+    const per = (n: number) => Math.round((n / accepted) * 100) / 100;
+    const cpuMs: Record<string, number> = {};
+    for (const [pid, { role, s }] of cpu)
+      cpuMs[role] = (cpuMs[role] ?? 0) + (s - (before.cpu.get(pid)?.s ?? 0)) * 1000;
+    let redisTotal = 0;
+    for (const [cmd, n] of after.r) redisTotal += n - (before.r.get(cmd) ?? 0);
+    console.log(
+      JSON.stringify({
+        bench: 'cost',
+        events: accepted,
+        perEvent: {
+          redisCommands: per(redisTotal),
+          pgTransactions: per((after.p.xact_commit ?? 0) - (before.p.xact_commit ?? 0)),
+          pgRowsInserted: per((after.p.tup_inserted ?? 0) - (before.p.tup_inserted ?? 0)),
+          pgRowsUpdated: per((after.p.tup_updated ?? 0) - (before.p.tup_updated ?? 0)),
+          pgRowsFetched: per((after.p.tup_fetched ?? 0) - (before.p.tup_fetched ?? 0)),
+          cpuMs: Object.fromEntries(
+            Object.entries(cpuMs).map(([k, v]) => [k, Math.round((v / accepted) * 100) / 100]),
+          ),
+        },
+        node: process.version,
+      }),
+    );
+  } finally {
+    redis.disconnect();
+    await b.close();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
