@@ -2,10 +2,11 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ServerResponse } from 'node:http';
 import { Redis } from 'ioredis';
-import pg from 'pg';
+import type pg from 'pg';
 import { HttpSink, TEST_REDIS_URL, waitFor } from '#libs/testing';
 import { FirstAttempts } from '../apps/worker/src/deliver/first-attempts.js';
 import { TargetAdmission } from '../apps/worker/src/deliver/target-admission.js';
+import { query as dbQuery } from './support/archive-fixtures.js';
 import { createPipeline, createTenant, sendSigned, type Tenant } from './support/fixtures.js';
 import { type Harness, startHarness } from './support/harness.js';
 
@@ -32,15 +33,8 @@ describe('worker fast path: batched routing and first attempts without a job', (
     await sink.stop();
   });
 
-  const query = async <T extends pg.QueryResultRow>(sql: string, params: unknown[] = []) => {
-    const c = new pg.Client({ connectionString: h.databaseUrl });
-    await c.connect();
-    try {
-      return (await c.query<T>(sql, params)).rows;
-    } finally {
-      await c.end();
-    }
-  };
+  const query = <T extends pg.QueryResultRow>(sql: string, params: unknown[] = []) =>
+    dbQuery<T>(h, sql, params);
   const key = (...parts: string[]) => [h.config.queuePrefix, ...parts].join(':');
 
   test('webhooks committed together are routed by one job; their first attempts add no deliver job', async () => {
