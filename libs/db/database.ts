@@ -26,5 +26,8 @@ export function openDatabase(url: string, opts: DatabaseOptions = {}): { pool: p
   });
   // An idle client's error (e.g. a Postgres restart) must not crash the process; the pool reconnects.
   pool.on('error', () => undefined);
+  // Nor may a checked-out client's (a transaction in progress when PostgreSQL goes away): the pool
+  // listens only while a client is idle. The failing query reports the loss to its caller.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return { pool, db: drizzle(pool, { schema }) };
 }

@@ -4,3 +4,4 @@ export * from './http-sink.js';
 export * from './signing.js';
 export * from './processes.js';
 export * from './moto-server.js';
+export * from './services.js';

@@ -11,6 +11,14 @@ import { fileURLToPath } from 'node:url';
 
 const dist = (p: string) => fileURLToPath(new URL(`../../../${p}`, import.meta.url));
 
+/** Where the processes keep their data; by default a fresh database and prefix on the test services. */
+export interface ProcessHarnessServices {
+  /** A migrated database the caller owns (it is not dropped on close). */
+  databaseUrl?: string;
+  /** A Redis of the caller's own (keys under the prefix are not cleaned up on close). */
+  redisUrl?: string;
+}
+
 /** Hookbridge as real processes (built code) on its own database and Redis prefix. */
 export class ProcessHarness {
   readonly procs: NodeProcess[] = [];
@@ -19,14 +27,20 @@ export class ProcessHarness {
   db?: Awaited<ReturnType<typeof createTestDatabase>>;
   redis = createTestRedisPrefix();
 
+  constructor(private readonly services: ProcessHarnessServices = {}) {}
+
+  get databaseUrl(): string {
+    return this.services.databaseUrl ?? this.db?.url ?? '';
+  }
+
   async start(extraEnv: Record<string, string> = {}): Promise<this> {
-    this.db = await createTestDatabase();
+    if (!this.services.databaseUrl) this.db = await createTestDatabase();
     const port = await freePort();
     this.base = `http://127.0.0.1:${port}`;
     this.env = {
       NODE_ENV: 'test',
-      DATABASE_URL: this.db.url,
-      REDIS_URL: TEST_REDIS_URL,
+      DATABASE_URL: this.databaseUrl,
+      REDIS_URL: this.services.redisUrl ?? TEST_REDIS_URL,
       QUEUE_PREFIX: this.redis.prefix,
       PORT: String(port),
       HOST: '127.0.0.1',
@@ -66,7 +80,9 @@ export class ProcessHarness {
   }
 
   async query<T extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<T[]> {
-    const c = new pg.Client({ connectionString: this.db?.url });
+    const c = new pg.Client({ connectionString: this.databaseUrl });
+    // A server going away mid-query rejects the query; without a listener it would also crash the test.
+    c.on('error', () => undefined);
     await c.connect();
     try {
       return (await c.query<T>(sql, params)).rows;
@@ -81,7 +97,7 @@ export class ProcessHarness {
 
   async close(): Promise<void> {
     for (const p of this.procs) await p.stop('SIGKILL').catch(() => undefined);
-    await this.redis.cleanup();
+    if (!this.services.redisUrl) await this.redis.cleanup();
     await this.db?.drop();
   }
 }
