@@ -28,6 +28,8 @@ const WOKEN_PARKS = new Set(['TargetBusy', 'WaitingForPredecessor']);
 
 /** How long a claimed delivery stays leased beyond the target timeout before another worker may retake it. */
 const LEASE_SLACK_MS = 30_000;
+/** A concurrency slot's lease beyond the target timeout (see admit). */
+const SLOT_SLACK_MS = 5_000;
 
 /**
  * How long a routed delivery whose target is at its cap waits in this process for a slot after the
@@ -66,7 +68,7 @@ export class DeliverService {
 
   async deliver(job: JobPayloads['deliver']): Promise<DeliverResult> {
     const leaseMs = this.leaseMs(await this.settings.get(job.targetPk));
-    const admission = await this.admit(job.targetPk, job.deliveryId, job.attempt, leaseMs);
+    const admission = await this.admit(job.targetPk, job.deliveryId, job.attempt);
     if (!admission.admitted) return this.park(job.deliveryId, admission.retryAtMs, admission.reason);
     return this.holding(admission, async (release) => {
       const d = await this.store.claim(job.deliveryId, new Date(Date.now() + leaseMs));
@@ -88,7 +90,7 @@ export class DeliverService {
     const settings = settingsOf(d.target?.config);
     // A rate-limited target's send time is set by its reserved slot: no waiting in between.
     const wait = settings.rateLimitPerSecond ? 0 : LOCAL_WAIT_MS;
-    const admission = await this.admit(d.targetPk, d.id, 1, this.leaseMs(settings), wait);
+    const admission = await this.admit(d.targetPk, d.id, 1, wait);
     if (!admission.admitted) {
       const result = await this.park(d.id, admission.retryAtMs, admission.reason, true);
       await this.producer.deliverMany([
@@ -106,14 +108,18 @@ export class DeliverService {
     return (settings.timeoutMs ?? this.config.deliveryTimeoutMs) + LEASE_SLACK_MS;
   }
 
+  /**
+   * A target's concurrency slot is leased for the call's timeout plus a little: the call cannot
+   * last longer, and a slot of a worker that died comes back soon instead of blocking the target.
+   */
   private async admit(
     targetPk: string,
     deliveryId: string,
     attempt: number,
-    leaseMs: number,
     waitLocallyMs = 0,
   ): Promise<Admission> {
     const settings = await this.settings.get(targetPk);
+    const leaseMs = (settings.timeoutMs ?? this.config.deliveryTimeoutMs) + SLOT_SLACK_MS;
     return this.admission.admit({ ...settings, targetPk, deliveryId, attempt, leaseMs, waitLocallyMs });
   }
 
