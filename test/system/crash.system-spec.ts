@@ -263,6 +263,12 @@ describe('crash and restart: 20 000 webhooks through kills, restarts and a Redis
     assert.equal(new Set(sender.eventIds).size, TOTAL, 'one event per webhook (retries were deduplicated)');
     assert.equal(summary.lost, 0);
     assert.equal(ledger.unknown, 0, 'nothing but the test webhooks reached the sink');
+    // While PostgreSQL or Redis is down, webhooks are refused as unavailable (or shed), never a 500.
+    assert.deepEqual(
+      Object.keys(sender.stats.refused).filter((status) => status !== '503' && status !== '429'),
+      [],
+      `refusals by status: ${JSON.stringify(sender.stats.refused)}`,
+    );
     const [rows] = await query(`
       SELECT (SELECT count(*) FROM events)::int AS events,
              (SELECT count(*) FROM events WHERE state = 'routed')::int AS routed,

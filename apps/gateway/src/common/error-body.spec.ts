@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { z } from 'zod';
 import { DomainError } from '#libs/domain';
-import { isDataException, toErrorResponse } from './error-body.js';
+import { isDataException, isUnavailable, toErrorResponse } from './error-body.js';
 import { ZodPipe } from './zod-body.pipe.js';
 
 describe('toErrorResponse', () => {
@@ -25,6 +25,27 @@ describe('toErrorResponse', () => {
     const r = toErrorResponse({ cause: pgError });
     assert.equal(r.status, 400);
     assert.equal(r.body.error.code, 'ValidationException');
+  });
+
+  test('PostgreSQL or Redis unreachable is a 503 (the request may be retried), also when wrapped', () => {
+    const down = [
+      Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }),
+      Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }),
+      Object.assign(new Error('the database system is starting up'), { code: '57P03' }),
+      new Error('Connection terminated unexpectedly'),
+      new Error('Connection is closed.'),
+      Object.assign(new Error('Reached the max retries per request limit (which is 2).'), {
+        name: 'MaxRetriesPerRequestError',
+      }),
+      { message: 'Failed query: insert …', cause: new Error('Connection terminated unexpectedly') },
+    ];
+    for (const err of down) {
+      assert.equal(isUnavailable(err), true, String((err as Error).message));
+      const r = toErrorResponse(err);
+      assert.deepEqual([r.status, r.body.error.code, r.unexpected], [503, 'ServiceUnavailable', false]);
+    }
+    assert.equal(isUnavailable(Object.assign(new Error('deadlock detected'), { code: '40P01' })), false);
+    assert.equal(isUnavailable(new Error('boom')), false);
   });
 
   test('anything else unexpected is a generic 500 that leaks no detail', () => {

@@ -30,8 +30,9 @@ const STATUS_CODES: Record<number, string> = {
 };
 
 /**
- * Turns anything thrown into a status and an ErrorBody. Client errors keep their message; anything
- * unexpected becomes a 500 with a generic message (the details go to the log, not the caller).
+ * Turns anything thrown into a status and an ErrorBody. Client errors keep their message; PostgreSQL
+ * or Redis being unreachable is a 503 (send Retry-After, see UNAVAILABLE_RETRY_AFTER_S); anything
+ * else unexpected becomes a 500 with a generic message (the details go to the log, not the caller).
  */
 export function toErrorResponse(err: unknown): { status: number; body: ErrorBody; unexpected: boolean } {
   if (err instanceof DomainError)
@@ -63,6 +64,16 @@ export function toErrorResponse(err: unknown): { status: number; body: ErrorBody
       unexpected: false,
     };
   }
+  if (isUnavailable(err)) {
+    return {
+      status: 503,
+      body: errorBody(
+        'ServiceUnavailable',
+        'A service the gateway depends on (PostgreSQL or Redis) is unavailable; retry shortly.',
+      ),
+      unexpected: false,
+    };
+  }
   const status = typeof e?.statusCode === 'number' ? e.statusCode : 500;
   if (status >= 400 && status < 500) {
     const code =
@@ -83,4 +94,39 @@ export function toErrorResponse(err: unknown): { status: number; body: ErrorBody
 export function isDataException(err: unknown): boolean {
   const e = err as { code?: unknown; cause?: { code?: unknown } } | undefined;
   return [e?.code, e?.cause?.code].some((c) => typeof c === 'string' && /^22[0-9A-Z]{3}$/.test(c));
+}
+
+/** How long a client should wait before retrying after a 503 (seconds). */
+export const UNAVAILABLE_RETRY_AFTER_S = 1;
+
+// Connection-level failures of node-postgres and ioredis: the service is down or restarting, not
+// the request at fault. SQLSTATE class 08 is "connection exception"; 57P01–57P03 are the server
+// shutting down or starting up.
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  '57P01',
+  '57P02',
+  '57P03',
+]);
+const UNAVAILABLE_MESSAGE =
+  /Connection terminated|connection error|Connection is closed|timeout exceeded when trying to connect|Reached the max retries per request|Stream isn't writeable/i;
+
+/**
+ * Whether an error means PostgreSQL or Redis is unreachable (answered 503 + Retry-After), also
+ * when wrapped (Drizzle puts the driver's error in `cause`).
+ */
+export function isUnavailable(err: unknown, depth = 0): boolean {
+  const e = err as { code?: unknown; message?: unknown; name?: unknown; cause?: unknown } | null;
+  if (!e || typeof e !== 'object' || depth > 3) return false;
+  const code = typeof e.code === 'string' ? e.code : '';
+  return (
+    UNAVAILABLE_CODES.has(code) ||
+    code.startsWith('08') ||
+    e.name === 'MaxRetriesPerRequestError' ||
+    (typeof e.message === 'string' && UNAVAILABLE_MESSAGE.test(e.message)) ||
+    isUnavailable(e.cause, depth + 1)
+  );
 }

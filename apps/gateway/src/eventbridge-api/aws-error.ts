@@ -1,5 +1,5 @@
 import { DomainError, type ErrorCode } from '#libs/domain';
-import { isDataException } from '../common/error-body.js';
+import { isDataException, isUnavailable } from '../common/error-body.js';
 
 /** The error types the EventBridge-compatible endpoint answers with, named as AWS names them. */
 export type AwsErrorType =
@@ -19,17 +19,20 @@ export type AwsErrorType =
   | 'UnknownOperationException'
   | 'SerializationException'
   | 'RequestEntityTooLargeException'
+  | 'ServiceUnavailable'
   | 'InternalException';
 
 /** The HTTP status of each type AWS does not answer with 400. */
 const STATUS: Partial<Record<AwsErrorType, number>> = {
   RequestEntityTooLargeException: 413,
+  ServiceUnavailable: 503,
   InternalException: 500,
 };
 
 /**
  * An error in AWS's JSON 1.1 shape: `{__type, message}` with HTTP 400, or 413 for a request body
- * over the cap and 500 for InternalException.
+ * over the cap, 503 for ServiceUnavailable (AWS's common error, which the SDKs retry) and 500 for
+ * InternalException.
  */
 export class AwsError extends Error {
   constructor(
@@ -76,6 +79,12 @@ export function toAwsError(err: unknown): { error: AwsError; unexpected: boolean
         'ValidationException',
         'A value in the request cannot be stored (for example a NUL character in a string).',
       ),
+      unexpected: false,
+    };
+  }
+  if (isUnavailable(err)) {
+    return {
+      error: new AwsError('ServiceUnavailable', 'The service is temporarily unavailable; retry shortly.'),
       unexpected: false,
     };
   }

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
-import { toErrorResponse } from '../common/error-body.js';
+import { toErrorResponse, UNAVAILABLE_RETRY_AFTER_S } from '../common/error-body.js';
 import type { IngestService } from './ingest.service.js';
 
 /**
@@ -16,7 +16,9 @@ export function ingestRoutes(service: IngestService, maxBytes: number): FastifyP
 
     app.setErrorHandler((err, _req, reply) => {
       const { status, body } = toErrorResponse(err);
-      void reply.status(status === 500 ? 500 : status).send(body);
+      // A partner retries a 503 after Retry-After: nothing was accepted, so nothing is lost.
+      if (status === 503) void reply.header('retry-after', String(UNAVAILABLE_RETRY_AFTER_S));
+      void reply.status(status).send(body);
     });
 
     app.post<{ Params: { sourceId: string } }>(
