@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Queue } from 'bullmq';
 import { hmacSignature, TEST_REDIS_URL, waitFor } from '#libs/testing';
 import { ProcessHarness, setupPipeline } from '../test/support/processes-harness.js';
+import { BENCH_LIMITS } from './lib/pipeline-bench.js';
 import { median, type RequestSpec, saturate, steady } from './lib/load.js';
 
 /**
@@ -61,7 +62,7 @@ async function startSink() {
 
 async function main(): Promise<void> {
   const sink = await startSink();
-  const h = await new ProcessHarness().start({ LOG_LEVEL: 'warn' });
+  const h = await new ProcessHarness().start({ LOG_LEVEL: 'warn', ...BENCH_LIMITS });
   h.spawn('worker');
   const dist = (p: string) => fileURLToPath(new URL(`../${p}`, import.meta.url));
   try {

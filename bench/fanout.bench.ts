@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hmacSignature, waitFor } from '#libs/testing';
 import { ProcessHarness, setupPipeline } from '../test/support/processes-harness.js';
+import { BENCH_LIMITS } from './lib/pipeline-bench.js';
 import { median } from './lib/load.js';
 
 /**
@@ -28,7 +29,7 @@ async function main(): Promise<void> {
   });
   await new Promise<void>((r) => sink.listen(0, '127.0.0.1', r));
   const sinkUrl = `http://127.0.0.1:${(sink.address() as AddressInfo).port}`;
-  const h = await new ProcessHarness().start({ LOG_LEVEL: 'warn' });
+  const h = await new ProcessHarness().start({ LOG_LEVEL: 'warn', ...BENCH_LIMITS });
   h.spawn('worker');
   try {
     const p = await setupPipeline(h, `${sinkUrl}/setup`);

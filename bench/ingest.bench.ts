@@ -9,6 +9,7 @@ import {
   TEST_REDIS_URL,
   waitFor,
 } from '#libs/testing';
+import { BENCH_LIMITS } from './lib/pipeline-bench.js';
 import { type LoadResult, median, type RequestSpec, saturate, steady } from './lib/load.js';
 
 /**
@@ -103,6 +104,7 @@ async function main(): Promise<void> {
     HOST: '127.0.0.1',
     HOOKBRIDGE_PUBLIC_URL: gwBase,
     LOG_LEVEL: 'warn',
+    ...BENCH_LIMITS,
   }).start();
   const secret = 'bench-secret-0123456789';
   const baseline = spawn(

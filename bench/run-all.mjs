@@ -6,7 +6,9 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 
 const root = new URL('..', import.meta.url).pathname;
-const benches = ['ingest', 'deliver', 'fanout', 'overload', 'match'].filter((b) => existsSync(`${root}dist/bench/${b}.bench.js`));
+const benches = ['ingest', 'deliver', 'fanout', 'overload', 'match'].filter((b) =>
+  existsSync(`${root}dist/bench/${b}.bench.js`),
+);
 const results = {};
 for (const name of benches) {
   const run = spawnSync(process.execPath, [`${root}dist/bench/${name}.bench.js`], {
