@@ -17,6 +17,7 @@ import { loggerOptions } from '#libs/observability';
 import { QueueModule, QueueName, QueueProducer } from '#libs/queue';
 import { RouteProcessor } from './route/route.processor.js';
 import { RouteService } from './route/route.service.js';
+import { RouteStore } from './route/route-store.js';
 import { BusRulesCache } from './route/bus-rules.cache.js';
 import { DeliverProcessor } from './deliver/deliver.processor.js';
 import { DeliverService } from './deliver/deliver.service.js';
@@ -69,6 +70,7 @@ export class WorkerModule implements OnApplicationBootstrap, BeforeApplicationSh
       ],
       providers: [
         RouteService,
+        RouteStore,
         BusRulesCache,
         ArchivesCache,
         ReplayRunner,

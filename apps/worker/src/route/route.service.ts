@@ -1,17 +1,15 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { and, eq, inArray } from 'drizzle-orm';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
-import { DATABASE, type Database, events, PG_POOL, partnerEventSources } from '#libs/db';
-import type pg from 'pg';
 import { metrics } from '#libs/observability';
 import { getProvider, type VerificationScheme } from '#libs/providers';
 import { QueueName, QueueProducer } from '#libs/queue';
-import { newId, uuidv7Time } from '#libs/security';
+import { newId } from '#libs/security';
 import { BusRulesCache } from './bus-rules.cache.js';
 import { ArchivesCache } from './archives.cache.js';
-import { buildEnvelope, type TargetRow } from '#libs/domain';
+import { buildEnvelope } from '#libs/domain';
 import { InvalidEventError } from '#libs/event-pattern';
 import { orderingKeyOf } from './ordering-key.js';
+import { type DeliveryRow, type LoadedEvent, type Plan, RouteStore } from './route-store.js';
 import type { ClaimedDelivery } from '../deliver/delivery-store.js';
 import { DeliverService } from '../deliver/deliver.service.js';
 import { FirstAttempts } from '../deliver/first-attempts.js';
@@ -24,76 +22,6 @@ import { settingsOf } from '../deliver/target-settings.cache.js';
 const INLINE_DELIVERIES_PER_EVENT = 16;
 
 export type RouteResult = 'routed' | 'held' | 'expired' | 'skipped' | 'missing';
-
-type LoadedEvent = {
-  event: typeof events.$inferSelect;
-  source: { state: string; name: string; scheme: string; options: Record<string, unknown> } | null;
-};
-
-/** One delivery routing creates. */
-type DeliveryRow = {
-  id: string;
-  ruleId: string;
-  ruleName: string;
-  target: TargetRow;
-  orderingKey: string | null;
-  state: 'pending' | 'skipped';
-  lastError: { code: string; message: string } | null;
-};
-
-/** What routing one event commits. */
-type Plan = {
-  eventId: string;
-  receivedAt: Date;
-  accountId: string;
-  busId: string;
-  busName: string;
-  envelope: string;
-  detailType: string | null;
-  eventTime: Date | null;
-  matchedRules: number;
-  rows: DeliveryRow[];
-  /** Per row: leased to this worker until then (first attempt inline), or null (a deliver job). */
-  leases: Array<Date | null>;
-  archiveIds: readonly string[];
-};
-
-// Routes a batch in one statement: the events still waiting are marked routed, and only for those
-// are the deliveries and archive memberships inserted. Returns the routed event ids and the ids of
-// the deliveries inserted.
-const ROUTE_SQL = `
-WITH ev AS (
-  SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::text[], $5::timestamptz[], $6::int[])
-    AS t(id, received_at, envelope, detail_type, event_time, matched_rules)
-),
-upd AS (
-  UPDATE events e SET state = 'routed', envelope = ev.envelope, detail_type = ev.detail_type,
-         event_time = ev.event_time, matched_rules = ev.matched_rules, routed_at = now()
-  FROM ev
-  WHERE e.id = ev.id AND e.received_at = ev.received_at AND e.state IN ('received', 'held')
-  RETURNING e.id, e.received_at, e.account_id, e.event_time, octet_length(e.envelope) AS size_bytes
-),
-ins AS (
-  INSERT INTO deliveries (id, event_id, event_received_at, account_id, bus_id, rule_id, target_pk, ordering_key,
-                          state, next_attempt_at, last_error, lease_until)
-  SELECT d.id, upd.id, upd.received_at, upd.account_id, d.bus_id, d.rule_id, d.target_pk, d.ordering_key, d.state,
-         CASE WHEN d.state = 'pending' THEN now() END, d.last_error::jsonb, d.lease_until
-  FROM unnest($7::uuid[], $8::uuid[], $9::uuid[], $10::uuid[], $11::uuid[], $12::text[], $13::text[], $14::text[],
-              $15::timestamptz[])
-    AS d(event_id, id, bus_id, rule_id, target_pk, ordering_key, state, last_error, lease_until)
-  JOIN upd ON upd.id = d.event_id
-  ON CONFLICT DO NOTHING
-  RETURNING id
-),
-arc AS (
-  INSERT INTO archive_events (archive_id, event_id, event_received_at, event_time, size_bytes)
-  SELECT a.archive_id, upd.id, upd.received_at, coalesce(upd.event_time, upd.received_at), upd.size_bytes
-  FROM unnest($16::uuid[], $17::uuid[]) AS a(event_id, archive_id)
-  JOIN upd ON upd.id = a.event_id
-  ON CONFLICT DO NOTHING
-)
-SELECT (SELECT coalesce(array_agg(id::text), '{}') FROM upd) AS routed,
-       (SELECT coalesce(array_agg(id::text), '{}') FROM ins) AS inserted`;
 
 /**
  * Routes committed events, a batch at a time: normalize each, match its bus's rules, and create one
@@ -111,9 +39,8 @@ export class RouteService {
   private readonly logger = new Logger(RouteService.name);
 
   constructor(
-    @Inject(DATABASE) private readonly db: Database,
-    @Inject(PG_POOL) private readonly handle: { pool: pg.Pool },
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly store: RouteStore,
     private readonly cache: BusRulesCache,
     private readonly archives: ArchivesCache,
     private readonly producer: QueueProducer,
@@ -128,7 +55,7 @@ export class RouteService {
   /** Routes a batch of committed events; returns how many ended in each result. */
   async routeMany(eventIds: readonly string[]): Promise<Partial<Record<RouteResult, number>>> {
     const started = performance.now();
-    const loaded = await this.load(eventIds);
+    const loaded = await this.store.load(eventIds);
     const results: RouteResult[] = [];
     const plans: Plan[] = [];
     // Room for first attempts in this process, reserved (by plan) before the deliveries are leased.
@@ -149,7 +76,7 @@ export class RouteService {
           plans.push(plan);
         }
       }
-      const committed = await this.commit(plans);
+      const committed = await this.store.commit(plans);
       const routed = plans.filter((p) => committed.events.has(p.eventId));
       for (const p of plans) results.push(committed.events.has(p.eventId) ? 'routed' : 'skipped');
       const counts: Partial<Record<RouteResult, number>> = {};
@@ -163,25 +90,6 @@ export class RouteService {
     } finally {
       this.firstAttempts.unreserve(reserved - attempting);
     }
-  }
-
-  /** The events and their sources, in one round trip. */
-  private async load(eventIds: readonly string[]): Promise<Map<string, LoadedEvent>> {
-    const rows = await this.db
-      .select({
-        event: events,
-        source: {
-          state: partnerEventSources.state,
-          name: partnerEventSources.name,
-          scheme: partnerEventSources.scheme,
-          options: partnerEventSources.options,
-        },
-      })
-      .from(events)
-      .leftJoin(partnerEventSources, eq(partnerEventSources.id, events.sourceId))
-      // received_at, derived from each UUIDv7, lets PostgreSQL look in the right partitions only.
-      .where(and(inArray(events.id, [...eventIds]), inArray(events.receivedAt, eventIds.map(uuidv7Time))));
-    return new Map(rows.map((r) => [r.event.id, r]));
   }
 
   /** What routing one event will commit, or why it will not be routed now. */
@@ -301,42 +209,6 @@ export class RouteService {
   }
 
   /**
-   * Marks the events routed and inserts their deliveries and archive memberships in one statement
-   * (atomic without an explicit transaction). An event another run routed first is left out. A
-   * crash after this commit leaves the deliveries pending and due (or leased until their lease runs
-   * out), so the sweeper enqueues them.
-   */
-  private async commit(plans: readonly Plan[]): Promise<{ events: Set<string>; deliveries: Set<string> }> {
-    if (plans.length === 0) return { events: new Set(), deliveries: new Set() };
-    const deliveries = plans.flatMap((p) => p.rows.map((r, i) => ({ p, r, lease: p.leases[i] ?? null })));
-    const archived = plans.flatMap((p) => p.archiveIds.map((a) => ({ p, a })));
-    const { rows: out } = await this.handle.pool.query<{ routed: string[]; inserted: string[] }>({
-      name: 'hookbridge_route_events',
-      text: ROUTE_SQL,
-      values: [
-        plans.map((p) => p.eventId),
-        plans.map((p) => p.receivedAt),
-        plans.map((p) => p.envelope),
-        plans.map((p) => p.detailType),
-        plans.map((p) => p.eventTime),
-        plans.map((p) => p.matchedRules),
-        deliveries.map((d) => d.p.eventId),
-        deliveries.map((d) => d.r.id),
-        deliveries.map((d) => d.p.busId),
-        deliveries.map((d) => d.r.ruleId),
-        deliveries.map((d) => d.r.target.id),
-        deliveries.map((d) => d.r.orderingKey),
-        deliveries.map((d) => d.r.state),
-        deliveries.map((d) => (d.r.lastError ? JSON.stringify(d.r.lastError) : null)),
-        deliveries.map((d) => d.lease),
-        archived.map((x) => x.p.eventId),
-        archived.map((x) => x.a),
-      ],
-    });
-    return { events: new Set(out[0]?.routed ?? []), deliveries: new Set(out[0]?.inserted ?? []) };
-  }
-
-  /**
    * Hands the new pending deliveries on: the leased ones make their first attempt here (see the
    * class comment), the others become deliver jobs. Returns how many first attempts it started.
    */
@@ -392,16 +264,7 @@ export class RouteService {
   private async holdOrExpire(id: string, receivedAt: Date, pending: boolean): Promise<RouteResult> {
     const state =
       pending && Date.now() - receivedAt.getTime() < this.config.heldEventTtlMs ? 'held' : 'expired';
-    await this.db
-      .update(events)
-      .set({ state })
-      .where(
-        and(
-          eq(events.id, id),
-          eq(events.receivedAt, receivedAt),
-          inArray(events.state, ['received', 'held']),
-        ),
-      );
+    await this.store.setWaiting(id, receivedAt, state);
     return state;
   }
 }

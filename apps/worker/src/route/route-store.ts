@@ -1,0 +1,154 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { and, eq, inArray } from 'drizzle-orm';
+import type pg from 'pg';
+import { DATABASE, type Database, events, PG_POOL, partnerEventSources } from '#libs/db';
+import type { TargetRow } from '#libs/domain';
+import { uuidv7Time } from '#libs/security';
+
+export type LoadedEvent = {
+  event: typeof events.$inferSelect;
+  source: { state: string; name: string; scheme: string; options: Record<string, unknown> } | null;
+};
+
+/** One delivery routing creates. */
+export type DeliveryRow = {
+  id: string;
+  ruleId: string;
+  ruleName: string;
+  target: TargetRow;
+  orderingKey: string | null;
+  state: 'pending' | 'skipped';
+  lastError: { code: string; message: string } | null;
+};
+
+/** What routing one event commits. */
+export type Plan = {
+  eventId: string;
+  receivedAt: Date;
+  accountId: string;
+  busId: string;
+  busName: string;
+  envelope: string;
+  detailType: string | null;
+  eventTime: Date | null;
+  matchedRules: number;
+  rows: DeliveryRow[];
+  /** Per row: leased to this worker until then (first attempt inline), or null (a deliver job). */
+  leases: Array<Date | null>;
+  archiveIds: readonly string[];
+};
+
+// Routes a batch in one statement: the events still waiting are marked routed, and only for those
+// are the deliveries and archive memberships inserted. Returns the routed event ids and the ids of
+// the deliveries inserted.
+const ROUTE_SQL = `
+WITH ev AS (
+  SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::text[], $5::timestamptz[], $6::int[])
+    AS t(id, received_at, envelope, detail_type, event_time, matched_rules)
+),
+upd AS (
+  UPDATE events e SET state = 'routed', envelope = ev.envelope, detail_type = ev.detail_type,
+         event_time = ev.event_time, matched_rules = ev.matched_rules, routed_at = now()
+  FROM ev
+  WHERE e.id = ev.id AND e.received_at = ev.received_at AND e.state IN ('received', 'held')
+  RETURNING e.id, e.received_at, e.account_id, e.event_time, octet_length(e.envelope) AS size_bytes
+),
+ins AS (
+  INSERT INTO deliveries (id, event_id, event_received_at, account_id, bus_id, rule_id, target_pk, ordering_key,
+                          state, next_attempt_at, last_error, lease_until)
+  SELECT d.id, upd.id, upd.received_at, upd.account_id, d.bus_id, d.rule_id, d.target_pk, d.ordering_key, d.state,
+         CASE WHEN d.state = 'pending' THEN now() END, d.last_error::jsonb, d.lease_until
+  FROM unnest($7::uuid[], $8::uuid[], $9::uuid[], $10::uuid[], $11::uuid[], $12::text[], $13::text[], $14::text[],
+              $15::timestamptz[])
+    AS d(event_id, id, bus_id, rule_id, target_pk, ordering_key, state, last_error, lease_until)
+  JOIN upd ON upd.id = d.event_id
+  ON CONFLICT DO NOTHING
+  RETURNING id
+),
+arc AS (
+  INSERT INTO archive_events (archive_id, event_id, event_received_at, event_time, size_bytes)
+  SELECT a.archive_id, upd.id, upd.received_at, coalesce(upd.event_time, upd.received_at), upd.size_bytes
+  FROM unnest($16::uuid[], $17::uuid[]) AS a(event_id, archive_id)
+  JOIN upd ON upd.id = a.event_id
+  ON CONFLICT DO NOTHING
+)
+SELECT (SELECT coalesce(array_agg(id::text), '{}') FROM upd) AS routed,
+       (SELECT coalesce(array_agg(id::text), '{}') FROM ins) AS inserted`;
+
+/** Routing's SQL: one read for a batch of events, one statement to commit their routing. */
+@Injectable()
+export class RouteStore {
+  constructor(
+    @Inject(DATABASE) private readonly db: Database,
+    @Inject(PG_POOL) private readonly handle: { pool: pg.Pool },
+  ) {}
+
+  /** The events and their sources, in one round trip. */
+  async load(eventIds: readonly string[]): Promise<Map<string, LoadedEvent>> {
+    const rows = await this.db
+      .select({
+        event: events,
+        source: {
+          state: partnerEventSources.state,
+          name: partnerEventSources.name,
+          scheme: partnerEventSources.scheme,
+          options: partnerEventSources.options,
+        },
+      })
+      .from(events)
+      .leftJoin(partnerEventSources, eq(partnerEventSources.id, events.sourceId))
+      // received_at, derived from each UUIDv7, lets PostgreSQL look in the right partitions only.
+      .where(and(inArray(events.id, [...eventIds]), inArray(events.receivedAt, eventIds.map(uuidv7Time))));
+    return new Map(rows.map((r) => [r.event.id, r]));
+  }
+
+  /**
+   * Marks the events routed and inserts their deliveries and archive memberships in one statement
+   * (atomic without an explicit transaction). An event another run routed first is left out. A
+   * crash after this commit leaves the deliveries pending and due (or leased until their lease runs
+   * out), so the sweeper enqueues them.
+   */
+  async commit(plans: readonly Plan[]): Promise<{ events: Set<string>; deliveries: Set<string> }> {
+    if (plans.length === 0) return { events: new Set(), deliveries: new Set() };
+    const deliveries = plans.flatMap((p) => p.rows.map((r, i) => ({ p, r, lease: p.leases[i] ?? null })));
+    const archived = plans.flatMap((p) => p.archiveIds.map((a) => ({ p, a })));
+    const { rows: out } = await this.handle.pool.query<{ routed: string[]; inserted: string[] }>({
+      name: 'hookbridge_route_events',
+      text: ROUTE_SQL,
+      values: [
+        plans.map((p) => p.eventId),
+        plans.map((p) => p.receivedAt),
+        plans.map((p) => p.envelope),
+        plans.map((p) => p.detailType),
+        plans.map((p) => p.eventTime),
+        plans.map((p) => p.matchedRules),
+        deliveries.map((d) => d.p.eventId),
+        deliveries.map((d) => d.r.id),
+        deliveries.map((d) => d.p.busId),
+        deliveries.map((d) => d.r.ruleId),
+        deliveries.map((d) => d.r.target.id),
+        deliveries.map((d) => d.r.orderingKey),
+        deliveries.map((d) => d.r.state),
+        deliveries.map((d) => (d.r.lastError ? JSON.stringify(d.r.lastError) : null)),
+        deliveries.map((d) => d.lease),
+        archived.map((x) => x.p.eventId),
+        archived.map((x) => x.a),
+      ],
+    });
+    return { events: new Set(out[0]?.routed ?? []), deliveries: new Set(out[0]?.inserted ?? []) };
+  }
+
+  /** Records that an event waits (held) or will not be routed (expired), unless it moved on. */
+  async setWaiting(id: string, receivedAt: Date, state: 'held' | 'expired'): Promise<void> {
+    await this.db
+      .update(events)
+      .set({ state })
+      .where(
+        and(
+          eq(events.id, id),
+          eq(events.receivedAt, receivedAt),
+          inArray(events.state, ['received', 'held']),
+        ),
+      );
+  }
+}
