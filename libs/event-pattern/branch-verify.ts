@@ -85,7 +85,15 @@ export function verifyBranch(
       if (!c.allowsAbsent || arrayBound <= 1) return false;
     }
   }
-  return arrayBound <= 1 || new ConsistentSearch(conditions, leaves).from(0, NO_MEMBERSHIP);
+  return arrayBound <= 1 || consistentMatch(conditions, leaves);
+}
+
+/** Whether one choice of leaves, all from consistent array elements, satisfies every condition. */
+export function consistentMatch(
+  conditions: readonly PreparedCondition[],
+  leaves: ReadonlyArray<readonly Leaf[] | undefined>,
+): boolean {
+  return new ConsistentSearch(conditions, leaves).from(0, NO_MEMBERSHIP);
 }
 
 export function anyMatches(test: LeafTest, leaves: readonly Leaf[]): boolean {

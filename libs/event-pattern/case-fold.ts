@@ -8,6 +8,15 @@
 const ASCII_ONLY = /^[\x00-\x7f]*$/;
 
 export function foldCase(text: string): string {
+  // Fast path, no allocation: ASCII text without upper-case letters is already folded.
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 127 || (c >= 65 && c <= 90)) return foldChanged(text);
+  }
+  return text;
+}
+
+function foldChanged(text: string): string {
   if (ASCII_ONLY.test(text)) return text.toLowerCase();
   let out = '';
   for (const ch of text) {

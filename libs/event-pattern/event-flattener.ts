@@ -15,6 +15,12 @@ export { buildPathTrie, type PathNode } from './path-trie.js';
 /** PutEvents processes nested JSON up to 1,000 levels deep; deeper events are rejected. */
 export const MAX_EVENT_DEPTH = 1000;
 
+/**
+ * The bucket of every path without leaves. Never written to: the first leaf of a path replaces
+ * it with a one-element array, so an event allocates no empty buckets and no spare capacity.
+ */
+const NO_LEAVES: Leaf[] = [];
+
 /** The leaves of one event, grouped by path id. Reused between events: read before the next call. */
 export interface FlatEvent {
   readonly leaves: ReadonlyArray<readonly Leaf[]>;
@@ -39,7 +45,7 @@ export class EventFlattener implements FlatEvent {
     private readonly root: PathNode,
     pathCount: number,
   ) {
-    this.leaves = Array.from({ length: pathCount }, () => []);
+    this.leaves = Array.from({ length: pathCount }, () => NO_LEAVES);
     this.memberPaths = new Uint8Array(pathCount);
   }
 
@@ -47,9 +53,9 @@ export class EventFlattener implements FlatEvent {
   flatten(text: string): FlatEvent {
     // Untyped callers: anything but text is not a JSON event.
     if (typeof text !== 'string') throw new InvalidEventError('the event must be JSON text');
-    // Fresh buckets are cheaper than truncating the old ones (a runtime call per array).
+    // Dropping the old buckets is cheaper than truncating them (a runtime call per array).
     for (const id of this.touched) {
-      this.leaves[id] = [];
+      this.leaves[id] = NO_LEAVES;
       this.memberPaths[id] = 0;
     }
     this.touched.length = 0;
@@ -169,8 +175,10 @@ export class EventFlattener implements FlatEvent {
       );
     }
     const bucket = this.leaves[node.pathId];
-    if (bucket.length === 0) this.touched.push(node.pathId);
-    bucket.push(leaf);
+    if (bucket.length === 0) {
+      this.leaves[node.pathId] = [leaf];
+      this.touched.push(node.pathId);
+    } else bucket.push(leaf);
     if (mem.length > 0) {
       this.hasMembership = true;
       this.memberPaths[node.pathId] = 1;

@@ -18,17 +18,17 @@ export const NO_MEMBERSHIP: Membership = [];
 /**
  * One leaf value. A class with every field set in the constructor, so all leaves share one
  * hidden class and filling the lazy caches never changes an object's shape (it would cost V8
- * a map migration per leaf on the hot path).
+ * a map migration per leaf on the hot path). Every event allocates its leaves, so they are kept
+ * small: no flags beside the caches, and `num` is not a double field (V8 boxes those in a
+ * separate heap number for every object, strings included).
  */
 export class Leaf {
-  /** The number's value; NaN for non-numbers. */
-  readonly num: number;
-  /** Case-folded text, valid once `foldedReady` (filled on first use by ignore-case matchers). */
-  folded = '';
-  foldedReady = false;
-  /** Canonical hex address, '' when not an IP literal; valid once `ipReady`. */
-  ip = '';
-  ipReady = false;
+  /** The number's value; undefined for non-numbers. */
+  readonly num: number | undefined;
+  /** Case-folded text; undefined until first used by an ignore-case matcher. */
+  folded: string | undefined = undefined;
+  /** Canonical hex address, '' when not an IP literal; undefined until first used. */
+  ip: string | undefined = undefined;
 
   constructor(
     readonly kind: LeafKind,
@@ -36,8 +36,14 @@ export class Leaf {
     readonly text: string,
     readonly mem: Membership,
   ) {
-    this.num = kind === 'number' ? Number(text) : NaN;
+    this.num = kind === 'number' ? Number(text) : undefined;
   }
+}
+
+/** The leaf's number when it is a finite JSON number (what numeric operators compare), else undefined. */
+export function finiteNumber(leaf: Leaf): number | undefined {
+  const n = leaf.num;
+  return n !== undefined && Number.isFinite(n) ? n : undefined;
 }
 
 export function makeLeaf(kind: LeafKind, text: string, mem: Membership): Leaf {

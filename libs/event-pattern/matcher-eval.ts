@@ -7,28 +7,21 @@
  * which keeps V8's property access monomorphic on the hot verification path.
  */
 import { foldCase } from './case-fold.js';
-import { ipToHex, looksLikeIp } from './ip-address.js';
-import type { Leaf } from './leaf.js';
+import { ipToHex } from './ip-address.js';
+import { finiteNumber, type Leaf } from './leaf.js';
 import type { AnythingButMatcher, Matcher } from './pattern-types.js';
 import { matchWildcard } from './wildcard.js';
 
 export type LeafTest = (leaf: Leaf) => boolean;
 
 export function foldedText(leaf: Leaf): string {
-  if (!leaf.foldedReady) {
-    leaf.folded = foldCase(leaf.text);
-    leaf.foldedReady = true;
-  }
-  return leaf.folded;
+  return (leaf.folded ??= foldCase(leaf.text));
 }
 
 /** Canonical hex of a string leaf that is an IP literal; undefined otherwise. */
 export function leafIp(leaf: Leaf): string | undefined {
-  if (!leaf.ipReady) {
-    leaf.ip = (leaf.kind === 'string' && looksLikeIp(leaf.text) ? ipToHex(leaf.text) : undefined) ?? '';
-    leaf.ipReady = true;
-  }
-  return leaf.ip === '' ? undefined : leaf.ip;
+  const ip = (leaf.ip ??= (leaf.kind === 'string' ? ipToHex(leaf.text) : undefined) ?? '');
+  return ip === '' ? undefined : ip;
 }
 
 const NEVER: LeafTest = () => false;
@@ -77,8 +70,8 @@ function compileMatcher(m: Matcher): LeafTest {
     case 'numeric': {
       const { lower, upper, lowerInclusive, upperInclusive } = m;
       return (leaf) => {
-        const n = leaf.num;
-        if (leaf.kind !== 'number' || !Number.isFinite(n)) return false;
+        const n = finiteNumber(leaf);
+        if (n === undefined) return false;
         return (lowerInclusive ? n >= lower : n > lower) && (upperInclusive ? n <= upper : n < upper);
       };
     }
@@ -116,7 +109,8 @@ function compileAnythingBut(m: AnythingButMatcher): LeafTest {
       const { strings, numbers } = m;
       return (leaf) => {
         if (leaf.kind === 'string') return !strings.has(leaf.text);
-        return leaf.kind !== 'number' || !Number.isFinite(leaf.num) || !numbers.includes(leaf.num);
+        const n = finiteNumber(leaf);
+        return n === undefined || !numbers.includes(n);
       };
     }
     case 'prefix': {

@@ -65,6 +65,52 @@ describe('compileRules', () => {
       assert.deepEqual(compiled.match(event), expected);
     }
   });
+  test('a large bus of exact-source rules over every operator agrees with the reference', () => {
+    // Long anchor lists (a common value shared by many rules, told apart by their source), every
+    // packed quick check, and arrays of objects (array consistency) at the scale of a real bus.
+    const events = makeEvents(rng(9), 120);
+    const r = rng(21);
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
+    const sources = [...new Set(events.map((e) => (JSON.parse(e) as { source: string }).source))];
+    const condition = (): object =>
+      pick([
+        { detail: { action: [pick(['opened', 'closed', 'labeled'])] } },
+        { detail: { line_items: { vendor: [{ 'equals-ignore-case': `vendor ${Math.floor(r() * 30)}` }] } } },
+        { detail: { line_items: { sku: [{ prefix: `SKU-${Math.floor(r() * 9) + 1}` }] } } },
+        { detail: { email: [{ suffix: pick(['example.com', 'mail.test']) }] } },
+        { detail: { repository: { full_name: [{ wildcard: `org-${Math.floor(r() * 40)}/*-1*` }] } } },
+        { detail: { data: { object: { amount: [{ numeric: ['>', Math.floor(r() * 400000)] }] } } } },
+        { detail: { request: { ip: [{ cidr: '2001:db8::/32' }] } } },
+        { detail: { browser_ip: [{ cidr: `${Math.floor(r() * 223) + 1}.0.0.0/8` }] } },
+        { detail: { financial_status: [{ 'anything-but': ['paid', 'pending'] }] } },
+        { detail: { pull_request: { merged_by: [{ exists: false }] } } },
+        { detail: { customer: { orders_count: [Math.floor(r() * 40)] } } },
+        { detail: { line_items: { quantity: [{ numeric: ['>=', 3] }], vendor: [{ prefix: 'Vendor 1' }] } } },
+      ]);
+    const rules = Array.from({ length: 900 }, (_, i) =>
+      rule(`r${i}`, { source: [pick(sources)], ...condition(), ...(r() < 0.5 ? condition() : {}) }),
+    );
+    const compiled = compileRules(rules);
+    let matches = 0;
+    for (const event of events) {
+      const expected = rules.filter((x) => referenceMatch(x.pattern, event)).map((x) => x.id);
+      matches += expected.length;
+      assert.deepEqual(compiled.match(event), expected, event);
+    }
+    assert.ok(matches > 100, `only ${matches} matches: the test would prove little`);
+  });
+
+  test('stays correct when the per-event counter wraps around', () => {
+    const matcher = compileRules([
+      rule('a', { source: ['gh'] }),
+      rule('b', { source: ['gh'], detail: { n: [1] } }),
+    ]);
+    (matcher as unknown as { epoch: number }).epoch = 0x7ffffffd;
+    for (let i = 0; i < 4; i++) {
+      assert.deepEqual(matcher.match('{"source":"gh","detail":{"n":1}}'), ['a', 'b']);
+      assert.deepEqual(matcher.match('{"source":"gh"}'), ['a']);
+    }
+  });
 });
 
 describe('testEventPattern', () => {

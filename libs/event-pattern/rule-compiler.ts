@@ -4,15 +4,17 @@
  * of it) is indexed under a single "anchor" condition, the one whose values are shared by the
  * fewest other branches. Per event we scan the JSON once, look each used leaf up in its path's
  * index to collect candidate branches, drop those whose second exact value is absent
- * (secondary-filter.ts), and fully verify only the rest.
+ * (secondary-filter.ts, candidate-collector.ts), and fully verify only the rest (branch-table.ts).
  */
-import { checkOrder, prepareCondition, verifyBranch, type PreparedCondition } from './branch-verify.js';
+import { BranchTable, type CompiledBranch } from './branch-table.js';
+import { checkOrder, prepareCondition, type PreparedCondition } from './branch-verify.js';
 import { buildPathTrie, EventFlattener } from './event-flattener.js';
 import { anchorCost, anchorKey } from './anchor-cost.js';
 import { exactlyIndexed, PathIndex } from './path-index.js';
 import type { EventPattern } from './pattern-types.js';
 import { NO_SECONDARY, SecondaryFilter } from './secondary-filter.js';
-import type { Entry } from './value-index.js';
+import { CandidateCollector } from './candidate-collector.js';
+import { EntryPool, NO_LIST, type Entry, type ListOffset } from './entry-pool.js';
 
 /** Matches events against a fixed set of rules. */
 export interface RuleMatcher {
@@ -20,13 +22,6 @@ export interface RuleMatcher {
   match(eventJson: string): string[];
   /** Number of distinct rule ids. */
   readonly size: number;
-}
-
-interface CompiledBranch {
-  readonly rule: number;
-  readonly conditions: readonly PreparedCondition[];
-  /** What remains to test once the branch is a candidate: cheapest first, anchor left out if proven. */
-  quick: readonly PreparedCondition[];
 }
 
 /**
@@ -41,12 +36,14 @@ class CompiledRules implements RuleMatcher {
   private readonly ruleIds: string[] = [];
   private readonly branches: CompiledBranch[] = [];
   private readonly indexes: Array<PathIndex | undefined> = [];
-  /** Entry triples (see value-index.ts) of branches with no usable anchor: always candidates. */
+  /** Entry triples (see entry-pool.ts) of branches with no usable anchor: always candidates. */
   private readonly unanchored: number[] = [];
+  private unanchoredList: ListOffset = NO_LIST;
+  private readonly table: BranchTable;
   private readonly flattener: EventFlattener;
-  private readonly branchStamp: Int32Array;
+  private readonly collector: CandidateCollector;
   private readonly ruleStamp: Int32Array;
-  private readonly candidates: number[] = [];
+  private readonly matched: Int32Array;
   private readonly secondary: SecondaryFilter;
   private epoch = 0;
 
@@ -66,17 +63,20 @@ class CompiledRules implements RuleMatcher {
       }
     }
     this.secondary = new SecondaryFilter(paths.size);
-    this.anchorBranches();
+    const pool = this.anchorBranches();
+    this.table = new BranchTable(this.branches);
     this.flattener = new EventFlattener(buildPathTrie([...paths.keys()]), paths.size);
-    this.branchStamp = new Int32Array(this.branches.length);
+    this.collector = new CandidateCollector(pool.seal(this.table.offsets), this.table.data, this.secondary);
     this.ruleStamp = new Int32Array(this.ruleIds.length);
+    this.matched = new Int32Array(this.ruleIds.length);
   }
 
   get size(): number {
     return this.ruleIds.length;
   }
 
-  private anchorBranches(): void {
+  /** Indexes every branch under its anchor; returns the entry lists (entry-pool.ts). */
+  private anchorBranches(): EntryPool {
     const counts = new Map<string, number>();
     for (const b of this.branches) {
       for (const c of b.conditions) {
@@ -113,7 +113,10 @@ class CompiledRules implements RuleMatcher {
         secondary?.condition,
       ]);
     });
-    for (const index of this.indexes) index?.seal();
+    const pool = new EntryPool();
+    for (const index of this.indexes) index?.seal(pool);
+    if (this.unanchored.length > 0) this.unanchoredList = pool.add(this.unanchored);
+    return pool;
   }
 
   /** The least shared single exact-string condition besides the anchor: the candidate pre-filter. */
@@ -134,49 +137,34 @@ class CompiledRules implements RuleMatcher {
     return best;
   }
 
-  // Arrow properties so the index can call them without allocating closures per event.
-  private readonly addCandidates = (entries: readonly number[]): void => {
-    for (let i = 0; i < entries.length; i += 3) this.addCandidate(entries[i], entries[i + 1], entries[i + 2]);
-  };
-
-  private readonly addCandidate = (id: number, path: number, value: number): void => {
-    if (path !== NO_SECONDARY && !this.secondary.has(path, value)) return;
-    if (this.branchStamp[id] !== this.epoch) {
-      this.branchStamp[id] = this.epoch;
-      this.candidates.push(id);
-    }
-  };
-
   match(eventJson: string): string[] {
     const flat = this.flattener.flatten(eventJson);
     if (++this.epoch === 0x7fffffff) {
-      this.branchStamp.fill(0);
       this.ruleStamp.fill(0);
+      this.table.clearStamps();
       this.epoch = 1;
     }
-    this.secondary.begin(flat, this.epoch);
-    const candidates = this.candidates;
-    candidates.length = 0;
-    for (const pathId of flat.touched)
-      this.indexes[pathId]?.collect(flat.leaves[pathId], this.addCandidates, this.addCandidate);
-    this.addCandidates(this.unanchored);
-    const matched: number[] = [];
-    for (const id of candidates) {
-      const branch = this.branches[id];
-      if (this.ruleStamp[branch.rule] === this.epoch) continue;
-      if (
-        verifyBranch(
-          branch.conditions,
-          flat.leaves,
-          flat.hasMembership ? flat.memberPaths : undefined,
-          branch.quick,
-        )
-      ) {
-        this.ruleStamp[branch.rule] = this.epoch;
-        matched.push(branch.rule);
-      }
+    const collector = this.collector;
+    collector.begin(flat, this.epoch);
+    for (const pathId of flat.touched) this.indexes[pathId]?.collect(flat.leaves[pathId], collector.add);
+    collector.add(this.unanchoredList);
+    const candidates = collector.candidates;
+    // Matched rules go into a reused buffer, kept sorted by insertion (a few per event at most),
+    // so the only allocation is the returned array.
+    const matched = this.matched;
+    let count = 0;
+    const table = this.table;
+    for (let i = 0; i < candidates.length; i++) {
+      const at = candidates[i];
+      const rule = table.rule(at);
+      if (this.ruleStamp[rule] === this.epoch || !table.matches(at, flat)) continue;
+      this.ruleStamp[rule] = this.epoch;
+      let k = count++;
+      for (; k > 0 && matched[k - 1] > rule; k--) matched[k] = matched[k - 1];
+      matched[k] = rule;
     }
-    if (matched.length > 1) matched.sort((a, b) => a - b);
-    return matched.map((rule) => this.ruleIds[rule]);
+    const ids: string[] = [];
+    for (let i = 0; i < count; i++) ids.push(this.ruleIds[matched[i]]);
+    return ids;
   }
 }

@@ -10,8 +10,10 @@ import type { FlatEvent } from './event-flattener.js';
 
 /** Secondary path id of an entry without a secondary condition. */
 export const NO_SECONDARY = -1;
-const NONE = -1;
-const MANY = -2;
+/** valueAt: the event has no string leaf with an interned value at the path. */
+export const NONE = -1;
+/** valueAt: the event has several leaves at the path; ask `has` per value. */
+export const MANY = -2;
 
 export class SecondaryFilter {
   private readonly valueIds: Array<Map<string, number> | undefined> = [];
@@ -39,6 +41,12 @@ export class SecondaryFilter {
     this.flat = flat;
     this.epoch = epoch;
     if (epoch === 1) this.stamp.fill(0);
+  }
+
+  /** The interned value of the event's one leaf at `pathId`, or NONE, or MANY. */
+  valueAt(pathId: number): number {
+    if (this.stamp[pathId] !== this.epoch) this.load(pathId);
+    return this.eventValue[pathId];
   }
 
   /** Whether some string leaf at `pathId` equals the interned `value`. */

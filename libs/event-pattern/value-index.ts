@@ -1,133 +1,35 @@
 /**
  * Lookup structures that map one event value to the branches "anchored" on it, so a lookup
  * costs about the same for ten rules as for ten thousand: hash maps for equality, character
- * tries for prefixes and suffixes, and a sorted interval list for numeric and CIDR ranges.
+ * tries for prefixes and suffixes (affix-trie.ts), and a sorted interval list for numeric and
+ * CIDR ranges.
  *
- * What they store and report are anchor entries: flat triples `[branch id, secondary path id,
- * secondary value id]` (see secondary-filter.ts), kept side by side so that rejecting a candidate
- * reads only memory the lookup has just touched.
+ * What they store and report are lists of anchor entries: flat triples `[branch id, secondary
+ * path id, secondary value id]` (see secondary-filter.ts), kept side by side in one pool
+ * (entry-pool.ts) so that rejecting a candidate reads only memory the lookup has just touched.
+ * Each structure is filled with `add`, then `seal`ed once before the first lookup.
  */
+import type { Entry, EntryPool, ListOffset, Sink } from './entry-pool.js';
 
-/** An anchor entry, as stored. */
-export type Entry = readonly [branch: number, path: number, value: number];
-
-/** Receives a flat list of entry triples; the compiler filters and dedupes them. */
-export type Sink = (entries: readonly number[]) => void;
-/** Receives one entry. */
-export type SinkOne = (branch: number, path: number, value: number) => void;
-
-export class KeyedIds<K> {
-  private readonly map = new Map<K, number[]>();
+/**
+ * Entry lists under exact keys, while the matcher is built. Sealed, they become a plain `Map`
+ * from key to list offset: V8 hashes a string once and keeps the hash in it, so looking one leaf
+ * up in several maps (an index, the secondary filter) hashes it once; a hand-written table
+ * hashing in JavaScript was slower for the small maps of small buses and no faster for large ones.
+ */
+export class KeyedLists<K> {
+  private readonly lists = new Map<K, number[]>();
 
   add(key: K, [branch, path, value]: Entry): void {
-    const entries = this.map.get(key);
-    if (entries === undefined) this.map.set(key, [branch, path, value]);
+    const entries = this.lists.get(key);
+    if (entries === undefined) this.lists.set(key, [branch, path, value]);
     else entries.push(branch, path, value);
   }
 
-  get size(): number {
-    return this.map.size;
-  }
-
-  collect(key: K, sink: Sink): void {
-    const ids = this.map.get(key);
-    if (ids !== undefined) sink(ids);
-  }
-}
-
-interface TrieNode {
-  /** Outgoing edges keyed by the first character of their label. */
-  edges: Map<number, TrieEdge> | undefined;
-  ids: number[] | undefined;
-}
-
-interface TrieEdge {
-  label: string;
-  node: TrieNode;
-}
-
-/**
- * Compressed (radix) trie of prefixes, or of suffixes when built `fromEnd`. Each edge carries a
- * whole label compared with one native `startsWith`/`endsWith`, so a lookup costs one step per
- * branching point rather than one per character.
- */
-export class AffixTrie {
-  private readonly root: TrieNode = { edges: undefined, ids: undefined };
-  private count = 0;
-
-  constructor(private readonly fromEnd: boolean) {}
-
-  get size(): number {
-    return this.count;
-  }
-
-  add(key: string, [branch, path, value]: Entry): void {
-    let node = this.root;
-    let rest = key;
-    while (rest !== '') {
-      const first = this.firstChar(rest);
-      node.edges ??= new Map();
-      const edge = node.edges.get(first);
-      if (edge === undefined) {
-        const leaf: TrieNode = { edges: undefined, ids: undefined };
-        node.edges.set(first, { label: rest, node: leaf });
-        node = leaf;
-        break;
-      }
-      const common = this.commonLength(edge.label, rest);
-      if (common < edge.label.length) {
-        // Split the edge at the first difference.
-        const mid: TrieNode = { edges: new Map(), ids: undefined };
-        const tail = this.drop(edge.label, common);
-        mid.edges?.set(this.firstChar(tail), { label: tail, node: edge.node });
-        edge.label = this.take(edge.label, common);
-        edge.node = mid;
-      }
-      node = edge.node;
-      rest = this.drop(rest, common);
-    }
-    (node.ids ??= []).push(branch, path, value);
-    this.count++;
-  }
-
-  /** Keys that are prefixes (or, built `fromEnd`, suffixes) of `text`, including the empty key. */
-  collect(text: string, sink: Sink): void {
-    let node: TrieNode = this.root;
-    let matched = 0;
-    for (;;) {
-      if (node.ids !== undefined) sink(node.ids);
-      if (node.edges === undefined || matched >= text.length) return;
-      const at = this.fromEnd ? text.length - 1 - matched : matched;
-      const edge = node.edges.get(text.charCodeAt(at));
-      if (edge === undefined) return;
-      const fits = this.fromEnd
-        ? text.endsWith(edge.label, text.length - matched)
-        : text.startsWith(edge.label, matched);
-      if (!fits) return;
-      matched += edge.label.length;
-      node = edge.node;
-    }
-  }
-
-  private firstChar(s: string): number {
-    return s.charCodeAt(this.fromEnd ? s.length - 1 : 0);
-  }
-
-  /** Length of the common prefix (or suffix) of a and b. */
-  private commonLength(a: string, b: string): number {
-    const n = Math.min(a.length, b.length);
-    let k = 0;
-    if (this.fromEnd) while (k < n && a.charCodeAt(a.length - 1 - k) === b.charCodeAt(b.length - 1 - k)) k++;
-    else while (k < n && a.charCodeAt(k) === b.charCodeAt(k)) k++;
-    return k;
-  }
-
-  private take(s: string, n: number): string {
-    return this.fromEnd ? s.slice(s.length - n) : s.slice(0, n);
-  }
-
-  private drop(s: string, n: number): string {
-    return this.fromEnd ? s.slice(0, s.length - n) : s.slice(n);
+  /** Moves every list into `pool`; undefined when nothing was added (nothing to look up). */
+  seal(pool: EntryPool): Map<K, ListOffset> | undefined {
+    if (this.lists.size === 0) return undefined;
+    return new Map([...this.lists].map(([key, entries]) => [key, pool.add(entries)]));
   }
 }
 
@@ -148,6 +50,8 @@ export class IntervalIndex<T extends number | string> {
   private pending: Array<Interval<T>> = [];
   private sorted: Array<Interval<T>> = [];
   private reach: T[] = [];
+  /** Per sorted interval: the offset of its one-entry list in the pool. */
+  private lists = new Int32Array(0);
 
   get size(): number {
     return this.pending.length + this.sorted.length;
@@ -157,8 +61,8 @@ export class IntervalIndex<T extends number | string> {
     this.pending.push({ low, lowInclusive, high, highInclusive, entry });
   }
 
-  /** Sorts what was added; call once before the first query. */
-  seal(): void {
+  /** Sorts what was added; call once, before the first query. */
+  seal(pool: EntryPool): void {
     this.sorted = [...this.sorted, ...this.pending].sort((a, b) =>
       a.low < b.low ? -1 : a.low > b.low ? 1 : 0,
     );
@@ -167,9 +71,10 @@ export class IntervalIndex<T extends number | string> {
     this.sorted.forEach((iv, i) =>
       this.reach.push(i === 0 || iv.high > this.reach[i - 1] ? iv.high : this.reach[i - 1]),
     );
+    this.lists = Int32Array.from(this.sorted, (iv) => pool.add(iv.entry));
   }
 
-  collect(value: T, sink: SinkOne): void {
+  collect(value: T, sink: Sink): void {
     const sorted = this.sorted;
     let lo = 0;
     let hi = sorted.length;
@@ -184,7 +89,7 @@ export class IntervalIndex<T extends number | string> {
         (iv.lowInclusive ? iv.low <= value : iv.low < value) &&
         (iv.highInclusive ? value <= iv.high : value < iv.high)
       ) {
-        sink(iv.entry[0], iv.entry[1], iv.entry[2]);
+        sink(this.lists[i]);
       }
     }
   }
