@@ -1,10 +1,44 @@
-import { v4, v7 } from 'uuid';
+import { randomFillSync, randomUUID } from 'node:crypto';
+import { v7 } from 'uuid';
+
+// Random bytes for UUIDv7s are drawn from a pool refilled 4 KiB at a time: `uuid` asks the kernel for
+// 16 bytes per id, and that system call was ~4 % of the gateway's CPU at ingest saturation.
+const POOL_BYTES = 4096;
+const pool = Buffer.allocUnsafe(POOL_BYTES);
+let poolOffset = POOL_BYTES;
+// Ids made in the same millisecond count up from a random start, as `uuid`'s own v7 does.
+const clock = { msecs: -Infinity, seq: 0 };
+
+function random16(): Uint8Array {
+  if (poolOffset + 16 > POOL_BYTES) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  const bytes = pool.subarray(poolOffset, poolOffset + 16);
+  poolOffset += 16;
+  return bytes;
+}
 
 /** A time-ordered UUIDv7: used for events so that an id alone locates its daily partition. */
-export const newEventId = (): string => v7();
+export function newEventId(): string {
+  const random = random16();
+  const now = Date.now();
+  if (now > clock.msecs) {
+    clock.msecs = now;
+    clock.seq =
+      (((random[6] as number) & 0x7f) << 24) |
+      ((random[7] as number) << 16) |
+      ((random[8] as number) << 8) |
+      (random[9] as number);
+  } else {
+    clock.seq = (clock.seq + 1) | 0;
+    if (clock.seq === 0) clock.msecs++;
+  }
+  return v7({ random, msecs: clock.msecs, seq: clock.seq });
+}
 
-/** A random UUIDv4 for everything else. */
-export const newId = (): string => v4();
+/** A random UUIDv4 for everything else (Node's own, which also draws from a pool). */
+export const newId = (): string => randomUUID();
 
 /** The millisecond timestamp embedded in a UUIDv7. */
 export function uuidv7Time(id: string): Date {

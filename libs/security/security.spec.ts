@@ -47,3 +47,12 @@ test('event ids carry their creation time', () => {
   const t = uuidv7Time(id).getTime();
   assert.ok(t >= before && t <= Date.now());
 });
+
+test('event ids are unique, valid v7 and increase within a millisecond', () => {
+  const ids = Array.from({ length: 5000 }, () => newEventId());
+  assert.equal(new Set(ids).size, ids.length);
+  for (const id of ids)
+    assert.match(id, /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  for (let i = 1; i < ids.length; i++)
+    assert.ok((ids[i] as string) > (ids[i - 1] as string), `${ids[i]} after ${ids[i - 1]}`);
+});

@@ -29,7 +29,14 @@ export class NodeProcess {
 
   start(): this {
     this.child = spawn(process.execPath, ['--enable-source-maps', this.script], {
-      env: { PATH: testEnvironment().path, ...this.env },
+      env: {
+        PATH: testEnvironment().path,
+        // For profiling a benchmark's processes, e.g. HOOKBRIDGE_CHILD_NODE_OPTIONS="--cpu-prof".
+        ...(process.env.HOOKBRIDGE_CHILD_NODE_OPTIONS
+          ? { NODE_OPTIONS: process.env.HOOKBRIDGE_CHILD_NODE_OPTIONS }
+          : {}),
+        ...this.env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     for (const stream of [this.child.stdout, this.child.stderr])
