@@ -28,15 +28,9 @@ export class NodeProcess {
   ) {}
 
   start(): this {
+    const { path, childNodeOptions } = testEnvironment();
     this.child = spawn(process.execPath, ['--enable-source-maps', this.script], {
-      env: {
-        PATH: testEnvironment().path,
-        // For profiling a benchmark's processes, e.g. HOOKBRIDGE_CHILD_NODE_OPTIONS="--cpu-prof".
-        ...(process.env.HOOKBRIDGE_CHILD_NODE_OPTIONS
-          ? { NODE_OPTIONS: process.env.HOOKBRIDGE_CHILD_NODE_OPTIONS }
-          : {}),
-        ...this.env,
-      },
+      env: { PATH: path, ...(childNodeOptions ? { NODE_OPTIONS: childNodeOptions } : {}), ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     for (const stream of [this.child.stdout, this.child.stderr])
