@@ -2,3 +2,4 @@ export * from './schema/index.js';
 export * from './database.js';
 export * from './db.module.js';
 export * from './migrate.js';
+export * from './group-commit.js';

@@ -1,17 +1,74 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { sql } from 'drizzle-orm';
+import type pg from 'pg';
 import {
   type attempts,
   DATABASE,
   type Database,
   type DeadLetterAttributes,
   type DeliveryState,
+  GroupCommit,
   type LastError,
+  PG_POOL,
 } from '#libs/db';
 import { withReplayNameSql } from '#libs/domain';
 
-// A replay's delivery carries `replay-name` in the envelope it sends (the event is stored once).
-const REPLAY_ENVELOPE = sql.raw(withReplayNameSql('e.envelope', 'c.replay_name'));
+// Takes a due delivery nobody holds and loads what its attempt needs. A replay's delivery carries
+// `replay-name` in the envelope it sends (the event is stored once). Prepared once per connection;
+// the event is found through its primary key (id and receipt time), in its own partition.
+const CLAIM_SQL = `
+WITH c AS (
+  UPDATE deliveries SET lease_until = $1
+  WHERE id = $2
+    AND state IN ('pending', 'retrying')
+    AND (lease_until IS NULL OR lease_until < now())
+    -- A job may run a little early (clock skew between processes); never much earlier.
+    AND next_attempt_at <= now() + interval '1 second'
+  RETURNING *
+)
+SELECT c.id::text, c.event_id::text, c.event_received_at, c.account_id, c.target_pk::text, c.ordering_key,
+       c.attempts, c.retry_attempt_base, c.retry_window_start,
+       t.target_id, t.type, t.config, t.secrets_enc, t.state AS target_state, r.name AS rule_name,
+       b.name AS bus_name, ${withReplayNameSql('e.envelope', 'c.replay_name')} AS envelope
+FROM c
+LEFT JOIN targets t ON t.id = c.target_pk AND t.account_id = c.account_id
+LEFT JOIN rules r ON r.id = t.rule_id
+LEFT JOIN event_buses b ON b.id = r.bus_id
+LEFT JOIN events e ON e.id = c.event_id AND e.received_at = c.event_received_at`;
+
+// Finishes a batch of deliveries: records the attempts made and sets each delivery's next state.
+// Per row: `keep_error` leaves last_error as it is; a null dead_letter leaves dead_letter as it is.
+// `d.id = ANY($1)` makes the generic plan probe the primary key, whatever the planner thinks of the
+// table's size.
+const FINISH_SQL = `
+WITH input AS (
+  SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::timestamptz[], $5::boolean[], $6::text[], $7::text[],
+                       $8::int[], $9::timestamptz[], $10::int[], $11::text[], $12::int[], $13::text[], $14::text[])
+    AS t(id, state, attempts, next_attempt_at, keep_error, last_error, dead_letter,
+         attempt_no, started_at, duration_ms, outcome, status_code, error_code, error_message)
+),
+recorded AS (
+  INSERT INTO attempts (delivery_id, attempt_no, started_at, duration_ms, outcome, status_code, error_code, error_message)
+  SELECT id, attempt_no, started_at, duration_ms, outcome, status_code, error_code, error_message
+  FROM input WHERE attempt_no IS NOT NULL
+  ON CONFLICT DO NOTHING
+)
+UPDATE deliveries d SET
+  state = i.state,
+  attempts = coalesce(i.attempts, d.attempts),
+  next_attempt_at = i.next_attempt_at,
+  lease_until = NULL,
+  last_error = CASE WHEN i.keep_error THEN d.last_error ELSE i.last_error::jsonb END,
+  dead_letter = coalesce(i.dead_letter::jsonb, d.dead_letter),
+  updated_at = now()
+FROM input i
+WHERE d.id = ANY($1::uuid[]) AND d.id = i.id`;
+
+interface Finish {
+  deliveryId: string;
+  next: NextState;
+  attempt?: typeof attempts.$inferInsert;
+}
 
 /** The fields of a claimed delivery that an attempt needs. */
 export interface ClaimedDelivery {
@@ -68,33 +125,29 @@ type ClaimRow = {
 /**
  * The deliver path's SQL, one round trip per step: claiming a delivery returns everything the
  * attempt needs, and recording an attempt with the delivery's next state is one statement (so it
- * is atomic without an explicit transaction).
+ * is atomic without an explicit transaction), shared by the deliveries that finish meanwhile.
  */
 @Injectable()
 export class DeliveryStore {
-  constructor(@Inject(DATABASE) private readonly db: Database) {}
+  private readonly finishes = new GroupCommit<Finish>((items) => this.finishMany(items), {
+    maxBatch: 500,
+    maxInFlight: 4,
+    // One delivery's two finishes (there should never be two) stay in order, in separate statements.
+    key: (x) => x.deliveryId,
+  });
+
+  constructor(
+    @Inject(DATABASE) private readonly db: Database,
+    @Inject(PG_POOL) private readonly handle: { pool: pg.Pool },
+  ) {}
 
   /** Takes the delivery if it is due and nobody holds it, and loads its target, rule, bus and event. */
   async claim(deliveryId: string, leaseUntil: Date): Promise<ClaimedDelivery | undefined> {
-    const { rows } = await this.db.execute<ClaimRow>(sql`
-      WITH c AS (
-        UPDATE deliveries SET lease_until = ${leaseUntil}
-        WHERE id = ${deliveryId}
-          AND state IN ('pending', 'retrying')
-          AND (lease_until IS NULL OR lease_until < now())
-          -- A job may run a little early (clock skew between processes); never much earlier.
-          AND next_attempt_at <= now() + interval '1 second'
-        RETURNING *
-      )
-      SELECT c.id::text, c.event_id::text, c.event_received_at, c.account_id, c.target_pk::text, c.ordering_key,
-             c.attempts, c.retry_attempt_base, c.retry_window_start,
-             t.target_id, t.type, t.config, t.secrets_enc, t.state AS target_state, r.name AS rule_name,
-             b.name AS bus_name, ${REPLAY_ENVELOPE} AS envelope
-      FROM c
-      LEFT JOIN targets t ON t.id = c.target_pk AND t.account_id = c.account_id
-      LEFT JOIN rules r ON r.id = t.rule_id
-      LEFT JOIN event_buses b ON b.id = r.bus_id
-      LEFT JOIN events e ON e.id = c.event_id AND e.received_at = c.event_received_at`);
+    const { rows } = await this.handle.pool.query<ClaimRow>({
+      name: 'hookbridge_claim_delivery',
+      text: CLAIM_SQL,
+      values: [leaseUntil, deliveryId],
+    });
     const r = rows[0];
     if (!r) return undefined;
     return {
@@ -123,31 +176,38 @@ export class DeliveryStore {
     };
   }
 
-  /** Records the attempt (if any) and the delivery's next state in one statement; frees the lease. */
-  async finish(deliveryId: string, next: NextState, attempt?: typeof attempts.$inferInsert): Promise<void> {
-    const terminal = next.state === 'succeeded' || next.state === 'dead_letter' || next.state === 'skipped';
-    const update = sql`
-      UPDATE deliveries SET
-        state = ${next.state},
-        attempts = coalesce(${next.attempts ?? null}::integer, attempts),
-        next_attempt_at = ${terminal ? null : (next.nextAttemptAt ?? null)},
-        lease_until = NULL,
-        last_error = ${next.lastError === undefined ? sql`last_error` : sql`${next.lastError === null ? null : JSON.stringify(next.lastError)}::jsonb`},
-        dead_letter = ${next.deadLetter ? sql`${JSON.stringify(next.deadLetter)}::jsonb` : sql`dead_letter`},
-        updated_at = now()
-      WHERE id = ${deliveryId}`;
-    if (!attempt) {
-      await this.db.execute(update);
-      return;
-    }
-    await this.db.execute(sql`
-      WITH a AS (
-        INSERT INTO attempts (delivery_id, attempt_no, started_at, duration_ms, outcome, status_code, error_code, error_message)
-        VALUES (${attempt.deliveryId}, ${attempt.attemptNo}, ${attempt.startedAt}, ${attempt.durationMs}, ${attempt.outcome},
-                ${attempt.statusCode ?? null}, ${attempt.errorCode ?? null}, ${attempt.errorMessage ?? null})
-        ON CONFLICT DO NOTHING
-      )
-      ${update}`);
+  /**
+   * Records the attempt (if any) and the delivery's next state; frees the lease. Concurrent calls
+   * are committed together, in one statement (see FINISH_SQL).
+   */
+  finish(deliveryId: string, next: NextState, attempt?: typeof attempts.$inferInsert): Promise<void> {
+    return this.finishes.submit({ deliveryId, next, attempt });
+  }
+
+  private async finishMany(items: Finish[]): Promise<void> {
+    const col = <V>(f: (x: Finish) => V): V[] => items.map(f);
+    const terminal = (n: NextState) =>
+      n.state === 'succeeded' || n.state === 'dead_letter' || n.state === 'skipped';
+    await this.handle.pool.query({
+      name: 'hookbridge_finish_deliveries',
+      text: FINISH_SQL,
+      values: [
+        col((x) => x.deliveryId),
+        col((x) => x.next.state),
+        col((x) => x.next.attempts ?? null),
+        col((x) => (terminal(x.next) ? null : (x.next.nextAttemptAt ?? null))),
+        col((x) => x.next.lastError === undefined),
+        col((x) => (x.next.lastError ? JSON.stringify(x.next.lastError) : null)),
+        col((x) => (x.next.deadLetter ? JSON.stringify(x.next.deadLetter) : null)),
+        col((x) => x.attempt?.attemptNo ?? null),
+        col((x) => x.attempt?.startedAt ?? null),
+        col((x) => x.attempt?.durationMs ?? null),
+        col((x) => x.attempt?.outcome ?? null),
+        col((x) => x.attempt?.statusCode ?? null),
+        col((x) => x.attempt?.errorCode ?? null),
+        col((x) => x.attempt?.errorMessage ?? null),
+      ],
+    });
   }
 
   /** Releases the lease of a parked delivery; `until` records when it is due again (or keeps it due). */

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { and, eq, inArray } from 'drizzle-orm';
 import type pg from 'pg';
-import { DATABASE, type Database, events, PG_POOL, partnerEventSources } from '#libs/db';
+import { DATABASE, type Database, type EventState, events, PG_POOL } from '#libs/db';
 import type { TargetRow } from '#libs/domain';
 import { uuidv7Time } from '#libs/security';
 
@@ -41,6 +41,12 @@ export type Plan = {
 // Routes a batch in one statement: the events still waiting are marked routed, and only for those
 // are the deliveries and archive memberships inserted. Returns the routed event ids and the ids of
 // the deliveries inserted.
+//
+// Written for its generic plan (it is prepared once per connection): `id = ANY` with the batch's
+// time range lets PostgreSQL prune to the day's partition at execution and probe its primary key.
+// The state test is written as NOT IN the other two states (the same thing, by the table's CHECK)
+// so that the partial index of waiting events is not usable: with it, the planner scanned every
+// waiting event on each call, a cost that grew with the backlog.
 const ROUTE_SQL = `
 WITH ev AS (
   SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::text[], $5::timestamptz[], $6::int[])
@@ -50,7 +56,8 @@ upd AS (
   UPDATE events e SET state = 'routed', envelope = ev.envelope, detail_type = ev.detail_type,
          event_time = ev.event_time, matched_rules = ev.matched_rules, routed_at = now()
   FROM ev
-  WHERE e.id = ev.id AND e.received_at = ev.received_at AND e.state IN ('received', 'held')
+  WHERE e.id = ANY($1::uuid[]) AND e.received_at BETWEEN $18 AND $19
+    AND e.id = ev.id AND e.received_at = ev.received_at AND e.state NOT IN ('routed', 'expired')
   RETURNING e.id, e.received_at, e.account_id, e.event_time, octet_length(e.envelope) AS size_bytes
 ),
 ins AS (
@@ -75,6 +82,48 @@ arc AS (
 SELECT (SELECT coalesce(array_agg(id::text), '{}') FROM upd) AS routed,
        (SELECT coalesce(array_agg(id::text), '{}') FROM ins) AS inserted`;
 
+// A batch of events with their sources; prepared, pruned to the batch's partitions like ROUTE_SQL.
+const LOAD_SQL = `
+SELECT e.id::text, e.received_at, e.account_id, e.source_id::text, e.source_name, e.bus_name, e.state, e.dedup_key,
+       e.raw_body, e.headers, e.detail_type, e.event_time, e.envelope, e.matched_rules, e.routed_at,
+       s.state AS s_state, s.name AS s_name, s.scheme AS s_scheme, s.options AS s_options
+FROM events e
+LEFT JOIN partner_event_sources s ON s.id = e.source_id
+WHERE e.id = ANY($1::uuid[]) AND e.received_at BETWEEN $2 AND $3`;
+
+type LoadRow = {
+  id: string;
+  received_at: Date;
+  account_id: string;
+  source_id: string | null;
+  source_name: string;
+  bus_name: string | null;
+  state: EventState;
+  dedup_key: string;
+  raw_body: Buffer;
+  headers: Record<string, string>;
+  detail_type: string | null;
+  event_time: Date | null;
+  envelope: string | null;
+  matched_rules: number | null;
+  routed_at: Date | null;
+  s_state: string | null;
+  s_name: string | null;
+  s_scheme: string | null;
+  s_options: Record<string, unknown> | null;
+};
+
+/** The earliest and latest of some times (a batch's receipt times, for partition pruning). */
+function timeRange(times: readonly Date[]): [Date, Date] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const t of times) {
+    lo = Math.min(lo, t.getTime());
+    hi = Math.max(hi, t.getTime());
+  }
+  return [new Date(lo), new Date(hi)];
+}
+
 /** Routing's SQL: one read for a batch of events, one statement to commit their routing. */
 @Injectable()
 export class RouteStore {
@@ -85,21 +134,47 @@ export class RouteStore {
 
   /** The events and their sources, in one round trip. */
   async load(eventIds: readonly string[]): Promise<Map<string, LoadedEvent>> {
-    const rows = await this.db
-      .select({
-        event: events,
-        source: {
-          state: partnerEventSources.state,
-          name: partnerEventSources.name,
-          scheme: partnerEventSources.scheme,
-          options: partnerEventSources.options,
+    if (eventIds.length === 0) return new Map();
+    // received_at, derived from each UUIDv7, lets PostgreSQL look in the right partitions only.
+    const [from, to] = timeRange(eventIds.map(uuidv7Time));
+    const { rows } = await this.handle.pool.query<LoadRow>({
+      name: 'hookbridge_load_events',
+      text: LOAD_SQL,
+      values: [eventIds, from, to],
+    });
+    return new Map(
+      rows.map((r) => [
+        r.id,
+        {
+          event: {
+            id: r.id,
+            receivedAt: r.received_at,
+            accountId: r.account_id,
+            sourceId: r.source_id,
+            sourceName: r.source_name,
+            busName: r.bus_name,
+            state: r.state,
+            dedupKey: r.dedup_key,
+            rawBody: r.raw_body,
+            headers: r.headers,
+            detailType: r.detail_type,
+            eventTime: r.event_time,
+            envelope: r.envelope,
+            matchedRules: r.matched_rules,
+            routedAt: r.routed_at,
+          },
+          source:
+            r.s_state === null
+              ? null
+              : {
+                  state: r.s_state,
+                  name: r.s_name as string,
+                  scheme: r.s_scheme as string,
+                  options: r.s_options ?? {},
+                },
         },
-      })
-      .from(events)
-      .leftJoin(partnerEventSources, eq(partnerEventSources.id, events.sourceId))
-      // received_at, derived from each UUIDv7, lets PostgreSQL look in the right partitions only.
-      .where(and(inArray(events.id, [...eventIds]), inArray(events.receivedAt, eventIds.map(uuidv7Time))));
-    return new Map(rows.map((r) => [r.event.id, r]));
+      ]),
+    );
   }
 
   /**
@@ -133,6 +208,7 @@ export class RouteStore {
         deliveries.map((d) => d.lease),
         archived.map((x) => x.p.eventId),
         archived.map((x) => x.a),
+        ...timeRange(plans.map((p) => p.receivedAt)),
       ],
     });
     return { events: new Set(out[0]?.routed ?? []), deliveries: new Set(out[0]?.inserted ?? []) };
