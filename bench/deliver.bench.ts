@@ -12,7 +12,7 @@ import { median, type RequestSpec, saturate, steady } from './lib/load.js';
  * bench:deliver — with the gateway and a worker running as real processes: deliveries/s to a local
  * sink under a burst, and webhook-sent → sink-received latency at a steady rate (default 1 000/s,
  * evenly paced). Same-run baseline: bare BullMQ add → process at the same rate. One JSON line.
- * Options: --runs N (1), --seconds S (8), --rate R (1000).
+ * Options: --runs N (1), --seconds S (8), --rate R (1000), --burst-seconds B (4; 0 skips the burst).
  */
 const arg = (name: string, def: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -21,6 +21,8 @@ const arg = (name: string, def: number) => {
 const runs = arg('runs', 1);
 const seconds = arg('seconds', 8);
 const rate = arg('rate', 1000);
+// 0 skips the burst (e.g. to profile the steady run alone); deliveriesPerSecond is then null.
+const burstSeconds = arg('burst-seconds', 4);
 const now = () => performance.timeOrigin + performance.now();
 const pct = (xs: number[], q: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -78,7 +80,7 @@ async function main(): Promise<void> {
       };
     };
     const results: Array<{
-      deliveriesPerSecond: number;
+      deliveriesPerSecond: number | null;
       p50Ms: number;
       p99Ms: number;
       baselineP50Ms: number;
@@ -87,11 +89,14 @@ async function main(): Promise<void> {
     for (let r = 0; r < runs; r++) {
       // Throughput: a burst of webhooks, then the rate at which the sink receives them.
       sink.reset();
-      const burst = await saturate(h.base, next, 50, 4);
-      const accepted = burst.statuses['202'] ?? 0;
-      await waitFor('the burst delivered', () => sink.stats().count >= accepted, 120_000);
-      const b = sink.stats();
-      const deliveriesPerSecond = Math.round(b.count / (b.spanMs / 1000));
+      let deliveriesPerSecond: number | null = null;
+      if (burstSeconds > 0) {
+        const burst = await saturate(h.base, next, 50, burstSeconds);
+        const accepted = burst.statuses['202'] ?? 0;
+        await waitFor('the burst delivered', () => sink.stats().count >= accepted, 120_000);
+        const b = sink.stats();
+        deliveriesPerSecond = Math.round(b.count / (b.spanMs / 1000));
+      }
       // Latency at a steady rate.
       sink.reset();
       const st = await steady(h.base, next, rate, seconds, 1);
@@ -135,14 +140,14 @@ async function main(): Promise<void> {
         baselineP99Ms: base.p99Ms,
       });
     }
-    const m = (k: keyof (typeof results)[number]) => median(results.map((x) => x[k]));
+    const m = (k: keyof (typeof results)[number]) => median(results.map((x) => x[k] ?? 0));
     console.log(
       JSON.stringify({
         bench: 'deliver',
         runs,
         rate,
         seconds,
-        deliveriesPerSecond: m('deliveriesPerSecond'),
+        deliveriesPerSecond: burstSeconds > 0 ? m('deliveriesPerSecond') : null,
         e2eP50Ms: m('p50Ms'),
         e2eP99Ms: m('p99Ms'),
         baselineBullmqP50Ms: m('baselineP50Ms'),

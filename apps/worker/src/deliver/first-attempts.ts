@@ -35,6 +35,29 @@ export class FirstAttempts implements BeforeApplicationShutdown {
     return n;
   }
 
+  /**
+   * Waits (at most `maxWaitMs`) until there is room for `n` more first attempts. Routing waits here
+   * while this process's attempts are behind, so a backlog stays in the route queue — where an event
+   * costs nothing until it is routed — instead of overflowing into deliver jobs, each of which costs
+   * a job, a claim and more Redis round trips, and would slow the worker further the more it falls
+   * behind. The bound keeps routing going when attempts are stuck (they give up within about a
+   * second of their target stalling, see TargetAdmission).
+   */
+  async waitForRoom(n: number, maxWaitMs: number): Promise<void> {
+    const deadline = Date.now() + maxWaitMs;
+    while (!this.closing && this.running.size + this.reserved + n > MAX_IN_FLIGHT) {
+      const left = deadline - Date.now();
+      if (left <= 0) return;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.settled.add(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
   /** Gives back reserved room that was not used. */
   unreserve(n: number): void {
     this.reserved -= n;

@@ -20,6 +20,8 @@ import { settingsOf } from '../deliver/target-settings.cache.js';
  * the others (a large fan-out) go to the deliver queue, where every worker can take them.
  */
 const INLINE_DELIVERIES_PER_EVENT = 16;
+/** How long a route job waits for room for first attempts before its surplus becomes deliver jobs. */
+const ROOM_WAIT_MS = 2_000;
 
 export type RouteResult = 'routed' | 'held' | 'expired' | 'skipped' | 'missing';
 
@@ -54,6 +56,7 @@ export class RouteService {
 
   /** Routes a batch of committed events; returns how many ended in each result. */
   async routeMany(eventIds: readonly string[]): Promise<Partial<Record<RouteResult, number>>> {
+    if (this.deliverInline) await this.firstAttempts.waitForRoom(eventIds.length, ROOM_WAIT_MS);
     const started = performance.now();
     const loaded = await this.store.load(eventIds);
     const results: RouteResult[] = [];
