@@ -131,7 +131,8 @@ type ClaimRow = {
 export class DeliveryStore {
   private readonly finishes = new GroupCommit<Finish>((items) => this.finishMany(items), {
     maxBatch: 500,
-    maxInFlight: 4,
+    // One at a time: the finishes that come in meanwhile wait and go in the next statement together.
+    maxInFlight: 1,
     // One delivery's two finishes (there should never be two) stay in order, in separate statements.
     key: (x) => x.deliveryId,
   });

@@ -57,6 +57,25 @@ return next[1]`;
 const WAITING_FALLBACK_MS = 30_000;
 
 /**
+ * How long this process may keep passing a slot of a target from one of its deliveries to the next
+ * without giving it back to Redis. Handing it on costs no Redis round trip (two per delivery
+ * otherwise); giving it back now and then lets deliveries waiting in the target's line — parked, or
+ * in other workers — have their turn. The slot's lease in Redis (the call's timeout + 5 s from when
+ * it was taken) still covers a whole call started this soon after, so it needs no renewal.
+ */
+const HANDOFF_TENURE_MS = 250;
+
+/** A concurrency slot held in Redis: the member of the target's lease set, and when the lease ends. */
+interface Slot {
+  member: string;
+  leaseEnds: number;
+  acquiredAt: number;
+}
+
+/** What wakes a local waiter: a slot handed on to it, or the news that one went back to Redis. */
+type Wake = (slot?: Slot) => void;
+
+/**
  * Decides whether a delivery may call its target now: the circuit breaker, the target's rate limit
  * (a token bucket in Redis, shared by all workers) and its concurrency cap (a sorted set of leases
  * that expire on their own, so a crashed worker cannot leak a slot). A delivery that is not admitted
@@ -66,7 +85,7 @@ const WAITING_FALLBACK_MS = 30_000;
 @Injectable()
 export class TargetAdmission {
   /** Callers in this process waiting for one of its slots of a target to be released. */
-  private readonly localWaiters = new Map<string, Array<() => void>>();
+  private readonly localWaiters = new Map<string, Wake[]>();
   /** Set at shutdown: nobody waits in the process any more (see stopWaiting). */
   private stopped = false;
   /** Slots of each target held by this process, and when it last released one. */
@@ -100,13 +119,14 @@ export class TargetAdmission {
       const localFull = (this.held.get(req.targetPk) ?? 0) >= limit;
       const left = deadline - Date.now();
       if (!localFull || left <= 0) {
-        if (await this.acquire(req, limit, left <= 0))
-          return { admitted: true, probe: breaker.probe, release: this.releaser(req) };
+        const slot = await this.acquire(req, limit, left <= 0);
+        if (slot) return { admitted: true, probe: breaker.probe, release: this.releaser(req, slot) };
         if (left <= 0)
           return { admitted: false, reason: 'TargetBusy', retryAtMs: Date.now() + WAITING_FALLBACK_MS };
       }
       // Slots held by other processes free up without a signal here, so look again now and then.
-      await this.waitForLocalRelease(req.targetPk, localFull ? left : Math.min(left, 100));
+      const handed = await this.waitForLocalRelease(req.targetPk, localFull ? left : Math.min(left, 100));
+      if (handed) return { admitted: true, probe: breaker.probe, release: this.releaser(req, handed) };
       // A slot of the target freed here shows it is making progress: the patience starts over, so
       // only a target that stalls (slow or hanging) sends its deliveries to wait as parked jobs.
       deadline = this.stopped ? 0 : Math.max(deadline, (this.lastRelease.get(req.targetPk) ?? 0) + patience);
@@ -114,7 +134,7 @@ export class TargetAdmission {
   }
 
   /** One try at a slot; on failure, joins the target's waiting line if `joinLine` (see ACQUIRE). */
-  private async acquire(req: AdmissionRequest, limit: number, joinLine: boolean): Promise<boolean> {
+  private async acquire(req: AdmissionRequest, limit: number, joinLine: boolean): Promise<Slot | undefined> {
     const now = Date.now();
     const got = await this.client.redis.eval(
       ACQUIRE,
@@ -129,48 +149,68 @@ export class TargetAdmission {
       `${req.deliveryId}|${req.attempt}`,
       joinLine ? '1' : '0',
     );
-    if (got !== 1) return false;
+    if (got !== 1) return undefined;
     this.held.set(req.targetPk, (this.held.get(req.targetPk) ?? 0) + 1);
-    return true;
+    return { member: req.deliveryId, leaseEnds: now + req.leaseMs, acquiredAt: now };
   }
 
-  /** Gives the slot back and wakes the next waiter: first in this process, then in the line. */
-  private releaser(req: AdmissionRequest): () => Promise<void> {
+  /**
+   * Gives the slot back. While the slot is young (HANDOFF_TENURE_MS) and a delivery of this process
+   * waits for the target, the slot goes straight to it, with no Redis round trip; otherwise it goes
+   * back to Redis, which hands it to the first in the target's waiting line, and a local waiter is
+   * woken to try for a slot.
+   */
+  private releaser(req: AdmissionRequest, slot: Slot): () => Promise<void> {
     return async () => {
+      if (!this.stopped && Date.now() - slot.acquiredAt < HANDOFF_TENURE_MS) {
+        const waiter = this.nextLocalWaiter(req.targetPk);
+        if (waiter) {
+          this.lastRelease.set(req.targetPk, Date.now());
+          waiter(slot);
+          return;
+        }
+      }
       const next = await this.client.redis.eval(
         RELEASE,
         2,
         this.client.key('inflight', req.targetPk),
         this.client.key('waiting', req.targetPk),
-        req.deliveryId,
+        slot.member,
       );
       // Counted down only now: a local waiter woken before Redis has the slot back would miss it.
-      const n = (this.held.get(req.targetPk) ?? 1) - 1;
-      if (n > 0) this.held.set(req.targetPk, n);
-      else this.held.delete(req.targetPk);
+      this.countDown(req.targetPk);
       if (this.localWaiters.has(req.targetPk)) this.lastRelease.set(req.targetPk, Date.now());
       else this.lastRelease.delete(req.targetPk);
-      this.wakeLocalWaiter(req.targetPk);
+      this.nextLocalWaiter(req.targetPk)?.();
       if (typeof next !== 'string') return;
       const [deliveryId, attempt] = next.split('|');
       if (deliveryId && attempt) await this.waker.wake(deliveryId, Number(attempt));
     };
   }
 
-  /** Resolves true when this process releases a slot of the target within `ms`, false otherwise. */
-  private waitForLocalRelease(targetPk: string, ms: number): Promise<boolean> {
+  private countDown(targetPk: string): void {
+    const n = (this.held.get(targetPk) ?? 1) - 1;
+    if (n > 0) this.held.set(targetPk, n);
+    else this.held.delete(targetPk);
+  }
+
+  /**
+   * Resolves when this process releases a slot of the target — with the slot itself if it was handed
+   * on to this waiter — or after `ms` with undefined.
+   */
+  private waitForLocalRelease(targetPk: string, ms: number): Promise<Slot | undefined> {
     return new Promise((resolve) => {
       const waiters = this.localWaiters.get(targetPk) ?? [];
       this.localWaiters.set(targetPk, waiters);
-      const wake = () => {
+      const wake: Wake = (slot) => {
         clearTimeout(timer);
-        resolve(true);
+        resolve(slot);
       };
       const timer = setTimeout(() => {
         const i = waiters.indexOf(wake);
         if (i >= 0) waiters.splice(i, 1);
         if (waiters.length === 0) this.localWaiters.delete(targetPk);
-        resolve(false);
+        resolve(undefined);
       }, ms);
       waiters.push(wake);
     });
@@ -186,11 +226,12 @@ export class TargetAdmission {
     this.localWaiters.clear();
   }
 
-  private wakeLocalWaiter(targetPk: string): void {
+  /** Takes the first waiter of the target in this process, if any. */
+  private nextLocalWaiter(targetPk: string): Wake | undefined {
     const waiters = this.localWaiters.get(targetPk);
     const wake = waiters?.shift();
     if (waiters?.length === 0) this.localWaiters.delete(targetPk);
-    wake?.();
+    return wake;
   }
 
   /** Counts an attempt's outcome for the breaker. */
