@@ -44,12 +44,20 @@ describe('worker fast path: batched routing and first attempts without a job', (
       Array.from({ length: 40 }, (_, i) => sendSigned(h, s, { n: i }).expect(202)),
     );
     const ids = sent.map((r) => r.body.eventId as string);
-    const jobIds = await redis.lrange(key('route', 'wait'), 0, -1);
-    const routed: string[] = [];
-    for (const id of jobIds) {
-      const data = JSON.parse((await redis.hget(key('route', id), 'data')) ?? '{}') as { eventIds: string[] };
-      routed.push(...data.eventIds);
-    }
+    // A route job is added just after its commit answers (lingering ~2 ms for the next commits).
+    let jobIds: string[] = [];
+    let routed: string[] = [];
+    await waitFor('route jobs for every accepted event', async () => {
+      jobIds = await redis.lrange(key('route', 'wait'), 0, -1);
+      routed = [];
+      for (const id of jobIds) {
+        const data = JSON.parse((await redis.hget(key('route', id), 'data')) ?? '{}') as {
+          eventIds: string[];
+        };
+        routed.push(...data.eventIds);
+      }
+      return routed.length >= ids.length;
+    });
     assert.deepEqual([...routed].sort(), [...ids].sort(), 'every accepted event is in exactly one route job');
     assert.ok(jobIds.length < ids.length, `${ids.length} events in ${jobIds.length} route jobs`);
 
