@@ -36,18 +36,20 @@ export class FirstAttempts implements BeforeApplicationShutdown {
   }
 
   /**
-   * Waits (at most `maxWaitMs`) until there is room for `n` more first attempts. Routing waits here
-   * while this process's attempts are behind, so a backlog stays in the route queue — where an event
-   * costs nothing until it is routed — instead of overflowing into deliver jobs, each of which costs
-   * a job, a claim and more Redis round trips, and would slow the worker further the more it falls
+   * Reserves room for `n` first attempts, waiting (at most `maxWaitMs`) until there is room for all
+   * of them; returns how many were granted (fewer only after the wait). Routing waits here while
+   * this process's attempts are behind, so a backlog stays in the route queue — where an event costs
+   * nothing until it is routed — instead of overflowing into deliver jobs, each of which costs a
+   * job, a claim and more Redis round trips, and would slow the worker further the more it falls
    * behind. The bound keeps routing going when attempts are stuck (they give up within about a
-   * second of their target stalling, see TargetAdmission).
+   * second of their target stalling, see TargetAdmission). Waiting and reserving happen in one step,
+   * so concurrent route jobs woken by the same freed room cannot overbook it.
    */
-  async waitForRoom(n: number, maxWaitMs: number): Promise<void> {
+  async reserveWithin(n: number, maxWaitMs: number): Promise<number> {
     const deadline = Date.now() + maxWaitMs;
     while (!this.closing && this.running.size + this.reserved + n > MAX_IN_FLIGHT) {
       const left = deadline - Date.now();
-      if (left <= 0) return;
+      if (left <= 0) break;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, left);
         this.settled.add(() => {
@@ -56,6 +58,7 @@ export class FirstAttempts implements BeforeApplicationShutdown {
         });
       });
     }
+    return this.reserve(n);
   }
 
   /** Gives back reserved room that was not used. */

@@ -29,19 +29,30 @@ export function settingsOf(config: Record<string, unknown> | undefined): TargetS
  */
 @Injectable()
 export class TargetSettingsCache {
-  private readonly entries = new Map<string, { value: TargetSettings; expires: number }>();
+  // The promise is cached, not just the value: when an entry expires under load, the deliveries
+  // asking meanwhile share one query instead of each sending its own.
+  private readonly entries = new Map<string, { value: Promise<TargetSettings>; expires: number }>();
 
   constructor(@Inject(DATABASE) private readonly db: Database) {}
 
-  async get(targetPk: string): Promise<TargetSettings> {
+  get(targetPk: string): Promise<TargetSettings> {
     const hit = this.entries.get(targetPk);
     if (hit && hit.expires > Date.now()) return hit.value;
+    const value = this.load(targetPk);
+    if (this.entries.size > 10_000) this.entries.clear();
+    const entry = { value, expires: Date.now() + TTL_MS };
+    this.entries.set(targetPk, entry);
+    // A failed read is not cached: the next caller tries again.
+    value.catch(() => {
+      if (this.entries.get(targetPk) === entry) this.entries.delete(targetPk);
+    });
+    return value;
+  }
+
+  private async load(targetPk: string): Promise<TargetSettings> {
     const { rows } = await this.db.execute<{ config: Record<string, unknown> }>(
       sql`SELECT config FROM targets WHERE id = ${targetPk}`,
     );
-    const value = settingsOf(rows[0]?.config);
-    if (this.entries.size > 10_000) this.entries.clear();
-    this.entries.set(targetPk, { value, expires: Date.now() + TTL_MS });
-    return value;
+    return settingsOf(rows[0]?.config);
   }
 }

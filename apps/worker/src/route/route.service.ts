@@ -20,8 +20,13 @@ import { settingsOf } from '../deliver/target-settings.cache.js';
  * the others (a large fan-out) go to the deliver queue, where every worker can take them.
  */
 const INLINE_DELIVERIES_PER_EVENT = 16;
-/** How long a route job waits for room for first attempts before its surplus becomes deliver jobs. */
-const ROOM_WAIT_MS = 2_000;
+/**
+ * How long a route job waits for room for first attempts before its surplus becomes deliver jobs.
+ * Room frees up as calls end: those waiting for a stalled target give up within about a second, and
+ * a hanging target holds at most its concurrency cap of calls (each until its timeout). Past this,
+ * routing goes on and the surplus takes the slower deliver-job path.
+ */
+const ROOM_WAIT_MS = 10_000;
 
 export type RouteResult = 'routed' | 'held' | 'expired' | 'skipped' | 'missing';
 
@@ -56,15 +61,19 @@ export class RouteService {
 
   /** Routes a batch of committed events; returns how many ended in each result. */
   async routeMany(eventIds: readonly string[]): Promise<Partial<Record<RouteResult, number>>> {
-    if (this.deliverInline) await this.firstAttempts.waitForRoom(eventIds.length, ROOM_WAIT_MS);
-    const started = performance.now();
-    const loaded = await this.store.load(eventIds);
-    const results: RouteResult[] = [];
-    const plans: Plan[] = [];
-    // Room for first attempts in this process, reserved (by plan) before the deliveries are leased.
-    let reserved = 0;
+    // Room for first attempts in this process, reserved before the deliveries are leased: one per
+    // event up front (waiting for it if need be), more for an event with several targets.
+    const room = { prepaid: 0, reserved: 0 };
     let attempting = 0;
     try {
+      if (this.deliverInline) {
+        room.prepaid = await this.firstAttempts.reserveWithin(eventIds.length, ROOM_WAIT_MS);
+        room.reserved = room.prepaid;
+      }
+      const started = performance.now();
+      const loaded = await this.store.load(eventIds);
+      const results: RouteResult[] = [];
+      const plans: Plan[] = [];
       for (const id of eventIds) {
         const row = loaded.get(id);
         if (!row) {
@@ -75,7 +84,7 @@ export class RouteService {
         const plan = await this.plan(row);
         if (typeof plan === 'string') results.push(plan);
         else {
-          reserved += this.lease(plan);
+          this.lease(plan, room);
           plans.push(plan);
         }
       }
@@ -91,7 +100,7 @@ export class RouteService {
       attempting = await this.dispatch(routed, committed.deliveries);
       return counts;
     } finally {
-      this.firstAttempts.unreserve(reserved - attempting);
+      this.firstAttempts.unreserve(room.reserved - attempting);
     }
   }
 
@@ -197,18 +206,21 @@ export class RouteService {
    * Leases to this worker those of the plan's deliveries that will make their first attempt here
    * (see the class comment), as far as FirstAttempts has room; returns how many.
    */
-  private lease(plan: Plan): number {
-    if (!this.deliverInline) return 0;
+  private lease(plan: Plan, room: { prepaid: number; reserved: number }): void {
+    if (!this.deliverInline) return;
     const eligible = plan.rows.flatMap((r, i) =>
       r.state === 'pending' && r.orderingKey === null ? [i] : [],
     );
-    const n = this.firstAttempts.reserve(Math.min(eligible.length, INLINE_DELIVERIES_PER_EVENT));
+    const want = Math.min(eligible.length, INLINE_DELIVERIES_PER_EVENT);
+    const prepaid = Math.min(want, room.prepaid);
+    room.prepaid -= prepaid;
+    const extra = want > prepaid ? this.firstAttempts.reserve(want - prepaid) : 0;
+    room.reserved += extra;
     const now = Date.now();
-    for (const i of eligible.slice(0, n)) {
+    for (const i of eligible.slice(0, prepaid + extra)) {
       const target = (plan.rows[i] as DeliveryRow).target;
       plan.leases[i] = new Date(now + this.deliverer.leaseMs(settingsOf(target.config)));
     }
-    return n;
   }
 
   /**
