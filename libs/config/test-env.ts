@@ -14,7 +14,7 @@ export function testEnvironment(): {
     redisUrl: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
     logLevel: process.env.TEST_LOG_LEVEL ?? 'silent',
     path: process.env.PATH ?? '',
-    // NODE_OPTIONS for the processes tests and benchmarks start, e.g. "--cpu-prof" to profile them.
+    // NODE_OPTIONS for the processes tests and benchmarks start (e.g. an --import preload to profile them).
     childNodeOptions: process.env.HOOKBRIDGE_CHILD_NODE_OPTIONS,
   };
 }
