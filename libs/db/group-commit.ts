@@ -53,6 +53,10 @@ export class GroupCommit<T> {
   }
 
   private flushAll(): void {
+    if (this.lingering) {
+      clearTimeout(this.lingering);
+      this.lingering = undefined;
+    }
     while (this.inFlight < this.options.maxInFlight && this.queue.length > 0) {
       const batch = this.take();
       this.inFlight++;

@@ -65,10 +65,9 @@ const WAITING_FALLBACK_MS = 30_000;
  */
 const HANDOFF_TENURE_MS = 250;
 
-/** A concurrency slot held in Redis: the member of the target's lease set, and when the lease ends. */
+/** A concurrency slot held in Redis: the member of the target's lease set, and when it was taken. */
 interface Slot {
   member: string;
-  leaseEnds: number;
   acquiredAt: number;
 }
 
@@ -151,7 +150,7 @@ export class TargetAdmission {
     );
     if (got !== 1) return undefined;
     this.held.set(req.targetPk, (this.held.get(req.targetPk) ?? 0) + 1);
-    return { member: req.deliveryId, leaseEnds: now + req.leaseMs, acquiredAt: now };
+    return { member: req.deliveryId, acquiredAt: now };
   }
 
   /**
