@@ -2,22 +2,24 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { TEST_REDIS_URL, waitFor } from '#libs/testing';
-import { saturate } from './lib/load.js';
+import { saturate, steady } from './lib/load.js';
 import { startPipelineBench } from './lib/pipeline-bench.js';
 
 /**
  * bench:cost — what one event costs on its way from webhook to sink, counted rather than timed (so
  * a noisy machine changes it little): Redis commands (Lua scripts counted by the commands they run),
  * PostgreSQL transactions, rows written and read, and CPU milliseconds of each process, per event,
- * over a burst of webhooks through the gateway and one worker. Redis's command counts are
- * server-wide: run it against a Redis nobody else uses (TEST_REDIS_URL) for exact figures.
- * Options: --seconds S (burst length, 4). One JSON line.
+ * over a burst of webhooks (or a steady rate) through the gateway and one worker. Redis's command
+ * counts are server-wide: run it against a Redis nobody else uses (TEST_REDIS_URL) for exact figures.
+ * Options: --seconds S (load length, 4), --rate R (a steady R/s instead of the burst). One JSON line.
  */
 const arg = (name: string, def: number) => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? Number(process.argv[i + 1]) : def;
 };
 const seconds = arg('seconds', 4);
+// 0: a burst from 50 closed-loop clients (the cost of a backlog); R > 0: a steady R/s.
+const rate = arg('rate', 0);
 
 /** CPU seconds used so far by every process, keyed by pid, with its role. */
 function cpuByPid(roles: Map<number, string>): Map<string, { role: string; s: number }> {
@@ -69,9 +71,12 @@ async function main(): Promise<void> {
     for (const p of b.h.procs) if (p.pid) roles.set(p.pid, p.name);
     const before = { r: await redisCalls(redis), p: await pgStats(dbUrl), cpu: cpuByPid(roles) };
     const start = b.received();
-    const burst = await saturate(b.h.base, b.next, 50, seconds);
-    const accepted = burst.statuses['202'] ?? 0;
-    await waitFor('the burst delivered', () => b.received() - start >= accepted, 180_000);
+    const load =
+      rate > 0
+        ? await steady(b.h.base, b.next, rate, seconds, 0)
+        : await saturate(b.h.base, b.next, 50, seconds);
+    const accepted = load.statuses['202'] ?? 0;
+    await waitFor('the load delivered', () => b.received() - start >= accepted, 180_000);
     const cpu = cpuByPid(roles);
     // pg_stat_database is updated when a backend's transaction ends, and at most every 500 ms.
     await new Promise((r) => setTimeout(r, 1_000));
@@ -85,6 +90,7 @@ async function main(): Promise<void> {
     console.log(
       JSON.stringify({
         bench: 'cost',
+        load: rate > 0 ? `${rate}/s for ${seconds} s` : `burst of ${seconds} s`,
         events: accepted,
         perEvent: {
           redisCommands: per(redisTotal),
