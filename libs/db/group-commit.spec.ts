@@ -82,4 +82,45 @@ describe('GroupCommit', () => {
     r.finish[0]?.();
     await Promise.all(done);
   });
+
+  test("each submit resolves with its own item's result, and idle() waits for every flush", async () => {
+    let flushes = 0;
+    const gc = new GroupCommit<number, number>(
+      async (items) => {
+        flushes++;
+        await new Promise((r) => setImmediate(r));
+        return items.map((x) => x * 10);
+      },
+      { maxBatch: 3, maxInFlight: 1 },
+    );
+    const results = Promise.all([1, 2, 3, 4, 5].map((x) => gc.submit(x)));
+    assert.ok(gc.waiting > 0, 'the items beyond the first flush wait');
+    await gc.idle();
+    assert.equal(gc.waiting, 0);
+    assert.deepEqual(await results, [10, 20, 30, 40, 50]);
+    assert.equal(flushes, 3, '1, then 2–4 (at most 3), then 5');
+  });
+
+  test('a flush that answers early resolves its items and keeps its place in flight', async () => {
+    let release = () => {};
+    const batches: string[][] = [];
+    const gc = new GroupCommit<string, string>(
+      async (items, answer) => {
+        batches.push(items);
+        answer(items.map((x) => x.toUpperCase()));
+        await new Promise<void>((r) => (release = r)); // follow-up work
+      },
+      { maxBatch: 10, maxInFlight: 1 },
+    );
+    assert.equal(await gc.submit('a'), 'A');
+    const b = gc.submit('b');
+    const c = gc.submit('c');
+    await tick();
+    assert.deepEqual(batches, [['a']], 'b and c wait while the first flush finishes its work');
+    release();
+    assert.deepEqual(await Promise.all([b, c]), ['B', 'C']);
+    assert.deepEqual(batches, [['a'], ['b', 'c']]);
+    release();
+    await gc.idle();
+  });
 });

@@ -1,6 +1,6 @@
-interface Waiting<T> {
+interface Waiting<T, R> {
   item: T;
-  resolve: () => void;
+  resolve: (result: R) => void;
   reject: (err: unknown) => void;
 }
 
@@ -19,25 +19,40 @@ export interface GroupCommitOptions<T> {
 }
 
 /**
- * Group commit for writes that need no answer: items submitted while flushes are in flight are
- * gathered and written by one call of `flush` (one statement, one round trip, one commit). A submit
- * resolves once its flush has committed, and rejects with the flush's error.
+ * Group commit: items submitted while flushes are in flight are gathered and written by one call
+ * of `flush` (one statement, one round trip, one commit). `flush` returns one result per item, in
+ * order (nothing, for writes that need no answer); a submit resolves with its item's result once
+ * its flush has committed, and rejects with the flush's error. A flush with follow-up work can
+ * answer its items early by calling `answer(results)`: they are resolved at once, and the flush
+ * keeps its place in flight until it returns.
  */
-export class GroupCommit<T> {
-  private queue: Array<Waiting<T>> = [];
+export class GroupCommit<T, R = void> {
+  private queue: Array<Waiting<T, R>> = [];
   private inFlight = 0;
   private lingering?: NodeJS.Timeout;
+  private readonly idleWaiters = new Set<() => void>();
 
   constructor(
-    private readonly flush: (items: T[]) => Promise<void>,
+    private readonly flush: (items: T[], answer: (results: R[]) => void) => Promise<R[] | void>,
     private readonly options: GroupCommitOptions<T>,
   ) {}
 
-  submit(item: T): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
+  submit(item: T): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
       this.pump();
     });
+  }
+
+  /** Items waiting for a flush (not counting those in flight). */
+  get waiting(): number {
+    return this.queue.length;
+  }
+
+  /** Resolves once nothing waits and nothing is in flight (for a clean shutdown). */
+  async idle(): Promise<void> {
+    while (this.inFlight > 0 || this.queue.length > 0)
+      await new Promise<void>((resolve) => this.idleWaiters.add(resolve));
   }
 
   private pump(): void {
@@ -60,23 +75,38 @@ export class GroupCommit<T> {
     while (this.inFlight < this.options.maxInFlight && this.queue.length > 0) {
       const batch = this.take();
       this.inFlight++;
-      this.flush(batch.map((w) => w.item))
+      let answered = false;
+      const answer = (results: R[]) => {
+        if (answered) return;
+        answered = true;
+        batch.forEach((w, i) => w.resolve(results[i] as R));
+      };
+      this.flush(
+        batch.map((w) => w.item),
+        answer,
+      )
         .then(
-          () => batch.forEach((w) => w.resolve()),
-          (err: unknown) => batch.forEach((w) => w.reject(err)),
+          (results) => answer(results ?? []),
+          (err: unknown) => {
+            if (!answered) batch.forEach((w) => w.reject(err));
+          },
         )
         .finally(() => {
           this.inFlight--;
           this.flushAll();
+          if (this.inFlight === 0 && this.queue.length === 0) {
+            for (const done of this.idleWaiters) done();
+            this.idleWaiters.clear();
+          }
         });
     }
   }
 
-  private take(): Array<Waiting<T>> {
+  private take(): Array<Waiting<T, R>> {
     const key = this.options.key;
     if (!key) return this.queue.splice(0, this.options.maxBatch);
-    const batch: Array<Waiting<T>> = [];
-    const rest: Array<Waiting<T>> = [];
+    const batch: Array<Waiting<T, R>> = [];
+    const rest: Array<Waiting<T, R>> = [];
     const keys = new Set<string>();
     for (const w of this.queue) {
       const k = key(w.item);

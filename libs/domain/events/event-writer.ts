@@ -26,12 +26,6 @@ export interface WriteResult {
   duplicate: boolean;
 }
 
-interface Pending {
-  event: NewEvent;
-  resolve: (r: WriteResult) => void;
-  reject: (e: unknown) => void;
-}
-
 const MAX_BATCH = 500;
 /**
  * How long a route-job add waits for the adds of the next commits to join it. Each route job costs
@@ -85,11 +79,15 @@ LEFT JOIN inserted ins ON ins.id = i.id`;
 @Injectable()
 export class EventWriter implements OnApplicationShutdown {
   private readonly logger = new Logger(EventWriter.name);
-  private queue: Pending[] = [];
-  private inFlight = 0;
+  private readonly commits = new GroupCommit<NewEvent, WriteResult>(
+    (events, answer) => this.commit(events, answer),
+    {
+      maxBatch: MAX_BATCH,
+      maxInFlight: MAX_IN_FLIGHT,
+    },
+  );
   /** Exponential moving average of commit latency, in ms. */
   private commitMs = 0;
-  private readonly idle = new Set<() => void>();
   /**
    * Route-job adds of commits that finish while one is on its way to Redis go together: fewer,
    * larger route jobs, so fewer jobs for the workers to take and fewer statements to route them.
@@ -106,15 +104,12 @@ export class EventWriter implements OnApplicationShutdown {
 
   /** Commits one event (deduplicated when it has a dedup key). */
   write(event: NewEvent): Promise<WriteResult> {
-    return new Promise<WriteResult>((resolve, reject) => {
-      this.queue.push({ event, resolve, reject });
-      this.pump();
-    });
+    return this.commits.submit(event);
   }
 
   /** How many events wait for a commit slot (for backpressure). */
   get backlog(): number {
-    return this.queue.length;
+    return this.commits.waiting;
   }
 
   /**
@@ -123,47 +118,33 @@ export class EventWriter implements OnApplicationShutdown {
    * tells senders to come back, instead of letting every request time out.
    */
   overloaded(maxBacklog: number, maxCommitMs: number): boolean {
-    return this.queue.length >= maxBacklog || this.commitMs > maxCommitMs;
+    return this.commits.waiting >= maxBacklog || this.commitMs > maxCommitMs;
   }
 
+  /** Waits for the commits under way and then for their route jobs' adds. */
   async onApplicationShutdown(): Promise<void> {
-    while (this.inFlight > 0 || this.queue.length > 0) {
-      await new Promise<void>((resolve) => this.idle.add(resolve));
-    }
+    await this.commits.idle();
+    await this.routeAdds.idle();
   }
 
-  private pump(): void {
-    while (this.inFlight < MAX_IN_FLIGHT && this.queue.length > 0) {
-      const batch = this.queue.splice(0, MAX_BATCH);
-      this.inFlight++;
-      void this.flush(batch).finally(() => {
-        this.inFlight--;
-        this.pump();
-        if (this.inFlight === 0 && this.queue.length === 0) for (const done of this.idle) done();
-      });
-    }
-  }
-
-  private async flush(batch: Pending[]): Promise<void> {
-    metrics.commitBatchSize.observe(batch.length);
-    let results: WriteResult[];
+  /**
+   * One group commit. Its writes are answered as soon as the rows are committed; the commit keeps
+   * its place in flight while the route job for its new events is added, so the next commit gathers
+   * the writes that arrive meanwhile (a lost add is repaired by the sweeper).
+   */
+  private async commit(events: NewEvent[], answer: (results: WriteResult[]) => void): Promise<void> {
+    metrics.commitBatchSize.observe(events.length);
     const started = performance.now();
-    try {
-      results = await this.insert(batch.map((p) => p.event));
-      this.commitMs = this.commitMs * 0.8 + (performance.now() - started) * 0.2;
-    } catch (err) {
-      for (const p of batch) p.reject(err);
-      return;
-    }
-    batch.forEach((p, i) => p.resolve(results[i] as WriteResult));
+    const results = await this.insert(events);
+    this.commitMs = this.commitMs * 0.8 + (performance.now() - started) * 0.2;
+    answer(results);
     const fresh = results.filter((r) => !r.duplicate).map((r) => r.eventId);
-    try {
-      if (fresh.length > 0) await this.routeAdds.submit(fresh);
-    } catch (err) {
-      this.logger.warn(
-        `route jobs for ${fresh.length} events left to the sweeper: ${(err as Error).message}`,
+    if (fresh.length === 0) return;
+    await this.routeAdds
+      .submit(fresh)
+      .catch((err: Error) =>
+        this.logger.warn(`route jobs for ${fresh.length} events left to the sweeper: ${err.message}`),
       );
-    }
   }
 
   private async insert(events: NewEvent[]): Promise<WriteResult[]> {
