@@ -51,6 +51,7 @@ export class LeasedWindowLimiter {
   private readonly buckets = new Map<string, Bucket>();
   private readonly insurance: RateLimiterMemory;
   private readonly maxLease: number;
+  private lastEviction = 0;
 
   constructor(
     private readonly redis: Redis,
@@ -127,9 +128,13 @@ export class LeasedWindowLimiter {
     }
   }
 
-  /** Keeps the map from growing with every key ever seen: drops buckets whose window is long over. */
+  /**
+   * Keeps the map from growing with every key ever seen: drops buckets whose window is long over.
+   * At most one scan per window, so many live keys do not cost a scan per new key.
+   */
   private evictExpired(now: number): void {
-    if (this.buckets.size < 10_000) return;
+    if (this.buckets.size < 10_000 || now - this.lastEviction < this.windowMs) return;
+    this.lastEviction = now;
     for (const [k, b] of this.buckets)
       if (!b.pending && now - b.until > this.windowMs) this.buckets.delete(k);
   }
