@@ -5,10 +5,12 @@
 import { writeFileSync } from 'node:fs';
 import { setInterval } from 'node:timers';
 import { Session } from 'node:inspector';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 
 const dir = process.env.HOOKBRIDGE_PROFILE_DIR ?? process.cwd();
-const name = basename(process.argv[1] ?? 'node', '.js');
+// dist/apps/gateway/src/main.js is named gateway.
+const script = process.argv[1] ?? 'node';
+const name = basename(script, '.js') === 'main' ? basename(dirname(dirname(script))) : basename(script, '.js');
 const session = new Session();
 session.connect();
 const start = () => session.post('Profiler.start');

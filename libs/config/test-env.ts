@@ -8,6 +8,7 @@ export function testEnvironment(): {
   logLevel: string;
   path: string;
   childNodeOptions?: string;
+  profileDir?: string;
 } {
   return {
     databaseUrl: process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
@@ -16,5 +17,7 @@ export function testEnvironment(): {
     path: process.env.PATH ?? '',
     // NODE_OPTIONS for the processes tests and benchmarks start (e.g. an --import preload to profile them).
     childNodeOptions: process.env.HOOKBRIDGE_CHILD_NODE_OPTIONS,
+    // Where scripts/cpu-profile-preload.mjs writes those processes' profiles.
+    profileDir: process.env.HOOKBRIDGE_PROFILE_DIR,
   };
 }

@@ -28,9 +28,13 @@ export class NodeProcess {
   ) {}
 
   start(): this {
-    const { path, childNodeOptions } = testEnvironment();
+    const { path, childNodeOptions, profileDir } = testEnvironment();
+    const profiling = {
+      ...(childNodeOptions ? { NODE_OPTIONS: childNodeOptions } : {}),
+      ...(profileDir ? { HOOKBRIDGE_PROFILE_DIR: profileDir } : {}),
+    };
     this.child = spawn(process.execPath, ['--enable-source-maps', this.script], {
-      env: { PATH: path, ...(childNodeOptions ? { NODE_OPTIONS: childNodeOptions } : {}), ...this.env },
+      env: { PATH: path, ...profiling, ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     for (const stream of [this.child.stdout, this.child.stderr])

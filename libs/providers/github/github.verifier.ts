@@ -1,5 +1,5 @@
 import type { VerificationSettings, VerifyResult, WebhookRequest } from '../provider.js';
-import { anyMatch, hmac, type HmacAlgorithm } from '../shared/crypto.js';
+import { anyDigestMatch, hmac, type HmacAlgorithm } from '../shared/crypto.js';
 import { header } from '../shared/request.js';
 import { decodePrefixedDigests } from '../shared/signature-list.js';
 import {
@@ -36,5 +36,5 @@ export function verifyGithub(request: WebhookRequest, settings: VerificationSett
   const provided = decodePrefixedDigests(value, `${algorithm}=`, 'hex', algorithm);
   if (!provided) return malformedSignature(name, `"${algorithm}=<hex digest>"`);
   const expected = settings.secrets.map((secret) => hmac(algorithm, secret, request.rawBody));
-  return anyMatch(provided, expected) ? VERIFIED : invalidSignature(name, 'the request body');
+  return anyDigestMatch(provided, expected) ? VERIFIED : invalidSignature(name, 'the request body');
 }

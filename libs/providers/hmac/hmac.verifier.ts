@@ -1,5 +1,5 @@
 import type { VerificationSettings, VerifyResult, WebhookRequest } from '../provider.js';
-import { anyMatch, hmac } from '../shared/crypto.js';
+import { anyDigestMatch, hmac } from '../shared/crypto.js';
 import { header } from '../shared/request.js';
 import { decodePrefixedDigests } from '../shared/signature-list.js';
 import { parseFlexibleTimestamp, withinTolerance } from '../shared/timestamp.js';
@@ -55,7 +55,7 @@ export function verifyHmac(request: WebhookRequest, settings: VerificationSettin
           : id,
   );
   const expected = settings.secrets.map((secret) => hmac(o.algorithm, secret, ...content));
-  if (!anyMatch(provided, expected)) return invalidSignature(o.header);
+  if (!anyDigestMatch(provided, expected)) return invalidSignature(o.header);
 
   if (timestampMs !== undefined && o.timestampHeader && o.toleranceSeconds) {
     if (!withinTolerance(timestampMs, request.receivedAt, o.toleranceSeconds)) {

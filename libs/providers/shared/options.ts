@@ -33,21 +33,34 @@ export function toConfigError(scheme: string, error: z.ZodError): ProviderConfig
   );
 }
 
+/** Distinct option texts remembered per scheme before the memo starts over. */
+const MAX_MEMOISED_TEXTS = 1_000;
+
 /**
  * Reads a source's stored options through the scheme's schema (defaults applied), memoised per
- * options object. `read` throws `ProviderConfigError` for settings that no longer validate;
- * `readLenient` falls back to the defaults, for code that must never throw (dedup, normalize).
+ * options object and per options text: the worker reads each event's options afresh from the
+ * database, a new object every time, and parsing them again cost more than normalizing the event.
+ * `read` throws `ProviderConfigError` for settings that no longer validate; `readLenient` falls
+ * back to the defaults, for code that must never throw (dedup, normalize).
  */
 export function optionsReader<T>(scheme: string, schema: z.ZodType<T>) {
   const cache = new WeakMap<object, T>();
+  const byText = new Map<string, T>();
   const read = (options: Readonly<Record<string, unknown>> | undefined): T => {
     const key = options ?? EMPTY;
     const cached = cache.get(key);
     if (cached !== undefined) return cached;
-    const result = schema.safeParse(withoutReserved(options ?? {}));
-    if (!result.success) throw toConfigError(scheme, result.error);
-    cache.set(key, result.data);
-    return result.data;
+    const text = JSON.stringify(key);
+    let value = byText.get(text);
+    if (value === undefined) {
+      const result = schema.safeParse(withoutReserved(options ?? {}));
+      if (!result.success) throw toConfigError(scheme, result.error);
+      value = result.data;
+      if (byText.size >= MAX_MEMOISED_TEXTS) byText.clear();
+      byText.set(text, value);
+    }
+    cache.set(key, value);
+    return value;
   };
   const readLenient = (options: Readonly<Record<string, unknown>> | undefined): T => {
     try {

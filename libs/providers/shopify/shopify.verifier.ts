@@ -1,5 +1,5 @@
 import type { VerificationSettings, VerifyResult, WebhookRequest } from '../provider.js';
-import { anyMatch, decodeDigest, hmac } from '../shared/crypto.js';
+import { anyDigestMatch, decodeDigest, hmac } from '../shared/crypto.js';
 import { firstHeader } from '../shared/request.js';
 import {
   VERIFIED,
@@ -28,5 +28,5 @@ export function verifyShopify(request: WebhookRequest, settings: VerificationSet
   const digest = decodeDigest(found.value, 'base64');
   if (!digest || digest.length !== 32) return malformedSignature(name, 'a base64 HMAC-SHA256 digest');
   const expected = settings.secrets.map((secret) => hmac('sha256', secret, request.rawBody));
-  return anyMatch([digest], expected) ? VERIFIED : invalidSignature(name, 'the request body');
+  return anyDigestMatch([digest], expected) ? VERIFIED : invalidSignature(name, 'the request body');
 }

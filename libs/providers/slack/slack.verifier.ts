@@ -1,5 +1,5 @@
 import type { VerificationSettings, VerifyResult, WebhookRequest } from '../provider.js';
-import { anyMatch, hmac } from '../shared/crypto.js';
+import { anyDigestMatch, hmac } from '../shared/crypto.js';
 import { header } from '../shared/request.js';
 import { decodePrefixedDigests } from '../shared/signature-list.js';
 import { parseUnixSeconds, withinTolerance } from '../shared/timestamp.js';
@@ -37,7 +37,7 @@ export function verifySlack(request: WebhookRequest, settings: VerificationSetti
   const expected = settings.secrets.map((secret) =>
     hmac('sha256', secret, `v0:${timestamp}:`, request.rawBody),
   );
-  if (!anyMatch(provided, expected)) return invalidSignature(SIGNATURE, 'the request');
+  if (!anyDigestMatch(provided, expected)) return invalidSignature(SIGNATURE, 'the request');
   if (!withinTolerance(seconds * 1000, request.receivedAt, toleranceSeconds)) {
     return staleTimestamp(TIMESTAMP, toleranceSeconds);
   }

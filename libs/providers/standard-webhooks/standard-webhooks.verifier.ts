@@ -1,5 +1,5 @@
 import type { VerificationSettings, VerifyResult, WebhookRequest } from '../provider.js';
-import { anyMatch, decodeDigest, hmac } from '../shared/crypto.js';
+import { anyDigestMatch, decodeDigest, hmac } from '../shared/crypto.js';
 import { header } from '../shared/request.js';
 import { parseUnixSeconds, withinTolerance } from '../shared/timestamp.js';
 import {
@@ -62,7 +62,7 @@ export function verifyStandardWebhooks(
     .map((secret) => standardWebhooksKey(secret))
     .filter((key) => key !== undefined);
   const expected = keys.map((key) => hmac('sha256', key, `${id}.${timestamp}.`, request.rawBody));
-  if (!anyMatch(provided, expected)) return invalidSignature(names.signature, 'the request');
+  if (!anyDigestMatch(provided, expected)) return invalidSignature(names.signature, 'the request');
   if (!withinTolerance(seconds * 1000, request.receivedAt, toleranceSeconds)) {
     return staleTimestamp(names.timestamp, toleranceSeconds);
   }

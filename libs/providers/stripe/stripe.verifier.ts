@@ -1,5 +1,5 @@
 import type { VerificationSettings, VerifyResult, WebhookRequest } from '../provider.js';
-import { anyMatch, decodeDigest, hmac } from '../shared/crypto.js';
+import { anyDigestMatch, decodeDigest, hmac } from '../shared/crypto.js';
 import { header } from '../shared/request.js';
 import { parseUnixSeconds, withinTolerance } from '../shared/timestamp.js';
 import {
@@ -45,7 +45,7 @@ export function verifyStripe(request: WebhookRequest, settings: VerificationSett
   if (provided.length === 0) return invalidSignature(HEADER, 'the request (no v1 signature)');
 
   const expected = settings.secrets.map((secret) => hmac('sha256', secret, `${timestamp}.`, request.rawBody));
-  if (!anyMatch(provided, expected)) return invalidSignature(HEADER, 'the request body');
+  if (!anyDigestMatch(provided, expected)) return invalidSignature(HEADER, 'the request body');
   if (!withinTolerance(seconds * 1000, request.receivedAt, toleranceSeconds)) {
     return staleTimestamp(`${HEADER} timestamp`, toleranceSeconds);
   }

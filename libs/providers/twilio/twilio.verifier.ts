@@ -1,5 +1,12 @@
 import type { VerificationSettings, VerifyResult, WebhookRequest } from '../provider.js';
-import { anyMatch, decodeDigest, hmac, safeEqual, sha256, type HmacAlgorithm } from '../shared/crypto.js';
+import {
+  anyDigestMatch,
+  decodeDigest,
+  hmac,
+  safeEqual,
+  sha256,
+  type HmacAlgorithm,
+} from '../shared/crypto.js';
 import { header, isFormMediaType, mediaType, parseUrl } from '../shared/request.js';
 import {
   VERIFIED,
@@ -50,7 +57,7 @@ export function verifyTwilio(request: WebhookRequest, settings: VerificationSett
   const expected = settings.secrets.flatMap((secret) =>
     urlCandidates(request.url).map((url) => hmac(algorithm, secret, url, params)),
   );
-  return anyMatch([digest], expected) ? VERIFIED : invalidSignature(HEADER, 'the URL and parameters');
+  return anyDigestMatch([digest], expected) ? VERIFIED : invalidSignature(HEADER, 'the URL and parameters');
 }
 
 /** Form fields as Twilio concatenates them: sorted by key, each key followed by its value. */

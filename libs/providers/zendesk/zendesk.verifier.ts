@@ -1,5 +1,5 @@
 import type { VerificationSettings, VerifyResult, WebhookRequest } from '../provider.js';
-import { anyMatch, decodeDigest, hmac } from '../shared/crypto.js';
+import { anyDigestMatch, decodeDigest, hmac } from '../shared/crypto.js';
 import { header } from '../shared/request.js';
 import { parseFlexibleTimestamp, withinTolerance } from '../shared/timestamp.js';
 import {
@@ -35,7 +35,7 @@ export function verifyZendesk(request: WebhookRequest, settings: VerificationSet
   }
 
   const expected = settings.secrets.map((secret) => hmac('sha256', secret, timestamp, request.rawBody));
-  if (!anyMatch([digest], expected)) return invalidSignature(SIGNATURE, 'the request');
+  if (!anyDigestMatch([digest], expected)) return invalidSignature(SIGNATURE, 'the request');
   if (toleranceSeconds > 0 && !withinTolerance(timestampMs ?? NaN, request.receivedAt, toleranceSeconds)) {
     return staleTimestamp(TIMESTAMP, toleranceSeconds);
   }
