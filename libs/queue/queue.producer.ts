@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
-import type { Queue } from 'bullmq';
+import type { JobsOptions, Queue } from 'bullmq';
 import {
   DEFAULT_JOB_OPTIONS,
   jobId,
@@ -29,7 +29,8 @@ export class QueueProducer {
     const batches: string[][] = [];
     for (let i = 0; i < eventIds.length; i += ROUTE_BATCH_MAX)
       batches.push(eventIds.slice(i, i + ROUTE_BATCH_MAX));
-    await this.route.addBulk(
+    await addAll(
+      this.route,
       batches.map((ids) => ({
         name: QueueName.Route,
         data: { eventIds: ids },
@@ -41,7 +42,8 @@ export class QueueProducer {
   /** Enqueues delivery attempts; `attempt` is the number of the attempt the job will make. */
   async deliverMany(items: ReadonlyArray<JobPayloads['deliver'] & { delayMs?: number }>): Promise<void> {
     if (items.length === 0) return;
-    await this.deliver.addBulk(
+    await addAll(
+      this.deliver,
       items.map(({ delayMs, ...data }) => ({
         name: QueueName.Deliver,
         data,
@@ -93,4 +95,23 @@ export class QueueProducer {
       );
     }
   }
+}
+
+/**
+ * Adds jobs: one alone with `add`, several with `addBulk`. Most adds are of one job (a route job
+ * for a group commit), and `addBulk` builds an ioredis pipeline for it — measured at 280–290 µs of
+ * CPU per call against 160–170 µs for `add`.
+ */
+type Bulk<T> = Array<{ name: string; data: T; opts: JobsOptions }>;
+
+async function addAll<T>(
+  queue: {
+    add(name: string, data: T, opts: JobsOptions): Promise<unknown>;
+    addBulk(jobs: Bulk<T>): Promise<unknown>;
+  },
+  jobs: Bulk<T>,
+): Promise<void> {
+  const [only] = jobs;
+  if (jobs.length === 1 && only) await queue.add(only.name, only.data, only.opts);
+  else await queue.addBulk(jobs);
 }

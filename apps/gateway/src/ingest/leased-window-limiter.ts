@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { type RedisScript, redisScript } from '#libs/queue';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 
 // Takes up to ARGV[2] points from the current window of a key limited to ARGV[1] points
@@ -52,9 +53,10 @@ export class LeasedWindowLimiter {
   private readonly insurance: RateLimiterMemory;
   private readonly maxLease: number;
   private lastEviction = 0;
+  private readonly leaseScript: RedisScript;
 
   constructor(
-    private readonly redis: Redis,
+    redis: Redis,
     private readonly keyPrefix: string,
     private readonly points: number,
     /** The window's length; one second for ingest limits (tests use other lengths). */
@@ -62,6 +64,7 @@ export class LeasedWindowLimiter {
   ) {
     this.insurance = new RateLimiterMemory({ points, duration: windowMs / 1000 });
     this.maxLease = Math.max(1, Math.floor(points * MAX_LEASE_SHARE));
+    this.leaseScript = redisScript(redis, LEASE_SCRIPT, 1);
   }
 
   /** Spends one point of `key`: undefined if allowed, otherwise the milliseconds until the window ends. */
@@ -103,9 +106,7 @@ export class LeasedWindowLimiter {
     }
     const recent = Math.max(b.lastSpent, b.spent);
     const want = Math.min(this.maxLease, Math.max(1, Math.ceil(recent / LEASES_PER_WINDOW)));
-    const [granted, ttl] = (await this.redis.eval(
-      LEASE_SCRIPT,
-      1,
+    const [granted, ttl] = (await this.leaseScript(
       `${this.keyPrefix}:${key}`,
       this.points,
       want,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { RedisClient } from '#libs/queue';
+import { RedisClient, type RedisScript, redisScript } from '#libs/queue';
 
 // GCRA (a token bucket expressed as a "theoretical arrival time"), atomically in Redis with Redis's
 // own clock so every worker agrees. A caller that must wait reserves its slot: it gets the exact
@@ -48,7 +48,13 @@ const MAX_SPACING_WAIT_MS = 1_000;
  */
 @Injectable()
 export class TargetRateLimiter {
-  constructor(private readonly client: RedisClient) {}
+  private readonly gcra: RedisScript;
+  private readonly spacing: RedisScript;
+
+  constructor(private readonly client: RedisClient) {
+    this.gcra = redisScript(client.redis, GCRA, 2);
+    this.spacing = redisScript(client.redis, SPACING, 1);
+  }
 
   /**
    * 0 if the delivery may go now; else the milliseconds until its reserved slot (calling again at
@@ -59,12 +65,12 @@ export class TargetRateLimiter {
     // No burst: reserved slots make strict spacing cheap, and it keeps any second within the limit.
     const burst = 0;
     const keys = [this.client.key('rl', target), this.client.key('rl', target, 'res', deliveryId)];
-    const wait = Number(await this.client.redis.eval(GCRA, 2, ...keys, String(interval), String(burst)));
+    const wait = Number(await this.gcra(...keys, String(interval), String(burst)));
     if (wait > 0) return wait;
     // Admitted by the schedule; now hold the actual send to one interval after the previous one.
     const spacingKey = this.client.key('rl', target, 'last');
     for (let waited = 0; ;) {
-      const gap = Number(await this.client.redis.eval(SPACING, 1, spacingKey, String(interval)));
+      const gap = Number(await this.spacing(spacingKey, String(interval)));
       if (gap === 0) return 0;
       if (waited + gap > MAX_SPACING_WAIT_MS) return gap;
       await new Promise((r) => setTimeout(r, gap));

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { RedisClient } from '#libs/queue';
+import { RedisClient, type RedisScript, redisScript } from '#libs/queue';
 import { CircuitBreaker } from './circuit-breaker.js';
 import { DeliveryWaker } from './delivery-waker.js';
 import { TargetRateLimiter } from './rate-limiter.js';
@@ -91,12 +91,18 @@ export class TargetAdmission {
   private readonly held = new Map<string, number>();
   private readonly lastRelease = new Map<string, number>();
 
+  private readonly acquireScript: RedisScript;
+  private readonly releaseScript: RedisScript;
+
   constructor(
     private readonly client: RedisClient,
     private readonly breaker: CircuitBreaker,
     private readonly rateLimiter: TargetRateLimiter,
     private readonly waker: DeliveryWaker,
-  ) {}
+  ) {
+    this.acquireScript = redisScript(client.redis, ACQUIRE, 2);
+    this.releaseScript = redisScript(client.redis, RELEASE, 2);
+  }
 
   async admit(req: AdmissionRequest): Promise<Admission> {
     const breaker = await this.breaker.check(req.targetPk, req.leaseMs);
@@ -135,9 +141,7 @@ export class TargetAdmission {
   /** One try at a slot; on failure, joins the target's waiting line if `joinLine` (see ACQUIRE). */
   private async acquire(req: AdmissionRequest, limit: number, joinLine: boolean): Promise<Slot | undefined> {
     const now = Date.now();
-    const got = await this.client.redis.eval(
-      ACQUIRE,
-      2,
+    const got = await this.acquireScript(
       this.client.key('inflight', req.targetPk),
       this.client.key('waiting', req.targetPk),
       String(now),
@@ -169,9 +173,7 @@ export class TargetAdmission {
           return;
         }
       }
-      const next = await this.client.redis.eval(
-        RELEASE,
-        2,
+      const next = await this.releaseScript(
         this.client.key('inflight', req.targetPk),
         this.client.key('waiting', req.targetPk),
         slot.member,
