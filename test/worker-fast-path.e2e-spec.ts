@@ -7,14 +7,15 @@ import { HttpSink, TEST_REDIS_URL, waitFor } from '#libs/testing';
 import { FirstAttempts } from '../apps/worker/src/deliver/first-attempts.js';
 import { TargetAdmission } from '../apps/worker/src/deliver/target-admission.js';
 import { query as dbQuery } from './support/archive-fixtures.js';
-import { createPipeline, createTenant, sendSigned, type Tenant } from './support/fixtures.js';
+import { as, createPipeline, createTenant, enc, sendSigned, type Tenant } from './support/fixtures.js';
 import { type Harness, startHarness } from './support/harness.js';
 
 /**
  * The worker's fast path: the events of one group commit are routed by one job, a delivery's first
  * attempt runs in the worker that routed it (no deliver job, no claim), a target at its cap makes
- * routed deliveries wait in the process while it makes progress, and a stopping worker finishes the
- * first attempts it started.
+ * routed deliveries wait in the process while it makes progress, a stopping worker finishes the
+ * first attempts it started, and a route job carries its events, whose source is checked again when
+ * they are routed.
  */
 describe('worker fast path: batched routing and first attempts without a job', () => {
   let h: Harness;
@@ -150,5 +151,62 @@ describe('worker fast path: batched routing and first attempts without a job', (
       for (const res of held) if (!res.writableEnded) res.destroy();
       await slow.stop();
     }
+  });
+
+  test('a route job carries its webhooks; one whose source was deactivated meanwhile is held, not delivered', async () => {
+    assert.equal(h.worker, undefined, 'the previous test stopped the worker');
+    const s = await createPipeline(h, t, [
+      { id: 'carried', type: 'http', http: { url: `${sink.url}/carried` } },
+    ]);
+    const bodies = [{ k: 1 }, { k: 2 }].map((p) => JSON.stringify(p));
+    const ids = (await Promise.all(bodies.map((b) => sendSigned(h, s, b).expect(202)))).map(
+      (r) => r.body.eventId as string,
+    );
+    // What the route jobs carry: each event as committed, with its source's scheme.
+    const carried = new Map<string, { rawBody?: string; sourceName: string; scheme?: string }>();
+    await waitFor('route jobs carrying both events', async () => {
+      for (const jobId of await redis.lrange(key('route', 'wait'), 0, -1)) {
+        const data = JSON.parse((await redis.hget(key('route', jobId), 'data')) ?? '{}') as {
+          events?: Array<{ id: string; rawBody?: string; sourceName: string; scheme?: string }>;
+        };
+        for (const e of data.events ?? []) carried.set(e.id, e);
+      }
+      return ids.every((id) => carried.has(id));
+    });
+    ids.forEach((id, i) => {
+      const e = carried.get(id);
+      assert.equal(Buffer.from(e?.rawBody ?? '', 'base64').toString(), bodies[i]);
+      assert.equal(e?.sourceName, s.name);
+      assert.equal(e?.scheme, 'hmac');
+    });
+
+    // The customer deactivates the source before the worker routes: the events must wait (held).
+    await h
+      .http()
+      .post(`/v1/event-sources/${enc(s.name)}/deactivate`)
+      .set(as(t.accountToken))
+      .expect(204);
+    await h.startWorker();
+    const states = () =>
+      query<{ state: string }>('SELECT state FROM events WHERE id = ANY($1::uuid[])', [ids]).then((r) =>
+        r.map((x) => x.state),
+      );
+    await waitFor('both events held', async () => (await states()).every((st) => st === 'held'), 15_000);
+    const made = await query('SELECT id FROM deliveries WHERE event_id = ANY($1::uuid[])', [ids]);
+    assert.equal(made.length, 0, 'no delivery for an event of an inactive source');
+    assert.equal(sink.requests.filter((r) => r.url === '/carried').length, 0);
+
+    // Activated again, the held events are routed from their rows and delivered.
+    await h
+      .http()
+      .post(`/v1/event-sources/${enc(s.name)}/activate`)
+      .set(as(t.accountToken))
+      .expect(204);
+    await waitFor(
+      'the held events delivered',
+      () => sink.requests.filter((r) => r.url === '/carried').length >= 2,
+      15_000,
+    );
+    assert.deepEqual(await states(), ['routed', 'routed']);
   });
 });

@@ -2,7 +2,8 @@ import type { JobsOptions } from 'bullmq';
 
 /**
  * The one place that defines Hookbridge's queues: names, the payload of each job, and the options
- * that go with it. Payloads carry ids only; consumers reload from PostgreSQL.
+ * that go with it. Payloads carry ids, which consumers reload from PostgreSQL; a route job from
+ * ingest also carries its events (see CarriedEvent).
  */
 export const QueueName = {
   Route: 'route',
@@ -12,12 +13,37 @@ export const QueueName = {
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
+/**
+ * An event as the route job that ingest adds for it carries it: what routing needs, exactly as
+ * committed, so that the worker does not read it back. Routing still commits only if the event is
+ * waiting and its source (if any) is ACTIVE at that moment; otherwise the event is reloaded and
+ * routed from its row.
+ */
+export interface CarriedEvent {
+  id: string;
+  accountId: string;
+  sourceId: string | null;
+  sourceName: string;
+  busName: string | null;
+  /** The raw body, base64; absent when the event came with its envelope. */
+  rawBody?: string;
+  headers: Record<string, string>;
+  detailType: string | null;
+  /** ISO 8601. */
+  eventTime: string | null;
+  envelope: string | null;
+  /** The source's verification scheme and options when the webhook was accepted. */
+  scheme?: string;
+  options?: Record<string, unknown>;
+}
+
 export interface JobPayloads {
   /**
    * Events committed together (one ingest group commit, or one sweep), routed together: one job,
-   * one read and one routing statement for the lot. Jobs of older versions carry `eventId`.
+   * one read and one routing statement for the lot. `events` carries some or all of them (ingest's
+   * jobs); the others are read. Jobs of older versions carry `eventId`.
    */
-  route: { eventIds: string[] } | { eventId: string };
+  route: { eventIds: string[]; events?: CarriedEvent[] } | { eventId: string };
   /** `attempt` is the number of the attempt this job makes; `targetPk` lets admission run before any query. */
   deliver: { deliveryId: string; targetPk: string; attempt: number };
   /** Runs the next slice of a replay; the replay row holds the cursor. */
@@ -45,9 +71,21 @@ export const DEFAULT_JOB_OPTIONS: JobsOptions = {
 /** The most events one route job carries. */
 export const ROUTE_BATCH_MAX = 100;
 
+/**
+ * Events carried in one route job at most, in bytes of body or envelope: past it, the rest go by id
+ * only. A backlog of route jobs waits in Redis's memory, so what they carry is bounded.
+ */
+export const ROUTE_CARRY_MAX_BYTES = 256 * 1024;
+/** An event whose body or envelope is larger than this goes by id only. */
+export const CARRIED_EVENT_MAX_BYTES = 16 * 1024;
+
 /** The events of a route job, whichever version wrote it. */
 export const routeEventIds = (p: JobPayloads['route']): string[] =>
   'eventIds' in p ? p.eventIds : [p.eventId];
+
+/** The events a route job carries (none for jobs of the sweeper or older versions). */
+export const routeCarriedEvents = (p: JobPayloads['route']): CarriedEvent[] =>
+  'events' in p ? (p.events ?? []) : [];
 
 /** Deterministic job ids make every enqueue idempotent (BullMQ ignores a duplicate id). */
 export const jobId = {

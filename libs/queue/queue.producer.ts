@@ -2,12 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import type { JobsOptions, Queue } from 'bullmq';
 import {
+  type CarriedEvent,
+  CARRIED_EVENT_MAX_BYTES,
   DEFAULT_JOB_OPTIONS,
   jobId,
   type JobPayloads,
   MaintenanceTask,
   QueueName,
   ROUTE_BATCH_MAX,
+  ROUTE_CARRY_MAX_BYTES,
 } from './queue.contract.js';
 
 /** The only way code adds jobs: typed payloads, deterministic ids, the contract's options. */
@@ -21,21 +24,28 @@ export class QueueProducer {
   ) {}
 
   /**
-   * Enqueues routing for committed events, up to ROUTE_BATCH_MAX per job. Routing is idempotent, so
-   * an event that ends up in two jobs (a sweep racing a slow job) is routed once.
+   * Enqueues routing for committed events, up to ROUTE_BATCH_MAX per job, each job carrying those of
+   * `carried` that fit (see ROUTE_CARRY_MAX_BYTES). Routing is idempotent, so an event that ends up
+   * in two jobs (a sweep racing a slow job) is routed once.
    */
-  async routeEvents(eventIds: readonly string[]): Promise<void> {
+  async routeEvents(
+    eventIds: readonly string[],
+    carried: ReadonlyMap<string, CarriedEvent> = new Map(),
+  ): Promise<void> {
     if (eventIds.length === 0) return;
     const batches: string[][] = [];
     for (let i = 0; i < eventIds.length; i += ROUTE_BATCH_MAX)
       batches.push(eventIds.slice(i, i + ROUTE_BATCH_MAX));
     await addAll(
       this.route,
-      batches.map((ids) => ({
-        name: QueueName.Route,
-        data: { eventIds: ids },
-        opts: { ...DEFAULT_JOB_OPTIONS, jobId: jobId.route(ids) },
-      })),
+      batches.map((ids) => {
+        const events = carriedWithin(ids, carried);
+        return {
+          name: QueueName.Route,
+          data: events.length > 0 ? { eventIds: ids, events } : { eventIds: ids },
+          opts: { ...DEFAULT_JOB_OPTIONS, jobId: jobId.route(ids) },
+        };
+      }),
     );
   }
 
@@ -114,4 +124,19 @@ async function addAll<T>(
   const [only] = jobs;
   if (jobs.length === 1 && only) await queue.add(only.name, only.data, only.opts);
   else await queue.addBulk(jobs);
+}
+
+/** The carried events of a job's ids, as many as its byte budget allows. */
+function carriedWithin(ids: readonly string[], carried: ReadonlyMap<string, CarriedEvent>): CarriedEvent[] {
+  const out: CarriedEvent[] = [];
+  let budget = ROUTE_CARRY_MAX_BYTES;
+  for (const id of ids) {
+    const event = carried.get(id);
+    if (!event) continue;
+    const size = (event.rawBody?.length ?? 0) + (event.envelope?.length ?? 0);
+    if (size > CARRIED_EVENT_MAX_BYTES || size > budget) continue;
+    budget -= size;
+    out.push(event);
+  }
+  return out;
 }

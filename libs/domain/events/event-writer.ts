@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/
 import type pg from 'pg';
 import { GroupCommit, PG_POOL } from '#libs/db';
 import { metrics } from '#libs/observability';
-import { QueueProducer } from '#libs/queue';
+import { type CarriedEvent, QueueProducer } from '#libs/queue';
 
 /** An event ready to be committed. */
 export interface NewEvent {
@@ -19,6 +19,11 @@ export interface NewEvent {
   detailType: string | null;
   eventTime: Date | null;
   envelope: string | null;
+  /**
+   * For a webhook of an ACTIVE source: its verification scheme and options, which its route job
+   * carries with the event (see CarriedEvent). Without it, an event of a source is routed by id.
+   */
+  routing?: { scheme: string; options: Record<string, unknown> };
 }
 
 export interface WriteResult {
@@ -92,8 +97,19 @@ export class EventWriter implements OnApplicationShutdown {
    * Route-job adds of commits that finish while one is on its way to Redis go together: fewer,
    * larger route jobs, so fewer jobs for the workers to take and fewer statements to route them.
    */
-  private readonly routeAdds = new GroupCommit<readonly string[]>(
-    (lists) => this.producer.routeEvents(lists.flat()),
+  private readonly routeAdds = new GroupCommit<readonly NewEvent[]>(
+    (lists) => {
+      const fresh = lists.flat();
+      const carried = new Map<string, CarriedEvent>();
+      for (const e of fresh) {
+        const c = carriedEvent(e);
+        if (c) carried.set(e.id, c);
+      }
+      return this.producer.routeEvents(
+        fresh.map((e) => e.id),
+        carried,
+      );
+    },
     { maxBatch: 100, maxInFlight: 1, lingerMs: ROUTE_ADD_LINGER_MS },
   );
 
@@ -138,7 +154,7 @@ export class EventWriter implements OnApplicationShutdown {
     const results = await this.insert(events);
     this.commitMs = this.commitMs * 0.8 + (performance.now() - started) * 0.2;
     answer(results);
-    const fresh = results.filter((r) => !r.duplicate).map((r) => r.eventId);
+    const fresh = events.filter((_, i) => results[i]?.duplicate === false);
     if (fresh.length === 0) return;
     await this.routeAdds
       .submit(fresh)
@@ -203,4 +219,22 @@ export class EventWriter implements OnApplicationShutdown {
     }
     return results;
   }
+}
+
+/** What an event's route job carries of it, or undefined to route it by id (see CarriedEvent). */
+function carriedEvent(e: NewEvent): CarriedEvent | undefined {
+  if (e.sourceId !== null && !e.routing) return undefined;
+  return {
+    id: e.id,
+    accountId: e.accountId,
+    sourceId: e.sourceId,
+    sourceName: e.sourceName,
+    busName: e.busName,
+    ...(e.envelope === null ? { rawBody: e.rawBody.toString('base64') } : {}),
+    headers: e.headers,
+    detailType: e.detailType,
+    eventTime: e.eventTime?.toISOString() ?? null,
+    envelope: e.envelope,
+    ...(e.routing ? { scheme: e.routing.scheme, options: e.routing.options } : {}),
+  };
 }

@@ -122,6 +122,11 @@ export class IngestService {
       detailType: null,
       eventTime: null,
       envelope: null,
+      // The route job carries the event and how to normalize it; a PENDING source's events are held,
+      // which routing decides from the rows.
+      ...(source.state === 'ACTIVE'
+        ? { routing: { scheme: source.settings.scheme, options: source.settings.options } }
+        : {}),
     });
     return result.duplicate
       ? { status: 200, body: { eventId: result.eventId, duplicate: true } }

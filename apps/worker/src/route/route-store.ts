@@ -4,6 +4,7 @@ import type pg from 'pg';
 import { DATABASE, type Database, type EventState, events, PG_POOL } from '#libs/db';
 import type { TargetRow } from '#libs/domain';
 import { uuidv7Time } from '#libs/security';
+import type { CarriedEvent } from '#libs/queue';
 
 export type LoadedEvent = {
   event: typeof events.$inferSelect;
@@ -46,7 +47,9 @@ export type Plan = {
 // time range lets PostgreSQL prune to the day's partition at execution and probe its primary key.
 // The state test is written as NOT IN the other two states (the same thing, by the table's CHECK)
 // so that the partial index of waiting events is not usable: with it, the planner scanned every
-// waiting event on each call, a cost that grew with the backlog.
+// waiting event on each call, a cost that grew with the backlog. An event of a source is routed only
+// while the source is ACTIVE: routing may have planned it from its route job (see CarriedEvent),
+// without reading the source.
 const ROUTE_SQL = `
 WITH ev AS (
   SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::text[], $5::timestamptz[], $6::int[])
@@ -58,6 +61,8 @@ upd AS (
   FROM ev
   WHERE e.id = ANY($1::uuid[]) AND e.received_at BETWEEN $18 AND $19
     AND e.id = ev.id AND e.received_at = ev.received_at AND e.state NOT IN ('routed', 'expired')
+    AND (e.source_id IS NULL
+         OR EXISTS (SELECT 1 FROM partner_event_sources s WHERE s.id = e.source_id AND s.state = 'ACTIVE'))
   RETURNING e.id, e.received_at, e.account_id, e.event_time, octet_length(e.envelope) AS size_bytes
 ),
 ins AS (
@@ -227,4 +232,34 @@ export class RouteStore {
         ),
       );
   }
+}
+
+/**
+ * A carried event as if it had been read (see CarriedEvent): waiting to be routed, and its source
+ * ACTIVE as when the webhook was accepted, which the routing statement checks again.
+ */
+export function loadedFromJob(c: CarriedEvent): LoadedEvent {
+  return {
+    event: {
+      id: c.id,
+      receivedAt: uuidv7Time(c.id),
+      accountId: c.accountId,
+      sourceId: c.sourceId,
+      sourceName: c.sourceName,
+      busName: c.busName,
+      state: 'received',
+      dedupKey: '',
+      rawBody: c.rawBody === undefined ? Buffer.from(c.envelope ?? '') : Buffer.from(c.rawBody, 'base64'),
+      headers: c.headers,
+      detailType: c.detailType,
+      eventTime: c.eventTime === null ? null : new Date(c.eventTime),
+      envelope: c.envelope,
+      matchedRules: null,
+      routedAt: null,
+    },
+    source:
+      c.sourceId === null
+        ? null
+        : { state: 'ACTIVE', name: c.sourceName, scheme: c.scheme as string, options: c.options ?? {} },
+  };
 }

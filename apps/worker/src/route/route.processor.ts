@@ -1,6 +1,6 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
-import { type JobPayloads, QueueName, routeEventIds } from '#libs/queue';
+import { type JobPayloads, QueueName, routeCarriedEvents, routeEventIds } from '#libs/queue';
 import { RouteService } from './route.service.js';
 
 /** Consumes `route` jobs; all the work is in RouteService. */
@@ -11,6 +11,6 @@ export class RouteProcessor extends WorkerHost {
   }
 
   async process(job: Job<JobPayloads['route']>): Promise<string> {
-    return JSON.stringify(await this.routes.routeMany(routeEventIds(job.data)));
+    return JSON.stringify(await this.routes.routeMany(routeEventIds(job.data), routeCarriedEvents(job.data)));
   }
 }

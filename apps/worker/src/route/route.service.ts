@@ -1,15 +1,15 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { metrics } from '#libs/observability';
-import { getProvider, type VerificationScheme } from '#libs/providers';
-import { QueueName, QueueProducer } from '#libs/queue';
+import type { VerificationScheme } from '#libs/providers';
+import { type CarriedEvent, QueueName, QueueProducer } from '#libs/queue';
 import { newId } from '#libs/security';
 import { BusRulesCache } from './bus-rules.cache.js';
 import { ArchivesCache } from './archives.cache.js';
-import { buildEnvelope } from '#libs/domain';
 import { InvalidEventError } from '#libs/event-pattern';
 import { orderingKeyOf } from './ordering-key.js';
-import { type DeliveryRow, type LoadedEvent, type Plan, RouteStore } from './route-store.js';
+import { normalizedEvent } from './normalized-event.js';
+import { type DeliveryRow, type LoadedEvent, loadedFromJob, type Plan, RouteStore } from './route-store.js';
 import type { ClaimedDelivery } from '../deliver/delivery-store.js';
 import { DeliverService } from '../deliver/deliver.service.js';
 import { FirstAttempts } from '../deliver/first-attempts.js';
@@ -59,8 +59,29 @@ export class RouteService {
 
   private readonly deliverInline: boolean;
 
-  /** Routes a batch of committed events; returns how many ended in each result. */
-  async routeMany(eventIds: readonly string[]): Promise<Partial<Record<RouteResult, number>>> {
+  /**
+   * Routes a batch of committed events; returns how many ended in each result. Events the job
+   * carries are planned from it, the others from their rows; a carried event that the routing
+   * statement leaves alone (its source is no longer ACTIVE, or another run routed it) is then
+   * routed again from its row, which holds, expires or skips it.
+   */
+  async routeMany(
+    eventIds: readonly string[],
+    carried: readonly CarriedEvent[] = [],
+  ): Promise<Partial<Record<RouteResult, number>>> {
+    const first = await this.routeOnce(eventIds, carried);
+    if (first.reread.length === 0) return first.counts;
+    const again = await this.routeOnce(first.reread, []);
+    const counts = { ...first.counts };
+    for (const [r, n] of Object.entries(again.counts) as Array<[RouteResult, number]>)
+      counts[r] = (counts[r] ?? 0) + n;
+    return counts;
+  }
+
+  private async routeOnce(
+    eventIds: readonly string[],
+    carried: readonly CarriedEvent[],
+  ): Promise<{ counts: Partial<Record<RouteResult, number>>; reread: string[] }> {
     // Room for first attempts in this process, reserved before the deliveries are leased: one per
     // event up front (waiting for it if need be), more for an event with several targets.
     const room = { prepaid: 0, reserved: 0 };
@@ -71,11 +92,14 @@ export class RouteService {
         room.reserved = room.prepaid;
       }
       const started = performance.now();
-      const loaded = await this.store.load(eventIds);
+      // An event of a source is planned from the job only with its scheme (jobs from ingest have it).
+      const usable = carried.filter((c) => c.sourceId === null || c.scheme !== undefined);
+      const fromJob = new Map(usable.map((c) => [c.id, loadedFromJob(c)]));
+      const loaded = await this.store.load(eventIds.filter((id) => !fromJob.has(id)));
       const results: RouteResult[] = [];
       const plans: Plan[] = [];
       for (const id of eventIds) {
-        const row = loaded.get(id);
+        const row = fromJob.get(id) ?? loaded.get(id);
         if (!row) {
           this.logger.warn(`route: event ${id} not found`);
           results.push('missing');
@@ -90,7 +114,12 @@ export class RouteService {
       }
       const committed = await this.store.commit(plans);
       const routed = plans.filter((p) => committed.events.has(p.eventId));
-      for (const p of plans) results.push(committed.events.has(p.eventId) ? 'routed' : 'skipped');
+      const reread: string[] = [];
+      for (const p of plans) {
+        if (committed.events.has(p.eventId)) results.push('routed');
+        else if (fromJob.has(p.eventId)) reread.push(p.eventId);
+        else results.push('skipped');
+      }
       const counts: Partial<Record<RouteResult, number>> = {};
       for (const r of results) {
         counts[r] = (counts[r] ?? 0) + 1;
@@ -98,7 +127,7 @@ export class RouteService {
       }
       metrics.routeDuration.observe((performance.now() - started) / 1000);
       attempting = await this.dispatch(routed, committed.deliveries);
-      return counts;
+      return { counts, reread };
     } finally {
       this.firstAttempts.unreserve(room.reserved - attempting);
     }
@@ -127,30 +156,11 @@ export class RouteService {
     if (event.sourceId && !bus.deliverable && archives.size === 0)
       return this.holdOrExpire(event.id, event.receivedAt, true);
 
-    let envelope = event.envelope;
-    let detailType = event.detailType;
-    let eventTime = event.eventTime;
-    if (envelope === null && scheme) {
-      const normalized = getProvider(scheme).normalize(
-        { rawBody: event.rawBody, headers: event.headers, url: '', receivedAt: event.receivedAt },
-        options,
-      );
-      eventTime =
-        normalized.time && !Number.isNaN(normalized.time.getTime()) ? normalized.time : event.receivedAt;
-      detailType = normalized.detailType;
-      envelope = buildEnvelope(
-        {
-          id: event.id,
-          source: event.sourceName,
-          account: event.accountId,
-          region: this.config.region,
-          time: eventTime,
-        },
-        normalized,
-      );
-    }
-    if (envelope === null)
-      throw new Error(`event ${event.id} has neither an envelope nor a source to normalize it`);
+    const { envelope, detailType, eventTime } = normalizedEvent(
+      event,
+      scheme ? { scheme, options } : undefined,
+      this.config.region,
+    );
 
     let matched: string[] = [];
     let archiveIds: string[] = [];
