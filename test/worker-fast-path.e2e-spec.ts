@@ -115,34 +115,6 @@ describe('worker fast path: batched routing and first attempts without a job', (
     await got.release();
   });
 
-  test('a slot given back is kept for the next delivery to its target, then returned to Redis', async () => {
-    const admission = h.worker?.get(TargetAdmission);
-    assert.ok(admission);
-    const targetPk = '00000000-0000-7000-8000-0000000000bb';
-    const req = (deliveryId: string) => ({
-      targetPk,
-      deliveryId,
-      attempt: 1,
-      maxConcurrency: 1,
-      leaseMs: 60_000,
-    });
-    const inflight = () => redis.zrange(key('inflight', targetPk), '0', '-1');
-    const e = await admission.admit(req('e'));
-    assert.ok(e.admitted);
-    await e.release();
-    assert.deepEqual(await inflight(), ['e'], 'the slot is still held, idle, for this process');
-    // The next delivery to the target takes the idle slot: at the cap of 1, Redis would refuse it.
-    const f = await admission.admit(req('f'));
-    assert.ok(f.admitted, 'f took the kept slot');
-    assert.deepEqual(await inflight(), ['e']);
-    await f.release();
-    await waitFor('the idle slot back in Redis', async () => (await inflight()).length === 0, 5_000);
-    const g = await admission.admit(req('g'));
-    assert.ok(g.admitted);
-    assert.deepEqual(await inflight(), ['g'], 'a new slot, taken from Redis');
-    await g.release();
-  });
-
   test('a worker that stops finishes the first attempts it started', async () => {
     const held: ServerResponse[] = [];
     const slow = await new HttpSink().start();

@@ -96,8 +96,6 @@ export class FirstAttempts implements BeforeApplicationShutdown {
     if (this.draining > 0) this.logger.log(`waiting for ${this.draining} first attempts to finish`);
     while (this.running.size > 0 || this.reserved > 0)
       await new Promise<void>((resolve) => this.settled.add(resolve));
-    // Slots the attempts kept for their targets go back to Redis before the connection closes.
-    await this.admission.slotsReturned();
   }
 
   private notify(): void {

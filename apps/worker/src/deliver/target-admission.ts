@@ -57,11 +57,11 @@ return next[1]`;
 const WAITING_FALLBACK_MS = 30_000;
 
 /**
- * How long this process may keep a slot of a target for its own deliveries without giving it back
- * to Redis: passed straight to a delivery waiting for the target, or kept idle for the next one.
- * Either saves two Redis round trips (one of them before the call); giving it back now and then
- * lets deliveries waiting in the target's line — parked, or in other workers — have their turn. The slot's lease in Redis (the call's timeout + 5 s from when it was
- * taken) still covers a whole call started this soon after, so it needs no renewal.
+ * How long this process may keep passing a slot of a target from one of its deliveries to the next
+ * without giving it back to Redis. Handing it on costs no Redis round trip (two per delivery
+ * otherwise); giving it back now and then lets deliveries waiting in the target's line — parked, or
+ * in other workers — have their turn. The slot's lease in Redis (the call's timeout + 5 s from when
+ * it was taken) still covers a whole call started this soon after, so it needs no renewal.
  */
 const HANDOFF_TENURE_MS = 250;
 
@@ -90,10 +90,6 @@ export class TargetAdmission {
   /** Slots of each target held by this process, and when it last released one. */
   private readonly held = new Map<string, number>();
   private readonly lastRelease = new Map<string, number>();
-  /** Slots of each target this process holds but no delivery uses, until their tenure ends. */
-  private readonly idle = new Map<string, Array<{ slot: Slot; timer: NodeJS.Timeout }>>();
-  /** Idle slots on their way back to Redis (awaited at shutdown). */
-  private readonly givingBack = new Set<Promise<void>>();
 
   private readonly acquireScript: RedisScript;
   private readonly releaseScript: RedisScript;
@@ -119,9 +115,6 @@ export class TargetAdmission {
       const waitMs = await this.rateLimiter.acquire(req.targetPk, req.deliveryId, req.rateLimitPerSecond);
       if (waitMs > 0) return { admitted: false, reason: 'RateLimited', retryAtMs: Date.now() + waitMs };
     }
-
-    const kept = this.takeIdle(req.targetPk);
-    if (kept) return { admitted: true, probe: breaker.probe, release: this.releaser(req, kept) };
 
     const limit = req.maxConcurrency ?? DEFAULT_TARGET_CONCURRENCY;
     const patience = this.stopped ? 0 : (req.waitLocallyMs ?? 0);
@@ -165,72 +158,35 @@ export class TargetAdmission {
   }
 
   /**
-   * Gives the slot back. While the slot is young (HANDOFF_TENURE_MS), it goes straight to a delivery
-   * of this process waiting for the target, or stays idle for the next one until its tenure ends;
-   * neither needs Redis. Otherwise it goes back to Redis, which hands it to the first in the target's
-   * waiting line, and a local waiter is woken to try for a slot.
+   * Gives the slot back. While the slot is young (HANDOFF_TENURE_MS) and a delivery of this process
+   * waits for the target, the slot goes straight to it, with no Redis round trip; otherwise it goes
+   * back to Redis, which hands it to the first in the target's waiting line, and a local waiter is
+   * woken to try for a slot.
    */
   private releaser(req: AdmissionRequest, slot: Slot): () => Promise<void> {
     return async () => {
-      const age = Date.now() - slot.acquiredAt;
-      if (!this.stopped && age < HANDOFF_TENURE_MS) {
+      if (!this.stopped && Date.now() - slot.acquiredAt < HANDOFF_TENURE_MS) {
         const waiter = this.nextLocalWaiter(req.targetPk);
         if (waiter) {
           this.lastRelease.set(req.targetPk, Date.now());
           waiter(slot);
           return;
         }
-        this.keepIdle(req.targetPk, slot, HANDOFF_TENURE_MS - age);
-        return;
       }
-      await this.giveBack(req.targetPk, slot);
+      const next = await this.releaseScript(
+        this.client.key('inflight', req.targetPk),
+        this.client.key('waiting', req.targetPk),
+        slot.member,
+      );
+      // Counted down only now: a local waiter woken before Redis has the slot back would miss it.
+      this.countDown(req.targetPk);
+      if (this.localWaiters.has(req.targetPk)) this.lastRelease.set(req.targetPk, Date.now());
+      else this.lastRelease.delete(req.targetPk);
+      this.nextLocalWaiter(req.targetPk)?.();
+      if (typeof next !== 'string') return;
+      const [deliveryId, attempt] = next.split('|');
+      if (deliveryId && attempt) await this.waker.wake(deliveryId, Number(attempt));
     };
-  }
-
-  /** Keeps an unused slot for the target's next delivery in this process, for at most `ms`. */
-  private keepIdle(targetPk: string, slot: Slot, ms: number): void {
-    const slots = this.idle.get(targetPk) ?? [];
-    this.idle.set(targetPk, slots);
-    const timer = setTimeout(() => {
-      const i = slots.findIndex((s) => s.slot === slot);
-      if (i < 0) return;
-      slots.splice(i, 1);
-      if (slots.length === 0) this.idle.delete(targetPk);
-      this.track(this.giveBack(targetPk, slot));
-    }, ms);
-    slots.push({ slot, timer });
-  }
-
-  /** An idle slot of the target, taken for a delivery (the last one kept). */
-  private takeIdle(targetPk: string): Slot | undefined {
-    const slots = this.idle.get(targetPk);
-    const kept = slots?.pop();
-    if (slots?.length === 0) this.idle.delete(targetPk);
-    if (!kept) return undefined;
-    clearTimeout(kept.timer);
-    return kept.slot;
-  }
-
-  private track(giving: Promise<void>): void {
-    const tracked = giving.catch(() => undefined).finally(() => this.givingBack.delete(tracked));
-    this.givingBack.add(tracked);
-  }
-
-  /** Gives a slot back to Redis (see releaser). */
-  private async giveBack(targetPk: string, slot: Slot): Promise<void> {
-    const next = await this.releaseScript(
-      this.client.key('inflight', targetPk),
-      this.client.key('waiting', targetPk),
-      slot.member,
-    );
-    // Counted down only now: a local waiter woken before Redis has the slot back would miss it.
-    this.countDown(targetPk);
-    if (this.localWaiters.has(targetPk)) this.lastRelease.set(targetPk, Date.now());
-    else this.lastRelease.delete(targetPk);
-    this.nextLocalWaiter(targetPk)?.();
-    if (typeof next !== 'string') return;
-    const [deliveryId, attempt] = next.split('|');
-    if (deliveryId && attempt) await this.waker.wake(deliveryId, Number(attempt));
   }
 
   private countDown(targetPk: string): void {
@@ -261,24 +217,12 @@ export class TargetAdmission {
     });
   }
 
-  /** Resolves once the idle slots given back at shutdown (see stopWaiting) are back in Redis. */
-  async slotsReturned(): Promise<void> {
-    await Promise.all(this.givingBack);
-  }
-
   /**
    * At shutdown: deliveries waiting in this process for a slot stop waiting and become parked jobs
-   * (another worker takes them), so the shutdown waits only for calls already made; idle slots go
-   * back to Redis at once.
+   * (another worker takes them), so the shutdown waits only for calls already made.
    */
   stopWaiting(): void {
     this.stopped = true;
-    for (const [targetPk, slots] of this.idle)
-      for (const { slot, timer } of slots) {
-        clearTimeout(timer);
-        this.track(this.giveBack(targetPk, slot));
-      }
-    this.idle.clear();
     for (const waiters of this.localWaiters.values()) for (const wake of waiters.splice(0)) wake();
     this.localWaiters.clear();
   }
