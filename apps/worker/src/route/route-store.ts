@@ -49,7 +49,8 @@ export type Plan = {
 // so that the partial index of waiting events is not usable: with it, the planner scanned every
 // waiting event on each call, a cost that grew with the backlog. An event of a source is routed only
 // while the source is ACTIVE: routing may have planned it from its route job (see CarriedEvent),
-// without reading the source.
+// without reading the source. That test is a scalar subquery, a probe of the source's primary key
+// per event: as EXISTS, the generic plan could hash every ACTIVE source on each call instead.
 const ROUTE_SQL = `
 WITH ev AS (
   SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::text[], $5::timestamptz[], $6::int[])
@@ -62,7 +63,7 @@ upd AS (
   WHERE e.id = ANY($1::uuid[]) AND e.received_at BETWEEN $18 AND $19
     AND e.id = ev.id AND e.received_at = ev.received_at AND e.state NOT IN ('routed', 'expired')
     AND (e.source_id IS NULL
-         OR EXISTS (SELECT 1 FROM partner_event_sources s WHERE s.id = e.source_id AND s.state = 'ACTIVE'))
+         OR (SELECT s.state FROM partner_event_sources s WHERE s.id = e.source_id) = 'ACTIVE')
   RETURNING e.id, e.received_at, e.account_id, e.event_time, octet_length(e.envelope) AS size_bytes
 ),
 ins AS (
