@@ -10,7 +10,8 @@ import { basename, dirname, join } from 'node:path';
 const dir = process.env.HOOKBRIDGE_PROFILE_DIR ?? process.cwd();
 // dist/apps/gateway/src/main.js is named gateway.
 const script = process.argv[1] ?? 'node';
-const name = basename(script, '.js') === 'main' ? basename(dirname(dirname(script))) : basename(script, '.js');
+const name =
+  basename(script, '.js') === 'main' ? basename(dirname(dirname(script))) : basename(script, '.js');
 const session = new Session();
 session.connect();
 const start = () => session.post('Profiler.start');
