@@ -214,7 +214,8 @@ export class RouteService {
 
   /**
    * Leases to this worker those of the plan's deliveries that will make their first attempt here
-   * (see the class comment), as far as FirstAttempts has room; returns how many.
+   * (see the class comment): first from the room the job reserved up front (`room.prepaid`), then
+   * from whatever FirstAttempts has left, which is added to `room.reserved`.
    */
   private lease(plan: Plan, room: { prepaid: number; reserved: number }): void {
     if (!this.deliverInline) return;
