@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Queue } from 'bullmq';
 import { hmacSignature, TEST_REDIS_URL, waitFor } from '#libs/testing';
 import { ProcessHarness, setupPipeline } from '../test/support/processes-harness.js';
-import { BENCH_LIMITS } from './lib/pipeline-bench.js';
+import { awaitPipeline, BENCH_LIMITS } from './lib/pipeline-bench.js';
 import { median, type RequestSpec, saturate, steady } from './lib/load.js';
 
 /**
@@ -83,6 +83,7 @@ async function main(): Promise<void> {
         headers: { 'content-type': 'application/json', 'x-signature': hmacSignature(p.secret, body) },
       };
     };
+    await awaitPipeline(h.base, next(), () => sink.stats().count);
     const results: Array<{
       deliveriesPerSecond: number | null;
       p50Ms: number;

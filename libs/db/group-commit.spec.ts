@@ -83,6 +83,31 @@ describe('GroupCommit', () => {
     await Promise.all(done);
   });
 
+  test('lingerMs as a function is asked at each first item: 0 sends it at once', async () => {
+    const r = recorder();
+    let linger = 0;
+    const asked: number[] = [];
+    const gc = new GroupCommit<string>(r.flush, {
+      maxBatch: 2,
+      maxInFlight: 1,
+      lingerMs: () => (asked.push(linger), linger),
+    });
+    // No lingering: `a` goes alone (lingering a minute, the flush would not come in time).
+    const a = gc.submit('a');
+    await flushes(r, 1);
+    r.finish[0]?.();
+    await a;
+    await gc.idle();
+    // Lingering: `b` waits and `c` joins it, with no second question while it waits.
+    linger = 60_000;
+    const rest = ['b', 'c'].map((x) => gc.submit(x));
+    await flushes(r, 2);
+    r.finish[1]?.();
+    await Promise.all(rest);
+    assert.deepEqual(r.batches, [['a'], ['b', 'c']]);
+    assert.deepEqual(asked, [0, 60_000]);
+  });
+
   test("each submit resolves with its own item's result, and idle() waits for every flush", async () => {
     let flushes = 0;
     const gc = new GroupCommit<number, number>(

@@ -13,9 +13,11 @@ export interface GroupCommitOptions<T> {
   key?: (item: T) => string;
   /**
    * With nothing in flight, how long the first item waits for others to join it (default 0: it
-   * goes at once). A few milliseconds of latency buy larger, fewer flushes at moderate rates.
+   * goes at once). A few milliseconds of latency buy larger, fewer flushes at moderate rates. A
+   * function is asked at each such item (e.g. to linger only while items come in fast enough for
+   * others to join).
    */
-  lingerMs?: number;
+  lingerMs?: number | (() => number);
 }
 
 /**
@@ -56,13 +58,17 @@ export class GroupCommit<T, R = void> {
   }
 
   private pump(): void {
-    const linger = this.options.lingerMs ?? 0;
-    if (linger > 0 && this.inFlight === 0 && this.queue.length < this.options.maxBatch) {
-      this.lingering ??= setTimeout(() => {
-        this.lingering = undefined;
-        this.flushAll();
-      }, linger);
-      return;
+    if (this.inFlight === 0 && this.queue.length < this.options.maxBatch) {
+      if (this.lingering) return;
+      const option = this.options.lingerMs ?? 0;
+      const linger = typeof option === 'number' ? option : option();
+      if (linger > 0) {
+        this.lingering = setTimeout(() => {
+          this.lingering = undefined;
+          this.flushAll();
+        }, linger);
+        return;
+      }
     }
     this.flushAll();
   }

@@ -38,6 +38,12 @@ const MAX_BATCH = 500;
  * (a few events per commit) 2 ms of latency buy route jobs several times larger.
  */
 const ROUTE_ADD_LINGER_MS = 2;
+/**
+ * An add lingers only while webhooks come in less than this far apart on average (250/s and more).
+ * More slowly, another commit seldom finishes within the linger, which would then only delay
+ * delivery: at 100 webhooks/s it cost 2.5 ms of the end-to-end p50 (about 9.7 ms against 7.2).
+ */
+const ROUTE_ADD_LINGER_BELOW_GAP_MS = 4;
 // Two commits at a time: with more, the extra PostgreSQL backends competing for the two cores
 // lengthened the 202's tail at a steady 1 000/s (p99 41 ms with 4, 31 ms with 2 or 1) for no
 // throughput (3 100–3 300/s at saturation with 1, 2 or 4).
@@ -110,7 +116,11 @@ export class EventWriter implements OnApplicationShutdown {
         carried,
       );
     },
-    { maxBatch: 100, maxInFlight: 1, lingerMs: ROUTE_ADD_LINGER_MS },
+    {
+      maxBatch: 100,
+      maxInFlight: 1,
+      lingerMs: () => (this.arrivalGapMs < ROUTE_ADD_LINGER_BELOW_GAP_MS ? ROUTE_ADD_LINGER_MS : 0),
+    },
   );
 
   constructor(
@@ -118,8 +128,15 @@ export class EventWriter implements OnApplicationShutdown {
     private readonly producer: QueueProducer,
   ) {}
 
+  /** Mean gap between writes, in ms (an exponential moving average; a gap counts at most 1 s). */
+  private arrivalGapMs = 1_000;
+  private lastWriteAt = Number.NEGATIVE_INFINITY;
+
   /** Commits one event (deduplicated when it has a dedup key). */
   write(event: NewEvent): Promise<WriteResult> {
+    const now = performance.now();
+    this.arrivalGapMs = this.arrivalGapMs * 0.9 + Math.min(now - this.lastWriteAt, 1_000) * 0.1;
+    this.lastWriteAt = now;
     return this.commits.submit(event);
   }
 
