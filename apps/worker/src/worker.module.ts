@@ -21,6 +21,7 @@ import { RouteStore } from './route/route-store.js';
 import { BusRulesCache } from './route/bus-rules.cache.js';
 import { DeliverProcessor } from './deliver/deliver.processor.js';
 import { DeliverService } from './deliver/deliver.service.js';
+import { DeliveryCalls } from './deliver/delivery-calls.js';
 import { TargetClients } from './deliver/target-clients.js';
 import { TargetAdmission } from './deliver/target-admission.js';
 import { CircuitBreaker } from './deliver/circuit-breaker.js';
@@ -76,6 +77,7 @@ export class WorkerModule implements OnApplicationBootstrap, BeforeApplicationSh
         ReplayRunner,
         ReplaySliceStore,
         DeliverService,
+        DeliveryCalls,
         FirstAttempts,
         TargetClients,
         TargetAdmission,

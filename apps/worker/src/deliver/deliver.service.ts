@@ -1,22 +1,20 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
-import type { attempts, DeadLetterAttributes } from '#libs/db';
-import { Arns, type TargetInput, type TargetSecrets } from '#libs/domain';
+import type { DeadLetterAttributes } from '#libs/db';
+import { Arns, type TargetInput } from '#libs/domain';
 import { metrics } from '#libs/observability';
 import { InvalidationService, type JobPayloads, QueueProducer } from '#libs/queue';
-import { SecretBox } from '#libs/security';
 import {
   type DeliveryFailure,
   type DeliveryOutcome,
   nextAttemptDecision,
   resolveRetryPolicy,
-  shapeInput,
 } from '#libs/targets';
 import { type ClaimedDelivery, DeliveryStore } from './delivery-store.js';
 import { OrderingGate } from './ordering-gate.js';
 import { type Admission, TargetAdmission } from './target-admission.js';
 import { DeliveryWaker } from './delivery-waker.js';
-import { TargetClients } from './target-clients.js';
+import { type AttemptRow, DeliveryCalls } from './delivery-calls.js';
 import { settingsOf, type TargetSettings, TargetSettingsCache } from './target-settings.cache.js';
 
 /** What one deliver job did: finished an attempt (or skipped), or parked the delivery for later. */
@@ -38,8 +36,6 @@ const SLOT_SLACK_MS = 5_000;
  */
 const LOCAL_WAIT_MS = 1_000;
 
-type AttemptRow = typeof attempts.$inferInsert;
-
 /**
  * Makes one attempt of one delivery: admission (breaker, rate limit, concurrency) first — a delivery
  * that must wait costs no query — then a claim that leases the delivery and loads what the attempt
@@ -49,22 +45,19 @@ type AttemptRow = typeof attempts.$inferInsert;
 @Injectable()
 export class DeliverService {
   private readonly logger = new Logger(DeliverService.name);
-  private readonly box: SecretBox;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly store: DeliveryStore,
     private readonly producer: QueueProducer,
-    private readonly clients: TargetClients,
+    private readonly calls: DeliveryCalls,
     private readonly arns: Arns,
     private readonly admission: TargetAdmission,
     private readonly settings: TargetSettingsCache,
     private readonly ordering: OrderingGate,
     private readonly invalidation: InvalidationService,
     private readonly waker: DeliveryWaker,
-  ) {
-    this.box = new SecretBox(config.secretKey);
-  }
+  ) {}
 
   async deliver(job: JobPayloads['deliver']): Promise<DeliverResult> {
     const leaseMs = this.leaseMs(await this.settings.get(job.targetPk));
@@ -146,7 +139,7 @@ export class DeliverService {
     admission: Extract<Admission, { admitted: true }>,
     release: () => Promise<void>,
   ): Promise<DeliverResult> {
-    const outcome = await this.attempt(d);
+    const outcome = await this.calls.make(d);
     await release();
     if (outcome === undefined) return { kind: 'done', state: 'skipped' };
     await this.admission.record(d.targetPk, !outcome.result.ok && outcome.result.retryable, admission.probe);
@@ -154,66 +147,6 @@ export class DeliverService {
     // The next delivery with the same key may go now.
     if (d.orderingKey !== null && state !== 'retrying') await this.ordering.wakeNext(d);
     return { kind: 'done', state };
-  }
-
-  /** Calls the target; undefined when the delivery was skipped (target gone or disabled). */
-  private async attempt(
-    d: ClaimedDelivery,
-  ): Promise<{ result: DeliveryOutcome; attempt: AttemptRow; config: TargetInput } | undefined> {
-    if (!d.target || d.target.state !== 'ENABLED' || d.envelope === null) {
-      const lastError = d.target
-        ? { code: 'TargetDisabled', message: 'The target is disabled.' }
-        : { code: 'TargetDeleted', message: 'The target, its rule or the event no longer exists.' };
-      await this.store.finish(d.id, { state: 'skipped', lastError });
-      metrics.deliveries.inc({ target_type: d.target?.type ?? 'unknown', outcome: 'skipped' });
-      return undefined;
-    }
-    const config = d.target.config as unknown as TargetInput;
-    const secrets = d.target.secretsEnc
-      ? (JSON.parse(this.box.open(d.target.secretsEnc)) as TargetSecrets)
-      : {};
-    const startedAt = new Date();
-    let result: DeliveryOutcome;
-    try {
-      const body = shapeInput(
-        { input: config.input, inputPath: config.inputPath, inputTransformer: config.inputTransformer },
-        {
-          eventJson: d.envelope,
-          ruleArn: this.arns.rule(d.accountId, d.target.busName, d.target.ruleName),
-          ruleName: d.target.ruleName,
-          ingestionTime: d.eventReceivedAt,
-        },
-      );
-      result = await this.clients.send({
-        deliveryId: d.id,
-        accountId: d.accountId,
-        target: config,
-        secrets,
-        body,
-        envelope: d.envelope,
-      });
-    } catch (err) {
-      // Shaping or a client bug: not retryable, so it dead-letters with the reason instead of looping.
-      result = {
-        ok: false,
-        retryable: false,
-        errorCode: 'InvalidTargetInput',
-        errorMessage: (err as Error).message,
-        durationMs: 0,
-      };
-    }
-    metrics.deliveryDuration.observe({ target_type: config.type }, result.durationMs / 1000);
-    const attempt: AttemptRow = {
-      deliveryId: d.id,
-      attemptNo: d.attempts + 1,
-      startedAt,
-      durationMs: Math.round(result.durationMs),
-      outcome: result.ok ? 'succeeded' : 'failed',
-      statusCode: result.ok ? result.statusCode : (result.statusCode ?? null),
-      errorCode: result.ok ? null : result.errorCode,
-      errorMessage: result.ok ? null : result.errorMessage.slice(0, 2_048),
-    };
-    return { result, attempt, config };
   }
 
   /** Records the attempt and decides what comes next: done, a retry, or a dead letter. */

@@ -26,6 +26,7 @@ export class SweeperService {
     const grace = `${this.config.sweepGraceMs} milliseconds`;
     // Received but not routed in time, or held for a source that is now ACTIVE and whose bus now
     // has a rule with a target (the release after activation or after adding a target was lost).
+    // Oldest first, like the deliveries below, when more than a batch waits.
     const events = await this.db.execute<{ id: string }>(sql`
       SELECT e.id::text AS id FROM events e
       LEFT JOIN partner_event_sources s ON s.id = e.source_id
@@ -35,6 +36,7 @@ export class SweeperService {
               JOIN rules r ON r.bus_id = b.id AND r.state = 'ENABLED'
               JOIN targets t ON t.rule_id = r.id
               WHERE b.account_id = e.account_id AND b.name = s.name AND b.state = 'ACTIVE'))
+      ORDER BY e.received_at
       LIMIT ${BATCH}`);
     const expired = await this.db.execute(sql`
       UPDATE events SET state = 'expired'
