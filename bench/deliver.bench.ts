@@ -122,16 +122,33 @@ async function main(): Promise<void> {
         connection: { url: TEST_REDIS_URL, maxRetriesPerRequest: null },
         prefix,
       });
+      // Paced like the load generator's steady rate (bench/lib/load.ts): every millisecond, the jobs
+      // that are due. (Spinning on setImmediate until each one was due kept a core busy, which the
+      // baseline's worker and Redis then lacked.)
       const total = rate * seconds;
       const t0 = performance.now();
       const pending: Array<Promise<unknown>> = [];
-      for (let i = 0; i < total; i++) {
-        const due = t0 + (i / rate) * 1000;
-        while (performance.now() < due) await new Promise((res) => setImmediate(res));
-        pending.push(queue.add('e', { t: now() }, { removeOnComplete: true }));
-      }
+      let added = 0;
+      await new Promise<void>((resolve) => {
+        const tick = () => {
+          const due = Math.min(total, Math.floor(((performance.now() - t0) / 1000) * rate));
+          // The worker is another process: the monotonic clock they share (see bullmq-worker.ts).
+          for (; added < due; added++)
+            pending.push(
+              queue.add('e', { t: Number(process.hrtime.bigint()) / 1e6 }, { removeOnComplete: true }),
+            );
+          if (added >= total) resolve();
+          else setTimeout(tick, 1);
+        };
+        tick();
+      });
       await Promise.all(pending);
-      await new Promise((res) => setTimeout(res, 1_000)); // let the last jobs finish before asking for the summary
+      await waitFor(
+        'the baseline jobs processed',
+        async () =>
+          Object.values(await queue.getJobCounts('wait', 'active', 'delayed')).every((n) => n === 0),
+        60_000,
+      );
       worker.kill('SIGTERM');
       await waitFor('baseline summary', () => out.includes('p99Ms'), 20_000);
       await queue.obliterate({ force: true }).catch(() => undefined);

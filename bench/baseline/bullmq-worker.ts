@@ -2,15 +2,19 @@ import { Worker } from 'bullmq';
 
 /**
  * The same-run baseline for bench:deliver: a bare BullMQ worker (concurrency 50) that records
- * add → process latency from the timestamp in each job, and prints p50/p99 as JSON on SIGTERM.
+ * add → process latency from the timestamp in each job (`process.hrtime`, in ms), and prints p50/p99 as JSON on SIGTERM.
  * Usage: node bullmq-worker.js <redisUrl> <prefix>
  */
 const [redisUrl, prefix] = process.argv.slice(2) as [string, string];
+// The machine's monotonic clock, which every process shares; `performance.timeOrigin` is each
+// process's own reading of the wall clock at start, and two processes' readings disagreed by
+// milliseconds (a negative median latency).
+const monotonicMs = () => Number(process.hrtime.bigint()) / 1e6;
 const latencies: number[] = [];
 const worker = new Worker<{ t: number }>(
   'baseline-e2e',
   async (job) => {
-    latencies.push(performance.timeOrigin + performance.now() - job.data.t);
+    latencies.push(monotonicMs() - job.data.t);
   },
   {
     connection: { url: redisUrl, maxRetriesPerRequest: null },
