@@ -2,7 +2,8 @@ import { Worker } from 'bullmq';
 
 /**
  * The same-run baseline for bench:deliver: a bare BullMQ worker (concurrency 50) that records
- * add → process latency from the timestamp in each job (`process.hrtime`, in ms), and prints p50/p99 as JSON on SIGTERM.
+ * add → process latency from the timestamp in each job (`process.hrtime`, in ms), and prints
+ * p50/p99 as JSON on SIGTERM.
  * Usage: node bullmq-worker.js <redisUrl> <prefix>
  */
 const [redisUrl, prefix] = process.argv.slice(2) as [string, string];
