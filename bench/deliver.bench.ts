@@ -6,7 +6,7 @@ import { Queue } from 'bullmq';
 import { hmacSignature, TEST_REDIS_URL, waitFor } from '#libs/testing';
 import { ProcessHarness, setupPipeline } from '../test/support/processes-harness.js';
 import { awaitPipeline, BENCH_LIMITS } from './lib/pipeline-bench.js';
-import { median, type RequestSpec, saturate, steady } from './lib/load.js';
+import { median, paced, type RequestSpec, saturate, steady } from './lib/load.js';
 
 /**
  * bench:deliver — with the gateway and a worker running as real processes: deliveries/s to a local
@@ -122,25 +122,13 @@ async function main(): Promise<void> {
         connection: { url: TEST_REDIS_URL, maxRetriesPerRequest: null },
         prefix,
       });
-      // Paced like the load generator's steady rate (bench/lib/load.ts): every millisecond, the jobs
-      // that are due. (Spinning on setImmediate until each one was due kept a core busy, which the
-      // baseline's worker and Redis then lacked.)
-      const total = rate * seconds;
-      const t0 = performance.now();
+      // Paced like the load generator's steady rate. (Spinning on setImmediate until each job was
+      // due kept a core busy, which the baseline's worker and Redis then lacked.)
       const pending: Array<Promise<unknown>> = [];
-      let added = 0;
-      await new Promise<void>((resolve) => {
-        const tick = () => {
-          const due = Math.min(total, Math.floor(((performance.now() - t0) / 1000) * rate));
-          // The worker is another process: the monotonic clock they share (see bullmq-worker.ts).
-          for (; added < due; added++)
-            pending.push(
-              queue.add('e', { t: Number(process.hrtime.bigint()) / 1e6 }, { removeOnComplete: true }),
-            );
-          if (added >= total) resolve();
-          else setTimeout(tick, 1);
-        };
-        tick();
+      await paced(rate, rate * seconds, () => {
+        // The worker is another process: the monotonic clock they share (see bullmq-worker.ts).
+        const t = Number(process.hrtime.bigint()) / 1e6;
+        pending.push(queue.add('e', { t }, { removeOnComplete: true }));
       });
       await Promise.all(pending);
       await waitFor(

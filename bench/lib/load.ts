@@ -118,36 +118,47 @@ export async function steady(
   let errors = 0;
   const total = Math.round(rate * (seconds + warmupSeconds));
   const warmup = Math.round(rate * warmupSeconds);
-  const t0 = performance.now();
   const inflight: Array<Promise<void>> = [];
+  await paced(rate, total, (i, scheduled) => {
+    inflight.push(
+      post(agent, base, next()).then(
+        (status) => {
+          if (i < warmup) return;
+          statuses[status] = (statuses[status] ?? 0) + 1;
+          latencies.push(performance.now() - scheduled);
+        },
+        () => {
+          if (i >= warmup) errors++;
+        },
+      ),
+    );
+  });
+  await Promise.all(inflight);
+  agent.destroy();
+  return summarise(latencies, statuses, errors, seconds);
+}
+
+/**
+ * Calls `send(i, scheduled)` for i = 0 … total − 1 at an even pace of `rate` a second: every
+ * millisecond, those that are due (`scheduled`: when i was due, on `performance.now()`'s clock).
+ * A timer tick, not a spin, so the pacing itself leaves the cores to what is measured.
+ */
+export async function paced(
+  rate: number,
+  total: number,
+  send: (i: number, scheduled: number) => void,
+): Promise<void> {
+  const t0 = performance.now();
   let sent = 0;
   await new Promise<void>((resolve) => {
     const tick = () => {
       const due = Math.min(total, Math.floor(((performance.now() - t0) / 1000) * rate));
-      for (; sent < due; sent++) {
-        const i = sent;
-        const scheduled = t0 + (i / rate) * 1000;
-        inflight.push(
-          post(agent, base, next()).then(
-            (status) => {
-              if (i < warmup) return;
-              statuses[status] = (statuses[status] ?? 0) + 1;
-              latencies.push(performance.now() - scheduled);
-            },
-            () => {
-              if (i >= warmup) errors++;
-            },
-          ),
-        );
-      }
+      for (; sent < due; sent++) send(sent, t0 + (sent / rate) * 1000);
       if (sent >= total) resolve();
       else setTimeout(tick, 1);
     };
     tick();
   });
-  await Promise.all(inflight);
-  agent.destroy();
-  return summarise(latencies, statuses, errors, seconds);
 }
 
 /** The median of a list of numbers. */
