@@ -15,7 +15,7 @@ import {
   UpdateConnectionCommand,
 } from '@aws-sdk/client-eventbridge';
 import pg from 'pg';
-import { HttpSink } from '#libs/testing';
+import { HttpSink, waitFor } from '#libs/testing';
 import { startHarness, type Harness } from './support/harness.js';
 import { awsError, createSdkTenant, putAndWait, restGet, type SdkTenant } from './support/eventbridge.js';
 
@@ -28,7 +28,7 @@ describe('EventBridge API: connections and API destinations, delivered by the wo
     t = await createSdkTenant(h);
     sink = await new HttpSink().start();
     sink.respond = (req) =>
-      req.url === '/token'
+      req.url === '/token' || req.url.startsWith('/oauth/')
         ? {
             status: 200,
             body: JSON.stringify({ access_token: 'tok-1', token_type: 'Bearer', expires_in: 3600 }),
@@ -178,20 +178,128 @@ describe('EventBridge API: connections and API destinations, delivered by the wo
     assert.equal(sink.requests.length, before);
   });
 
+  test('secret and body parameters, and an OAuth token request with its own, shared by two destinations', async () => {
+    const conn = await t.account.send(
+      new CreateConnectionCommand({
+        Name: 'vault',
+        AuthorizationType: 'OAUTH_CLIENT_CREDENTIALS',
+        AuthParameters: {
+          OAuthParameters: {
+            AuthorizationEndpoint: `${sink.url}/oauth/token`,
+            HttpMethod: 'POST',
+            ClientParameters: { ClientID: 'cid', ClientSecret: 'client-secret-1' },
+            OAuthHttpParameters: {
+              BodyParameters: [{ Key: 'audience', Value: 'orders-api' }],
+              HeaderParameters: [{ Key: 'x-tenant-key', Value: 'tenant-secret-1', IsValueSecret: true }],
+            },
+          },
+          InvocationHttpParameters: {
+            HeaderParameters: [
+              { Key: 'x-plain', Value: 'p' },
+              { Key: 'x-token', Value: 'header-secret-1', IsValueSecret: true },
+            ],
+            QueryStringParameters: [{ Key: 'sig', Value: 'query-secret-1', IsValueSecret: true }],
+            BodyParameters: [
+              { Key: 'team', Value: 'ops' },
+              { Key: 'pin', Value: 'body-secret-1', IsValueSecret: true },
+            ],
+          },
+        },
+      }),
+    );
+    const described = await t.account.send(new DescribeConnectionCommand({ Name: 'vault' }));
+    assert.deepEqual(described.AuthParameters?.InvocationHttpParameters, {
+      HeaderParameters: [
+        { Key: 'x-plain', Value: 'p', IsValueSecret: false },
+        { Key: 'x-token', IsValueSecret: true },
+      ],
+      QueryStringParameters: [{ Key: 'sig', IsValueSecret: true }],
+      BodyParameters: [
+        { Key: 'team', Value: 'ops', IsValueSecret: false },
+        { Key: 'pin', IsValueSecret: true },
+      ],
+    });
+    assert.deepEqual(described.AuthParameters?.OAuthParameters?.OAuthHttpParameters?.HeaderParameters, [
+      { Key: 'x-tenant-key', IsValueSecret: true },
+    ]);
+
+    await t.account.send(new CreateEventBusCommand({ Name: 'vault' }));
+    await t.account.send(
+      new PutRuleCommand({ Name: 'all', EventBusName: 'vault', EventPattern: '{"source":["shop"]}' }),
+    );
+    const targets = [];
+    for (const name of ['a', 'b']) {
+      const dest = await t.account.send(
+        new CreateApiDestinationCommand({
+          Name: `vault-${name}`,
+          ConnectionArn: conn.ConnectionArn,
+          InvocationEndpoint: `${sink.url}/vault/${name}`,
+          HttpMethod: 'POST',
+        }),
+      );
+      targets.push({ Id: name, Arn: dest.ApiDestinationArn, InputPath: '$.detail' });
+    }
+    const put = await t.account.send(
+      new PutTargetsCommand({ Rule: 'all', EventBusName: 'vault', Targets: targets }),
+    );
+    assert.equal(put.FailedEntryCount, 0, JSON.stringify(put.FailedEntries));
+
+    await deliver('vault', { order: 7 }, 'succeeded');
+    await waitFor('both destinations called', () => at('/vault/').length >= 2);
+    for (const req of at('/vault/')) {
+      assert.match(req.url, /^\/vault\/[ab]\?sig=query-secret-1$/);
+      assert.equal(req.headers.authorization, 'Bearer tok-1');
+      assert.equal(req.headers['x-plain'], 'p');
+      assert.equal(req.headers['x-token'], 'header-secret-1');
+      assert.deepEqual(JSON.parse(req.body), { order: 7, team: 'ops', pin: 'body-secret-1' });
+    }
+    // One token for both destinations: it is cached per connection, not per target.
+    const tokens = at('/oauth/token');
+    assert.equal(tokens.length, 1);
+    assert.equal(tokens[0]?.headers['x-tenant-key'], 'tenant-secret-1');
+    const form = new URLSearchParams(tokens[0]?.body);
+    assert.deepEqual([form.get('grant_type'), form.get('audience')], ['client_credentials', 'orders-api']);
+
+    // No secret value is stored in the clear, in the connection or in the targets resolved from it.
+    const db = new pg.Client({ connectionString: h.databaseUrl });
+    await db.connect();
+    try {
+      const rows = await db.query(
+        `SELECT c.*, t.config, t.secrets_enc FROM connections c, targets t WHERE c.account_id = $1 AND t.account_id = $1`,
+        [t.accountId],
+      );
+      const stored = JSON.stringify(rows.rows);
+      assert.ok(stored.includes('"team"'), 'the shown parameters are there');
+      for (const secret of [
+        'client-secret-1',
+        'tenant-secret-1',
+        'header-secret-1',
+        'query-secret-1',
+        'body-secret-1',
+      ])
+        assert.ok(!stored.includes(secret), secret);
+    } finally {
+      await db.end();
+    }
+  });
+
   test('what Hookbridge cannot deliver is refused up front with ValidationException', async () => {
-    const secretHeader = await awsError(
+    const reservedHeader = await awsError(
       t.account.send(
         new CreateConnectionCommand({
-          Name: 'secret-header',
+          Name: 'reserved-header',
           AuthorizationType: 'BASIC',
           AuthParameters: {
             BasicAuthParameters: { Username: 'u', Password: 'p' },
-            InvocationHttpParameters: { HeaderParameters: [{ Key: 'x-s', Value: 'v', IsValueSecret: true }] },
+            InvocationHttpParameters: {
+              HeaderParameters: [{ Key: 'Host', Value: 'v', IsValueSecret: true }],
+            },
           },
         }),
       ),
     );
-    assert.equal(secretHeader.name, 'ValidationException');
+    assert.equal(reservedHeader.name, 'ValidationException');
+    assert.match(reservedHeader.message, /sets the header 'Host' itself/);
     const mismatch = await awsError(
       t.account.send(
         new CreateConnectionCommand({

@@ -106,6 +106,67 @@ describe('target types through the whole system: bus, input shaping, AWS EventBr
     assert.equal(bad.body.failedEntries[0].errorCode, 'ValidationException');
   });
 
+  test('an HTTP target with body parameters and sealed parameters; the target shows only their names', async () => {
+    const s = await source([
+      {
+        id: 'sealed',
+        type: 'http',
+        http: {
+          url: `${sink.url}/sealed?v=1`,
+          headers: { 'x-plain': 'p' },
+          bodyParameters: { team: 'ops' },
+          secretParameters: {
+            headers: { 'x-token': 'header-secret-2' },
+            queryParameters: { sig: 'query-secret-2' },
+            bodyParameters: { pin: 'body-secret-2' },
+          },
+        },
+        inputPath: '$.detail',
+      },
+    ]);
+    await send(s, '{"action":"paid"}');
+    const [req] = await waitFor('the call with its parameters', () => {
+      const got = sink.requests.filter((r) => r.url.startsWith('/sealed'));
+      return got.length ? got : undefined;
+    });
+    assert.equal(req?.url, '/sealed?v=1&sig=query-secret-2');
+    assert.equal(req?.headers['x-plain'], 'p');
+    assert.equal(req?.headers['x-token'], 'header-secret-2');
+    assert.deepEqual(JSON.parse(req?.body ?? '{}'), { action: 'paid', team: 'ops', pin: 'body-secret-2' });
+
+    const listed = await h
+      .http()
+      .get(`/v1/event-buses/${enc(s.name)}/rules/all/targets`)
+      .set(as(t.accountToken))
+      .expect(200);
+    const http = listed.body.items[0].http;
+    assert.deepEqual(http.bodyParameters, { team: 'ops' });
+    assert.deepEqual(http.secretParameters, {
+      headers: ['x-token'],
+      queryParameters: ['sig'],
+      bodyParameters: ['pin'],
+    });
+    assert.ok(!JSON.stringify(listed.body).includes('secret-2'), 'no sealed value is shown');
+
+    // A header value that could end the header line is refused when the target is put.
+    const bad = await h
+      .http()
+      .put(`/v1/event-buses/${enc(s.name)}/rules/all/targets`)
+      .set(as(t.accountToken))
+      .send({
+        targets: [
+          {
+            id: 'crlf',
+            type: 'http',
+            http: { url: `${sink.url}/x`, secretParameters: { headers: { 'x-a': 'a\r\nx-b: b' } } },
+          },
+        ],
+      })
+      .expect(400);
+    assert.equal(bad.body.error.code, 'ValidationException');
+    assert.match(bad.body.error.message, /printable ASCII/);
+  });
+
   describe('an AWS EventBridge target (moto_server)', () => {
     let moto: MotoServer;
     before(async () => {

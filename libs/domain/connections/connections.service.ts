@@ -105,7 +105,10 @@ export class ConnectionsService {
       const base =
         type === current.authorizationType
           ? stored
-          : { auth: { invocationHttpParameters: stored.auth.invocationHttpParameters }, secrets: {} };
+          : {
+              auth: { invocationHttpParameters: stored.auth.invocationHttpParameters },
+              secrets: { invocation: stored.secrets.invocation },
+            };
       const { auth, secrets } = mergeConnectionAuth(type, base, input.authParameters);
       const updated = await this.repo.update(
         accountId,

@@ -12,8 +12,8 @@ const destination = (endpoint: string, extra: Partial<ResolvedTargetArn> = {}): 
     rateLimitPerSecond: 7,
     connection: {
       auth: { type: 'api-key', header: 'x-api-key', value: 'secret' },
-      headers: { 'x-team': 'connection' },
-      query: { q: 'connection' },
+      shown: { headers: { 'x-team': 'connection' }, query: { q: 'connection' }, body: {} },
+      secret: { headers: {}, query: {}, body: {} },
     },
     ...extra,
   }) as ResolvedTargetArn;
@@ -48,6 +48,37 @@ describe('toTargetInput', () => {
         headers: { 'x-team': 'connection', 'x-only': 'target' },
         auth: { type: 'api-key', header: 'x-api-key', value: 'secret' },
       },
+    });
+  });
+
+  test("a connection's secret parameters go to the target's sealed part and win over the target's own", () => {
+    const t = toTargetInput(
+      {
+        Id: 'hook',
+        Arn: 'arn:…',
+        HttpParameters: {
+          HeaderParameters: { 'X-Token': 'target' },
+          QueryStringParameters: { sig: 't', r: '1' },
+        },
+      },
+      destination('https://example.com/in', {
+        connection: {
+          auth: { type: 'basic', username: 'u', password: 'p' },
+          shown: { headers: {}, query: {}, body: { team: 'ops' } },
+          secret: { headers: { 'x-token': 'h' }, query: { sig: 'q' }, body: { pin: 'b' } },
+        },
+      }),
+    );
+    assert.deepEqual(t.http, {
+      url: 'https://example.com/in?r=1',
+      method: 'PUT',
+      bodyParameters: { team: 'ops' },
+      secretParameters: {
+        headers: { 'x-token': 'h' },
+        queryParameters: { sig: 'q' },
+        bodyParameters: { pin: 'b' },
+      },
+      auth: { type: 'basic', username: 'u', password: 'p' },
     });
   });
 

@@ -1,5 +1,6 @@
 import { invalid } from '../common/index.js';
 import { type HttpAuth, type TargetInput, targetSchema } from '../rules/target.schema.js';
+import type { ResolvedHttpParameters } from '../connections/connection-auth.js';
 
 /**
  * A target as the EventBridge API defines it (AWS's `Target`, PascalCase on purpose): it is stored
@@ -29,7 +30,8 @@ export type ResolvedTargetArn =
       endpoint: string;
       method: string;
       rateLimitPerSecond?: number;
-      connection: { auth: HttpAuth; headers: Record<string, string>; query: Record<string, string> };
+      /** The connection's auth, and the parameters of every invocation, shown and secret apart. */
+      connection: { auth: HttpAuth; shown: ResolvedHttpParameters; secret: ResolvedHttpParameters };
     }
   | { kind: 'bus'; name: string }
   | { kind: 'eventbridge'; eventBusArn: string; region: string };
@@ -103,18 +105,38 @@ function httpSettings(
   if (dynamic !== undefined)
     throw invalid(`Dynamic HttpParameters values such as '${dynamic}' are not supported.`);
   const url = new URL(parts.reduce((acc, part, i) => acc + encodeURIComponent(values[i - 1] ?? '') + part));
-  for (const [k, v] of Object.entries({
-    ...def.HttpParameters?.QueryStringParameters,
-    ...r.connection.query,
-  }))
+  const { shown, secret } = r.connection;
+  for (const [k, v] of Object.entries({ ...def.HttpParameters?.QueryStringParameters, ...shown.query }))
     url.searchParams.set(k, v);
-  const headers = { ...def.HttpParameters?.HeaderParameters, ...r.connection.headers };
+  // A secret query parameter is appended when the call is made; the target's own one gives way to it.
+  for (const k of Object.keys(secret.query)) url.searchParams.delete(k);
+  const secretHeaders = new Set(Object.keys(secret.headers).map((h) => h.toLowerCase()));
+  const headers = Object.fromEntries(
+    Object.entries({ ...def.HttpParameters?.HeaderParameters, ...shown.headers }).filter(
+      ([h]) => !secretHeaders.has(h.toLowerCase()),
+    ),
+  );
+  const secretParameters = {
+    ...nonEmpty('headers', secret.headers),
+    ...nonEmpty('queryParameters', secret.query),
+    ...nonEmpty('bodyParameters', secret.body),
+  };
   return {
     url: url.toString(),
     method: r.method as NonNullable<TargetInput['http']>['method'],
-    ...(Object.keys(headers).length > 0 ? { headers } : {}),
+    ...nonEmpty('headers', headers),
+    ...nonEmpty('bodyParameters', shown.body),
+    ...(Object.keys(secretParameters).length > 0 ? { secretParameters } : {}),
     auth: r.connection.auth,
   };
+}
+
+/** `{ [name]: map }`, or nothing for an empty map. */
+function nonEmpty<K extends string>(
+  name: K,
+  map: Record<string, string>,
+): Partial<Record<K, Record<string, string>>> {
+  return Object.keys(map).length > 0 ? ({ [name]: map } as Record<K, Record<string, string>>) : {};
 }
 
 function stripUndefined(v: unknown): unknown {

@@ -10,7 +10,7 @@ import { BusesRepository, type BusRow } from '../buses/buses.repository.js';
 import { HeldEventsService } from '../events/held-events.service.js';
 import { SourcesRepository } from '../sources/sources.repository.js';
 import { RulesRepository, type RuleRow, type TargetRow } from './rules.repository.js';
-import { splitTargetSecrets, type TargetInput } from './target.schema.js';
+import { splitTargetSecrets, type TargetInput, type TargetSecrets } from './target.schema.js';
 
 /** AWS's limit of targets per rule. */
 export const MAX_TARGETS_PER_RULE = 5;
@@ -28,9 +28,11 @@ export interface TargetView extends Omit<TargetInput, 'http' | 'eventbridge'> {
   arn: string;
   state: 'ENABLED' | 'DISABLED';
   disabledReason?: string;
-  http?: Omit<NonNullable<TargetInput['http']>, 'auth' | 'signingSecret'> & {
+  http?: Omit<NonNullable<TargetInput['http']>, 'auth' | 'signingSecret' | 'secretParameters'> & {
     auth?: { type: string };
     signed?: boolean;
+    /** The names of the sealed parameters, without their values. */
+    secretParameters?: { headers?: string[]; queryParameters?: string[]; bodyParameters?: string[] };
   };
   eventbridge?: Omit<NonNullable<TargetInput['eventbridge']>, 'credentials'>;
   /** The target as the EventBridge API defined it (AWS's Target shape), if it was put that way. */
@@ -263,9 +265,9 @@ export class RulesService {
 
   private targetView(t: TargetRow, busName: string, ruleName: string): TargetView {
     const config = t.config as unknown as TargetInput;
-    const secrets = t.secretsEnc
-      ? (JSON.parse(this.box.open(t.secretsEnc)) as { httpAuth?: { type: string }; signingSecret?: string })
-      : {};
+    const secrets: TargetSecrets = t.secretsEnc ? JSON.parse(this.box.open(t.secretsEnc)) : {};
+    const sealed = secrets.httpParameters;
+    const names = (m?: Record<string, string>) => (m ? Object.keys(m) : undefined);
     return {
       ...config,
       arn: this.arns.target(t.accountId, busName, ruleName, t.targetId),
@@ -277,6 +279,13 @@ export class RulesService {
             ...config.http,
             auth: secrets.httpAuth ? { type: secrets.httpAuth.type } : undefined,
             signed: secrets.signingSecret !== undefined,
+            secretParameters: sealed
+              ? {
+                  headers: names(sealed.headers),
+                  queryParameters: names(sealed.queryParameters),
+                  bodyParameters: names(sealed.bodyParameters),
+                }
+              : undefined,
           }
         : undefined,
     };

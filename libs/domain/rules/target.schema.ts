@@ -1,6 +1,11 @@
 import { z } from 'zod';
 
 const jsonText = z.string().max(8_192);
+const headerName = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/);
+const headerValue = z
+  .string()
+  .max(4096)
+  .regex(/^[\t\x20-\x7e]*$/, 'must be printable ASCII');
 
 const httpAuth = z.discriminatedUnion('type', [
   z.object({
@@ -19,8 +24,20 @@ const httpAuth = z.discriminatedUnion('type', [
     clientId: z.string().min(1).max(512),
     clientSecret: z.string().min(1).max(4096),
     scope: z.string().max(1024).optional(),
+    /** The token request: GET puts the parameters in the query string, POST and PUT in a form. */
+    httpMethod: z.enum(['GET', 'POST', 'PUT']).optional(),
+    headers: z.record(headerName, headerValue).optional(),
+    queryParameters: z.record(z.string(), z.string().max(512)).optional(),
+    bodyParameters: z.record(z.string(), z.string().max(512)).optional(),
   }),
 ]);
+
+/** Parameters sent with every request whose values are kept sealed, like the target's credentials. */
+const secretParameters = z.object({
+  headers: z.record(headerName, headerValue).optional(),
+  queryParameters: z.record(z.string(), z.string().max(512)).optional(),
+  bodyParameters: z.record(z.string(), z.string().max(512)).optional(),
+});
 
 /** A rule's target, as REST and the EventBridge API accept it. */
 export const targetSchema = z
@@ -31,7 +48,11 @@ export const targetSchema = z
       .object({
         url: z.url().refine((u) => /^https?:\/\//i.test(u), 'must be an http(s) URL'),
         method: z.enum(['POST', 'PUT', 'PATCH', 'GET', 'DELETE']).optional(),
-        headers: z.record(z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/), z.string().max(4096)).optional(),
+        headers: z.record(headerName, headerValue).optional(),
+        /** Added to the request body, which must then be a JSON object (a connection's BodyParameters). */
+        bodyParameters: z.record(z.string(), z.string().max(512)).optional(),
+        /** Headers, query and body parameters whose values are stored sealed (IsValueSecret). */
+        secretParameters: secretParameters.optional(),
         auth: httpAuth.optional(),
         /** A Standard Webhooks secret (`whsec_…`) to sign outbound requests with. */
         signingSecret: z.string().min(1).max(1024).optional(),
@@ -105,6 +126,7 @@ export type HttpAuth = z.infer<typeof httpAuth>;
 /** The parts of a target kept encrypted at rest. */
 export interface TargetSecrets {
   httpAuth?: HttpAuth;
+  httpParameters?: z.infer<typeof secretParameters>;
   signingSecret?: string;
   awsCredentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 }
@@ -119,6 +141,10 @@ export function splitTargetSecrets(t: TargetInput): {
   if (config.http?.auth) {
     secrets.httpAuth = config.http.auth;
     delete config.http.auth;
+  }
+  if (config.http?.secretParameters) {
+    secrets.httpParameters = config.http.secretParameters;
+    delete config.http.secretParameters;
   }
   if (config.http?.signingSecret) {
     secrets.signingSecret = config.http.signingSecret;

@@ -147,6 +147,30 @@ describe('HttpTargetClient against local servers', () => {
     assert.equal(req?.headers.authorization, `Basic ${Buffer.from('user:pa:ss').toString('base64')}`);
   });
 
+  test('body parameters join a JSON object body; any other body, or a GET, fails without retrying', async () => {
+    const target = { url: `${sink.origin}/ok`, bodyParameters: { team: 'ops', kind: 'param' } };
+    const body = JSON.stringify({ kind: 'event', n: 1 });
+    const outcome = await client.deliver(target, { deliveryId: 'd-bp', body });
+    assert.equal(outcome.ok, true);
+    const req = sink.requests.at(-1);
+    assert.deepEqual(JSON.parse(req?.body ?? ''), { kind: 'param', n: 1, team: 'ops' });
+    assert.equal(req?.headers['content-length'], String(Buffer.byteLength(req?.body ?? '')));
+
+    const before = sink.requests.length;
+    for (const [t, b, message] of [
+      [target, '"a string"', /not one/],
+      [target, '[1,2]', /not one/],
+      [{ ...target, method: 'GET' }, body, /GET request has no body/],
+    ] as const) {
+      const failed = await client.deliver(t, { deliveryId: 'd-bp2', body: b });
+      assertFailure(failed);
+      assert.equal(failed.retryable, false);
+      assert.equal(failed.errorCode, 'INVALID_TARGET');
+      assert.match(failed.errorMessage, message);
+    }
+    assert.equal(sink.requests.length, before, 'nothing was sent');
+  });
+
   test('the Standard Webhooks signature verifies with the standardwebhooks library', async () => {
     const secret = `whsec_${Buffer.from('a-32-byte-secret-for-the-tests!!').toString('base64')}`;
     const outcome = await client.deliver({ url: `${sink.origin}/ok`, signingSecrets: [secret] }, delivery);

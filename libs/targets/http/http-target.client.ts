@@ -90,6 +90,16 @@ export class HttpTargetClient {
         durationMs: durationMs(),
       };
     }
+    const withParameters = withBodyParameters(target, delivery.body);
+    if ('error' in withParameters)
+      return {
+        ok: false,
+        retryable: false,
+        errorCode: 'INVALID_TARGET',
+        errorMessage: withParameters.error,
+        durationMs: durationMs(),
+      };
+    delivery = { ...delivery, body: withParameters.body };
     const context = {
       guard: this.guard,
       agents: this.agents,
@@ -162,6 +172,28 @@ export class HttpTargetClient {
       durationMs,
     };
   }
+}
+
+/**
+ * The body with the target's body parameters added as top-level members (they win over members of
+ * the event of the same name, as a connection's parameters win over the target's); an error when
+ * there are parameters but the request has no JSON object body to add them to.
+ */
+function withBodyParameters(target: HttpTargetConfig, body: string): { body: string } | { error: string } {
+  const params = target.bodyParameters;
+  if (!params || Object.keys(params).length === 0) return { body };
+  const method = (target.method ?? 'POST').toUpperCase();
+  if (method === 'GET' || method === 'HEAD')
+    return { error: `Body parameters cannot be sent: a ${method} request has no body.` };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    parsed = undefined;
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+    return { error: "Body parameters are added to a JSON object body; this target's input is not one." };
+  return { body: JSON.stringify({ ...parsed, ...params }) };
 }
 
 function isAuthChallenge(result: InboundResponse | TransportError): boolean {

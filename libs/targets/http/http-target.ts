@@ -11,6 +11,11 @@ export interface HttpTargetConfig {
   readonly headers?: Readonly<Record<string, string>>;
   /** Static query-string parameters, appended to those already in `url`. */
   readonly queryParameters?: Readonly<Record<string, string>>;
+  /**
+   * Members added to the request's JSON object body (EventBridge's connection BodyParameters); a
+   * body that is not a JSON object, or a GET, fails the attempt without retrying.
+   */
+  readonly bodyParameters?: Readonly<Record<string, string>>;
   /** Covers DNS, connect, TLS, request and response; default 5 000 ms (the API destination timeout). */
   readonly timeoutMs?: number;
   readonly connection?: HttpConnection;

@@ -46,4 +46,23 @@ describe('OAuthTokenCache', () => {
     assert.deepEqual(failed, { ok: false, failure: 'nope' });
     assert.equal(cache.size, 0);
   });
+
+  test('stays bounded: expired tokens go first, then the least recently fetched', async () => {
+    let now = 0;
+    const cache = new OAuthTokenCache(() => now, 0, 3);
+    await cache.get('expiring', async () => token('e', 50));
+    await cache.get('a', async () => token('a'));
+    await cache.get('b', async () => token('b'));
+    now = 100;
+    await cache.get('c', async () => token('c'));
+    assert.equal(cache.size, 3);
+    const kept = async (key: string) => {
+      const r = await cache.get(key, async () => token('refetched'));
+      return r.ok && !r.fresh;
+    };
+    assert.deepEqual([await kept('a'), await kept('b'), await kept('c')], [true, true, true]);
+    await cache.get('d', async () => token('d'));
+    assert.equal(cache.size, 3);
+    assert.equal(await kept('a'), false, 'the oldest fetch made room');
+  });
 });

@@ -28,6 +28,8 @@ export class OAuthTokenCache {
   constructor(
     private readonly now: () => number = Date.now,
     private readonly refreshSkewMs = 30_000,
+    /** Tokens kept at most (see evict). */
+    private readonly maxTokens = 10_000,
   ) {}
 
   /** The cached token for `key`, or the result of `fetch` (shared with concurrent callers). */
@@ -43,8 +45,24 @@ export class OAuthTokenCache {
     }
     const result = await pending;
     if (!result.ok) return result;
+    this.tokens.delete(key);
     this.tokens.set(key, result.token);
+    if (this.tokens.size > this.maxTokens) this.evict();
     return { ok: true, token: result.token, fresh: true };
+  }
+
+  /**
+   * Keeps the cache bounded when credentials keep changing (each change is a new key): expired
+   * tokens go first, then the least recently fetched.
+   */
+  private evict(): void {
+    const now = this.now();
+    for (const [key, token] of this.tokens)
+      if (token.expiresAt !== undefined && token.expiresAt <= now) this.tokens.delete(key);
+    for (const key of this.tokens.keys()) {
+      if (this.tokens.size <= this.maxTokens) break;
+      this.tokens.delete(key);
+    }
   }
 
   /** Forgets `token` (after a 401/407) unless a newer one has already replaced it. */

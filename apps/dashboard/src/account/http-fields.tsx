@@ -3,7 +3,16 @@ import type { Binder } from './form-binding';
 import type { AuthType } from './target-model';
 
 /** URL, method, headers and authorization of an HTTP target (an EventBridge "API destination"). */
-export function HttpFields({ b, authStored }: { b: Binder; authStored?: string }) {
+export function HttpFields({
+  b,
+  authStored,
+  sealedStored,
+}: {
+  b: Binder;
+  authStored?: string;
+  /** Names of the target's stored secret headers, which are never shown. */
+  sealedStored?: string[];
+}) {
   const { form, errors } = b;
   return (
     <fieldset>
@@ -26,6 +35,35 @@ export function HttpFields({ b, authStored }: { b: Binder; authStored?: string }
       </div>
       <Field label="Headers" error={errors.headers} hint="One “Name: value” per line.">
         {(c) => <textarea {...c} className="code" rows={2} spellCheck={false} {...b.text('headers')} />}
+      </Field>
+      <Field
+        label="Secret headers"
+        error={errors.secretHeaders}
+        hint={
+          sealedStored?.length
+            ? `Stored secret headers (${sealedStored.join(', ')}) are never shown: enter them again to keep them when saving.`
+            : 'One “Name: value” per line, stored encrypted and never shown again (a token, say).'
+        }
+      >
+        {(c) => (
+          <textarea
+            {...c}
+            className="code"
+            rows={2}
+            spellCheck={false}
+            autoComplete="off"
+            {...b.text('secretHeaders')}
+          />
+        )}
+      </Field>
+      <Field
+        label="Body parameters"
+        error={errors.bodyParameters}
+        hint="One “name: value” per line, added to the JSON body as top-level members."
+      >
+        {(c) => (
+          <textarea {...c} className="code" rows={2} spellCheck={false} {...b.text('bodyParameters')} />
+        )}
       </Field>
       <Field
         label="Authorization"

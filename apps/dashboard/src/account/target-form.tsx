@@ -18,6 +18,7 @@ export function TargetForm(props: {
   initial: Form;
   editing: boolean;
   authStored?: string;
+  sealedStored?: string[];
   rule: Rule;
   event: string;
   saving: boolean;
@@ -63,7 +64,9 @@ export function TargetForm(props: {
           </label>
         ))}
       </fieldset>
-      {form.type === 'http' && <HttpFields b={b} authStored={props.authStored} />}
+      {form.type === 'http' && (
+        <HttpFields b={b} authStored={props.authStored} sealedStored={props.sealedStored} />
+      )}
       {form.type === 'eventbridge' && <EventBridgeFields b={b} />}
       {form.type === 'bus' && (
         <Field label="Bus name" error={errors.busName} hint="A bus of this account.">

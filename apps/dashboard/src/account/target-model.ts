@@ -11,6 +11,10 @@ export interface TargetForm {
   method: string;
   /** One `Name: value` per line. */
   headers: string;
+  /** One `Name: value` per line, stored sealed; never filled from a stored target. */
+  secretHeaders: string;
+  /** One `name: value` per line, added to the JSON body. */
+  bodyParameters: string;
   authType: AuthType;
   username: string;
   password: string;
@@ -46,6 +50,8 @@ export const emptyTargetForm = (): TargetForm => ({
   url: '',
   method: 'POST',
   headers: '',
+  secretHeaders: '',
+  bodyParameters: '',
   authType: '',
   username: '',
   password: '',
@@ -81,9 +87,8 @@ export function formFromTarget(t: TargetView): TargetForm {
     type: t.type,
     url: t.http?.url ?? '',
     method: t.http?.method ?? 'POST',
-    headers: Object.entries(t.http?.headers ?? {})
-      .map(([k, v]) => `${k}: ${v}`)
-      .join('\n'),
+    headers: lines(t.http?.headers),
+    bodyParameters: lines(t.http?.bodyParameters),
     authType: t.http?.auth?.type ?? '',
     eventBusArn: t.eventbridge?.eventBusArn ?? '',
     region: t.eventbridge?.region ?? f.region,
@@ -144,16 +149,15 @@ export function targetFromForm(f: TargetForm): { target?: Target; errors: FormEr
   const target: Target = { id: f.id, type: f.type, ...shaping, deadLetter: f.deadLetter };
   if (f.type === 'http') {
     required('url', 'URL');
-    const headers: Record<string, string> = {};
-    for (const line of f.headers.split('\n').filter((l) => l.trim())) {
-      const at = line.indexOf(':');
-      if (at <= 0) errors.headers = `Header line "${line}" is not "Name: value".`;
-      else headers[line.slice(0, at).trim()] = line.slice(at + 1).trim();
-    }
+    const headers = pairs(f.headers, 'headers', 'Header line', errors);
+    const secretHeaders = pairs(f.secretHeaders, 'secretHeaders', 'Secret header line', errors);
+    const bodyParameters = pairs(f.bodyParameters, 'bodyParameters', 'Body parameter line', errors);
     target.http = {
       url: f.url.trim(),
       method: f.method,
       ...(Object.keys(headers).length ? { headers } : {}),
+      ...(Object.keys(bodyParameters).length ? { bodyParameters } : {}),
+      ...(Object.keys(secretHeaders).length ? { secretParameters: { headers: secretHeaders } } : {}),
     };
     if (f.authType === 'basic') {
       required('username', 'Username');
@@ -223,4 +227,27 @@ function integer(
   if (!Number.isInteger(n) || n < min || n > max)
     errors[key] = `Must be a whole number from ${min} to ${max}.`;
   return n;
+}
+
+/** A map as `name: value` lines. */
+function lines(map: Record<string, string> | undefined): string {
+  return Object.entries(map ?? {})
+    .map(([k, v]) => `${k}: ${v}`)
+    .join('\n');
+}
+
+/** `name: value` lines as a map; a line without a name and a colon is an error on `key`. */
+function pairs(
+  text: string,
+  key: keyof TargetForm,
+  label: string,
+  errors: FormErrors,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of text.split('\n').filter((l) => l.trim())) {
+    const at = line.indexOf(':');
+    if (at <= 0) errors[key] = `${label} "${line}" is not "name: value".`;
+    else out[line.slice(0, at).trim()] = line.slice(at + 1).trim();
+  }
+  return out;
 }

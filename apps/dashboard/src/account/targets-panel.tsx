@@ -137,6 +137,7 @@ export function TargetsPanel({ bus, rule, event }: { bus: string; rule: Rule; ev
           initial={editing === 'new' ? emptyTargetForm() : formFromTarget(editing)}
           editing={editing !== 'new'}
           authStored={editing === 'new' ? undefined : editing.http?.auth?.type}
+          sealedStored={editing === 'new' ? undefined : editing.http?.secretParameters?.headers}
           rule={rule}
           event={event}
           saving={saving}

@@ -73,7 +73,20 @@ export type HttpAuth =
 export interface Target {
   id: string;
   type: 'http' | 'eventbridge' | 'bus';
-  http?: { url: string; method?: string; headers?: Record<string, string>; auth?: HttpAuth };
+  http?: {
+    url: string;
+    method?: string;
+    headers?: Record<string, string>;
+    /** Top-level members added to the JSON body. */
+    bodyParameters?: Record<string, string>;
+    /** Parameters whose values are stored sealed (never shown again). */
+    secretParameters?: {
+      headers?: Record<string, string>;
+      queryParameters?: Record<string, string>;
+      bodyParameters?: Record<string, string>;
+    };
+    auth?: HttpAuth;
+  };
   eventbridge?: {
     eventBusArn: string;
     region: string;
@@ -93,7 +106,11 @@ export interface TargetView extends Omit<Target, 'http' | 'eventbridge'> {
   arn: string;
   state: 'ENABLED' | 'DISABLED';
   disabledReason?: string;
-  http?: Omit<NonNullable<Target['http']>, 'auth'> & { auth?: { type: HttpAuth['type'] } };
+  http?: Omit<NonNullable<Target['http']>, 'auth' | 'secretParameters'> & {
+    auth?: { type: HttpAuth['type'] };
+    /** The names of the sealed parameters. */
+    secretParameters?: { headers?: string[]; queryParameters?: string[]; bodyParameters?: string[] };
+  };
   eventbridge?: Omit<NonNullable<Target['eventbridge']>, 'credentials'>;
 }
 
@@ -223,6 +240,7 @@ export interface ReplayDestination {
 
 export interface Replay {
   name: string;
+  description?: string;
   arn: string;
   state: ReplayState;
   stateReason?: string;

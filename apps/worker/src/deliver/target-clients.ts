@@ -61,10 +61,12 @@ export class TargetClients {
   private httpConfig(req: SendRequest): HttpTargetConfig {
     const http = req.target.http as NonNullable<TargetInput['http']>;
     const auth = req.secrets.httpAuth;
+    const secret = req.secrets.httpParameters;
     const connection: HttpConnection | undefined = auth
       ? {
-          // OAuth tokens are cached per connection: one per target.
-          id: `${req.accountId}/${req.target.id}/${http.url}`,
+          // An OAuth token is cached under this id and a digest of the grant's settings: targets of
+          // one account with the same credentials (the targets of one connection) share a token.
+          id: req.accountId,
           auth:
             auth.type === 'api-key'
               ? { type: 'api-key', headerName: auth.header, headerValue: auth.value }
@@ -73,16 +75,23 @@ export class TargetClients {
                 : {
                     type: 'oauth-client-credentials',
                     tokenUrl: auth.tokenUrl,
+                    httpMethod: auth.httpMethod,
                     clientId: auth.clientId,
                     clientSecret: auth.clientSecret,
                     scope: auth.scope,
+                    headers: auth.headers,
+                    queryParameters: auth.queryParameters,
+                    bodyParameters: auth.bodyParameters,
                   },
         }
       : undefined;
+    const bodyParameters = { ...http.bodyParameters, ...secret?.bodyParameters };
     return {
       url: http.url,
       method: http.method ?? 'POST',
-      headers: { 'content-type': 'application/json', ...http.headers },
+      headers: { 'content-type': 'application/json', ...http.headers, ...secret?.headers },
+      queryParameters: secret?.queryParameters,
+      bodyParameters: Object.keys(bodyParameters).length > 0 ? bodyParameters : undefined,
       timeoutMs: http.timeoutMs ?? this.config.deliveryTimeoutMs,
       connection,
       signingSecrets: req.secrets.signingSecret ? [req.secrets.signingSecret] : undefined,

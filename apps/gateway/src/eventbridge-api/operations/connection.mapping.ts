@@ -100,9 +100,14 @@ function fromAwsParameters(p: AwsHttpParameters | undefined): ConnectionHttpPara
   };
 }
 
-function toAwsParameters(p: ConnectionHttpParameters): AwsHttpParameters {
+/** A secret parameter is described without its value, as AWS does. */
+function toAwsParameters(p: ConnectionHttpParameters): object {
   const list = (l?: ConnectionHttpParameters['headerParameters']) =>
-    l?.map((x) => ({ Key: x.key, Value: x.value, IsValueSecret: x.isValueSecret ?? false }));
+    l?.map((x) =>
+      x.isValueSecret
+        ? { Key: x.key, IsValueSecret: true }
+        : { Key: x.key, Value: x.value, IsValueSecret: false },
+    );
   return compact({
     HeaderParameters: list(p.headerParameters),
     QueryStringParameters: list(p.queryStringParameters),
