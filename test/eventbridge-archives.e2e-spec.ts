@@ -193,6 +193,7 @@ describe('EventBridge API: archives and replays', () => {
 
     const done = await replayIn('rp', 'COMPLETED');
     assert.equal(done.ReplayName, 'rp');
+    assert.equal(done.Description, 'again');
     assert.equal(done.ReplayArn, started.ReplayArn);
     assert.equal(done.EventSourceArn, archiveArn);
     assert.deepEqual(done.Destination, { Arn: busArn, FilterArns: [ruleArn] });

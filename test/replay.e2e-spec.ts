@@ -84,9 +84,15 @@ describe('replays', () => {
     );
 
   test('a window replays to every rule, in event-time order, with replay-name', async () => {
-    const res = await start({ name: 'all-rules', ...window, destination: { bus } }).expect(201);
+    const res = await start({
+      name: 'all-rules',
+      description: 'after the outage',
+      ...window,
+      destination: { bus },
+    }).expect(201);
     assert.equal(res.body.state, 'STARTING');
     const done = await replayIn(h, t, 'all-rules', 'COMPLETED');
+    assert.equal(done.description, 'after the outage');
     assert.deepEqual(done.progress, {
       eventsTotal: 6,
       eventsReplayed: 6,
@@ -143,6 +149,8 @@ describe('replays', () => {
     assert.equal(received('one-target', '/r1').length, 0);
     await start({ name: 'bad', ...window, destination: { bus, filterRules: ['nope'] } }).expect(404);
     await start({ name: 'only-r1', ...window }).expect(409);
+    const long = await start({ name: 'long', description: 'x'.repeat(513), ...window }).expect(400);
+    assert.equal(long.body.error.code, 'ValidationException');
   });
 
   test('cancel stops a replay before its next slice', async () => {

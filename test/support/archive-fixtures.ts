@@ -77,6 +77,7 @@ export async function query<T extends pg.QueryResultRow>(h: Harness, text: strin
 
 export interface ReplayBody {
   name: string;
+  description?: string;
   state: string;
   progress: { eventsTotal: number; eventsReplayed: number; deliveriesCreated: number; percent: number };
   eventLastReplayedTime?: string;

@@ -31,6 +31,7 @@ export const replays = pgTable('replays', {
   id: uuid('id').primaryKey(),
   accountId: char('account_id', { length: 12 }).notNull(),
   name: text('name').notNull(),
+  description: text('description'),
   archiveId: uuid('archive_id').notNull(),
   archiveName: text('archive_name').notNull(),
   eventStartTime: timestamp('event_start_time', { withTimezone: true }).notNull(),

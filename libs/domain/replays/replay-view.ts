@@ -5,6 +5,7 @@ type ReplayRow = typeof replays.$inferSelect;
 
 export interface ReplayView {
   name: string;
+  description?: string;
   arn: string;
   state: string;
   stateReason?: string;
@@ -29,6 +30,7 @@ export function replayView(r: ReplayRow, arns: Arns): ReplayView {
   const done = r.state === 'COMPLETED';
   return {
     name: r.name,
+    ...(r.description !== null ? { description: r.description } : {}),
     arn: arns.replay(r.accountId, r.name),
     state: r.state,
     ...(r.stateReason ? { stateReason: r.stateReason } : {}),

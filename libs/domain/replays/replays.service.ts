@@ -17,6 +17,8 @@ export const ACTIVE_REPLAY_STATES = ['STARTING', 'RUNNING', 'CANCELLING'] as con
 
 export interface StartReplayInput {
   name: string;
+  /** Up to 512 characters, kept and shown with the replay. */
+  description?: string;
   archive: string;
   eventStartTime: Date;
   eventEndTime: Date;
@@ -46,6 +48,8 @@ export class ReplaysService {
   ): Promise<{ name: string; arn: string; state: string }> {
     if (!REPLAY_NAME.test(input.name))
       throw invalid(`Replay name '${input.name}' is invalid: it must match [.\\-_A-Za-z0-9]{1,64}.`);
+    if (input.description !== undefined && input.description.length > 512)
+      throw invalid('A replay description may have at most 512 characters.');
     if (!(input.eventStartTime < input.eventEndTime))
       throw invalid('eventStartTime must be before eventEndTime.');
     const archive = await this.archives.find(accountId, input.archive);
@@ -73,6 +77,7 @@ export class ReplaysService {
           id,
           accountId,
           name: input.name,
+          description: input.description ?? null,
           archiveId: archive.id,
           archiveName: archive.name,
           eventStartTime: input.eventStartTime,

@@ -78,6 +78,12 @@ export function ReplayScreen({ name }: { name: string }) {
           </div>
           <ReplayProgress replay={r} />
           <dl className="facts">
+            {r.description && (
+              <>
+                <dt>Description</dt>
+                <dd>{r.description}</dd>
+              </>
+            )}
             {r.stateReason && (
               <>
                 <dt>Reason</dt>

@@ -7,6 +7,7 @@ import { timeValue } from '../archives/archives.dto.js';
 
 const startReplayDto = z.object({
   name: z.string().min(1),
+  description: z.string().max(512).optional(),
   archive: z.string().min(1),
   eventStartTime: timeValue,
   eventEndTime: timeValue,

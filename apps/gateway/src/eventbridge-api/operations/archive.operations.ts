@@ -138,7 +138,6 @@ export class ArchiveOperations {
       },
     ),
 
-    /** Description is accepted for compatibility; Hookbridge's replays do not keep one. */
     StartReplay: accountOperation(
       z.object({
         ReplayName: name(64),
@@ -153,6 +152,7 @@ export class ArchiveOperations {
         const filterRules = i.Destination.FilterArns?.map((r) => this.ruleOf(accountId, bus, r));
         const started = await this.replays.start(accountId, {
           name: i.ReplayName,
+          description: i.Description,
           archive: this.archiveOf(accountId, i.EventSourceArn),
           eventStartTime: new Date(i.EventStartTime * 1000),
           eventEndTime: new Date(i.EventEndTime * 1000),
@@ -174,6 +174,7 @@ export class ArchiveOperations {
       return compact({
         ReplayArn: r.arn,
         ...replay(r),
+        Description: r.description,
         Destination: compact({
           Arn: this.arns.eventBus(accountId, r.destination.bus),
           FilterArns: rules.length
