@@ -28,13 +28,8 @@ function redriveFilter(f: Filter): RedriveFilter {
   return out;
 }
 
-/** Does a delivery pass the parts of the filter the list endpoint does not apply itself? */
-function passes(d: Delivery, f: RedriveFilter): boolean {
-  if (f.errorCode && d.deadLetterAttributes?.ERROR_CODE !== f.errorCode) return false;
-  if (f.from && d.createdAt < f.from) return false;
-  if (f.to && d.createdAt > f.to) return false;
-  return true;
-}
+/** Dead letters per page of the list; "Load more" fetches the next. */
+const PAGE_SIZE = 100;
 
 const missing = (err: unknown) =>
   err instanceof ApiError && err.isMissingRoute
@@ -51,17 +46,39 @@ export function DeadLettersScreen() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
   const [status, setStatus] = useState<string>();
-  const list = useLoad(async () => {
-    const page = await api.get<Page<Delivery>>('/v1/deliveries', {
+  // The list endpoint applies the whole filter, so every page holds only matching dead letters.
+  const fetchPage = (nextToken?: string) =>
+    api.get<Page<Delivery>>('/v1/deliveries', {
       state: 'dead_letter',
       bus: applied.bus,
       rule: applied.rule,
       target: applied.target,
-      limit: 200,
+      errorCode: applied.errorCode,
+      from: applied.from,
+      to: applied.to,
+      limit: PAGE_SIZE,
+      nextToken,
     });
-    return { ...page, items: page.items.filter((d) => passes(d, applied)) };
+  // Pages after the first, loaded with "Load more"; a new filter or a reload starts over.
+  const [more, setMore] = useState<Page<Delivery>>();
+  const list = useLoad(() => {
+    setMore(undefined);
+    return fetchPage();
   }, [api, applied]);
-  const rows = list.data?.items ?? [];
+  const rows = [...(list.data?.items ?? []), ...(more?.items ?? [])];
+  const nextToken = more ? more.nextToken : list.data?.nextToken;
+  const loadMore = async (token: string) => {
+    setError(undefined);
+    setBusy(true);
+    try {
+      const page = await fetchPage(token);
+      setMore((m) => ({ items: [...(m?.items ?? []), ...page.items], nextToken: page.nextToken }));
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
 
   const toggle = (id: string, on: boolean) =>
     setSelected((s) => {
@@ -254,6 +271,11 @@ export function DeadLettersScreen() {
             },
           ]}
         />
+      )}
+      {list.data && nextToken && (
+        <button type="button" className="secondary" disabled={busy} onClick={() => void loadMore(nextToken)}>
+          Load more
+        </button>
       )}
     </Screen>
   );
