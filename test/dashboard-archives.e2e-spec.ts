@@ -3,7 +3,13 @@ import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { HttpSink, waitFor } from '#libs/testing';
-import { launchBrowser, screenshot, type TestBrowser } from './support/browser.js';
+import {
+  assertNoProblems,
+  launchBrowser,
+  screenshot,
+  signIn as signInAt,
+  type TestBrowser,
+} from './support/browser.js';
 import { startHarness, type Harness } from './support/harness.js';
 import { as, createTenant, type Tenant } from './support/fixtures.js';
 import { busWithRules, putRouted, replayIn } from './support/archive-fixtures.js';
@@ -34,18 +40,9 @@ describe('archives and replays in the dashboard', () => {
     await h?.close();
   });
 
-  /** Signs in through the form and waits for the first screen. */
-  async function signIn(token: string): Promise<Page> {
-    const page = await browser.newPage();
-    await page.goto(base);
-    await page.getByLabel('API key or admin token').fill(token);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('button', { name: 'Sign out' }).waitFor();
-    return page;
-  }
+  const signIn = (token: string): Promise<Page> => signInAt(browser, base, token);
 
-  /** No console or page errors since the last check (each test checks its own). */
-  const noProblems = () => assert.deepEqual(browser.problems.splice(0), [], 'no console or page errors');
+  const noProblems = () => assertNoProblems(browser);
 
   test('archive a bus, dry-run a pattern, replay to one target and watch it complete', async () => {
     const page = await signIn(t.accountToken);

@@ -3,7 +3,13 @@ import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { HttpSink, hmacSignature, waitFor } from '#libs/testing';
-import { launchBrowser, screenshot, type TestBrowser } from './support/browser.js';
+import {
+  assertNoProblems,
+  launchBrowser,
+  screenshot,
+  signIn as signInAt,
+  type TestBrowser,
+} from './support/browser.js';
 import { startHarness, type Harness } from './support/harness.js';
 import {
   admin,
@@ -35,15 +41,7 @@ describe('the dashboard in Chromium', () => {
     await h?.close();
   });
 
-  /** Signs in through the form and waits for the first screen. */
-  async function signIn(token: string): Promise<Page> {
-    const page = await browser.newPage();
-    await page.goto(base);
-    await page.getByLabel('API key or admin token').fill(token);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('button', { name: 'Sign out' }).waitFor();
-    return page;
-  }
+  const signIn = (token: string): Promise<Page> => signInAt(browser, base, token);
 
   const send = (s: CreatedSource, body: string, secret = s.secret) =>
     h
@@ -68,8 +66,7 @@ describe('the dashboard in Chromium', () => {
     assert.equal(res.body.failedEntryCount, 0);
   }
 
-  /** No console or page errors since the last check (each test checks its own). */
-  const noProblems = () => assert.deepEqual(browser.problems.splice(0), [], 'no console or page errors');
+  const noProblems = () => assertNoProblems(browser);
 
   test('an account associates a PENDING source, deactivates and activates it, without a reload', async () => {
     const s = await createSource(h, t);
@@ -226,67 +223,6 @@ describe('the dashboard in Chromium', () => {
     await attempt.getByRole('cell', { name: '200', exact: true }).waitFor();
     await page.getByLabel('Event envelope').filter({ hasText: '"o-42"' }).waitFor();
     await screenshot(page, 'event-trace');
-    await page.close();
-    noProblems();
-  });
-
-  test('a target answering 400 dead-letters; the dead letter is redriven after a dry-run count', async () => {
-    const s = await createSource(h, t);
-    await associate(h, t, s.name);
-    let reject = true;
-    const previous = sink.respond;
-    sink.respond = (r, i) =>
-      r.url === '/reject' && reject ? { status: 400, body: '{"why":"bad"}' } : previous(r, i);
-    await ruleWithTarget(s, '/reject');
-    const accepted = await send(s, '{"order": "o-400"}').expect(202);
-    const eventId = accepted.body.eventId as string;
-    const dl = await waitFor('the dead letter', async () => {
-      const r = await h
-        .http()
-        .get('/v1/deliveries')
-        .query({ state: 'dead_letter', bus: s.name })
-        .set(as(t.accountToken));
-      return r.body.items[0] as { id: string } | undefined;
-    });
-
-    const page = await signIn(t.accountToken);
-    await page.getByRole('link', { name: 'Dead letters' }).click();
-    await page.getByLabel('Bus', { exact: true }).fill(s.name);
-    await page.getByRole('button', { name: 'Apply filter' }).click();
-    const row = page.getByRole('row').filter({ has: page.getByLabel(`Select dead letter ${dl.id}`) });
-    await row.getByText('HTTP_400').waitFor();
-    await waitFor('only the filtered dead letter', async () => (await page.getByRole('row').count()) === 2);
-    await screenshot(page, 'dead-letters');
-
-    // The trace shows the failed attempt with its status code.
-    await row.getByRole('link').click();
-    const delivery = page.getByRole('article', { name: 'Delivery to sink' });
-    await delivery.getByRole('heading').getByText('dead letter', { exact: true }).waitFor();
-    await delivery.getByRole('cell', { name: '400', exact: true }).waitFor();
-    await page.goBack();
-
-    // The error code filters on the server: another code matches nothing, this one the dead letter.
-    await page.getByLabel('Error code').fill('HTTP_500');
-    await page.getByRole('button', { name: 'Apply filter' }).click();
-    await page.getByText('No dead letters match.').waitFor();
-    await page.getByLabel('Error code').fill('HTTP_400');
-    await page.getByRole('button', { name: 'Apply filter' }).click();
-    await row.getByText('HTTP_400').waitFor();
-
-    reject = false;
-    await page.getByLabel(`Select dead letter ${dl.id}`).check();
-    await page.getByRole('button', { name: 'Redrive selected (1)' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Redrive 1 dead letter?' });
-    await dialog.getByRole('button', { name: 'Redrive 1' }).click();
-    await page.getByRole('status').filter({ hasText: 'Redriven 1 of 1 dead letter.' }).waitFor();
-    await page.getByText('No dead letters match.').waitFor();
-    await waitFor('the redriven delivery to succeed', async () => {
-      const r = await h.http().get(`/v1/events/${eventId}`).set(as(t.accountToken));
-      return r.body.deliveries?.[0]?.state === 'succeeded';
-    });
-    const hits = sink.requests.filter((r) => r.url === '/reject' && JSON.parse(r.body).id === eventId);
-    assert.equal(hits.length, 2, 'delivered once more after the redrive');
-    sink.respond = previous;
     await page.close();
     noProblems();
   });

@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -80,4 +81,19 @@ export async function screenshot(page: Page, name: string, fullPage = true): Pro
     .pathname;
   await page.screenshot({ path: file, fullPage });
   return file;
+}
+
+/** Signs in through the dashboard's form at `base`, in a new tab, and waits for the first screen. */
+export async function signIn(browser: TestBrowser, base: string, token: string): Promise<Page> {
+  const page = await browser.newPage();
+  await page.goto(base);
+  await page.getByLabel('API key or admin token').fill(token);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  return page;
+}
+
+/** Fails on console or page errors seen since the last check (each test checks its own). */
+export function assertNoProblems(browser: TestBrowser): void {
+  assert.deepEqual(browser.problems.splice(0), [], 'no console or page errors');
 }
