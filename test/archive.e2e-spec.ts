@@ -161,4 +161,80 @@ describe('archives', () => {
     assert.deepEqual(left.map((r) => r.name).sort(), [`archive_events_${d40}`, `events_${d40}`]);
     assert.equal((await get('all').expect(200)).body.eventCount, 4);
   });
+
+  test('retention: deliveries and attempts go with their events’ day; a kept day keeps them', async () => {
+    const sweeper = (await h.startWorker()).get(SweeperService);
+    const [{ keep } = { keep: '' }] = await query<{ keep: string }>(
+      h,
+      `SELECT id::text AS keep FROM archives WHERE name = 'all' AND account_id = $1`,
+      [t.accountId],
+    );
+    // An event id is a UUIDv7 of its receipt time, which is what the purge goes by.
+    const v7 = (ms: number, tail: string) => {
+      const hex = ms.toString(16).padStart(12, '0');
+      return `${hex.slice(0, 8)}-${hex.slice(8)}-7000-8000-${tail}`;
+    };
+    const delivery = async (eventId: string, receivedAt: Date) => {
+      const rows = await query<{ id: string }>(
+        h,
+        `INSERT INTO deliveries (id, event_id, event_received_at, account_id, bus_id, rule_id, target_pk, state, attempts)
+         VALUES (gen_random_uuid(), $1, $2, $3, gen_random_uuid(), gen_random_uuid(), gen_random_uuid(), 'succeeded', 1)
+         RETURNING id::text`,
+        [eventId, receivedAt, t.accountId],
+      );
+      const id = rows[0]?.id ?? '';
+      await query(
+        h,
+        `INSERT INTO attempts (delivery_id, attempt_no, started_at, duration_ms, outcome, status_code)
+         VALUES ($1, 1, $2, 5, 'succeeded', 200)`,
+        [id, receivedAt],
+      );
+      return id;
+    };
+    // Day 50 is kept (the unlimited archive holds its event); day 51 has no archive and is dropped.
+    const made: Record<string, string> = {};
+    for (const n of [50, 51]) {
+      const day = new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
+      const when = new Date(`${day}T12:00:00Z`);
+      const id = v7(when.getTime(), `0000000000${n}`);
+      await query(
+        h,
+        'SELECT hb_ensure_event_partitions($1::date, 1), hb_ensure_archive_event_partitions($1::date, 1)',
+        [day],
+      );
+      await query(
+        h,
+        `INSERT INTO events (id, received_at, account_id, source_name, bus_name, state, dedup_key, raw_body, headers, envelope, event_time)
+         VALUES ($1::uuid, $2, $3, 'test.orders', $4, 'routed', $1::text, '\\x7b7d', '{}', '{}', $2)`,
+        [id, when, t.accountId, bus],
+      );
+      if (n === 50)
+        await query(
+          h,
+          'INSERT INTO archive_events (archive_id, event_id, event_received_at, event_time, size_bytes) VALUES ($1, $2, $3, $3, 2)',
+          [keep, id, when],
+        );
+      made[n] = await delivery(id, when);
+    }
+    // A recent delivery (its event is within retention) stays whatever happens to old days.
+    const now = new Date();
+    const recent = await delivery(v7(now.getTime(), '000000000099'), now);
+
+    const { purged } = await sweeper.maintainPartitions();
+    assert.ok(purged >= 1, `purged ${purged}`);
+    const left = await query<{ id: string }>(
+      h,
+      'SELECT id::text FROM deliveries WHERE id = ANY($1::uuid[])',
+      [[made[50], made[51], recent]],
+    );
+    assert.deepEqual(left.map((r) => r.id).sort(), [made[50], recent].sort());
+    const attempts = await query<{ delivery_id: string }>(
+      h,
+      'SELECT delivery_id::text FROM attempts WHERE delivery_id = ANY($1::uuid[])',
+      [[made[50], made[51], recent]],
+    );
+    assert.deepEqual(attempts.map((r) => r.delivery_id).sort(), [made[50], recent].sort());
+    // Nothing is left to purge: the next run deletes nothing.
+    assert.equal((await sweeper.maintainPartitions()).purged, 0);
+  });
 });

@@ -93,7 +93,7 @@ export class SweeperService {
    * HOOKBRIDGE_EVENT_RETENTION_DAYS is kept while an archive still holds events of that day within
    * its own retention (0 = forever); it goes, with its archive_events partition, once none does.
    */
-  async maintainPartitions(): Promise<{ created: number; dropped: string[] }> {
+  async maintainPartitions(): Promise<{ created: number; dropped: string[]; purged: number }> {
     const created = await this.db.execute<{ n: number }>(
       sql`SELECT hb_ensure_event_partitions(((now() AT TIME ZONE 'UTC')::date - 1), 9)
                + hb_ensure_archive_event_partitions(((now() AT TIME ZONE 'UTC')::date - 1), 9) AS n`,
@@ -119,6 +119,65 @@ export class SweeperService {
       await this.db.execute(sql.raw(`DROP TABLE IF EXISTS "events_${day}", "archive_events_${day}"`));
     }
     await this.db.execute(sql`DELETE FROM event_dedup WHERE received_at < ${cutoff}`);
-    return { created: Number(created.rows[0]?.n ?? 0), dropped: old.rows.map((r) => r.name) };
+    const purged = await this.purgeDeliveries();
+    return { created: Number(created.rows[0]?.n ?? 0), dropped: old.rows.map((r) => r.name), purged };
   }
+
+  /**
+   * Deletes the deliveries (and, by cascade, the attempts) of events whose day was dropped: a
+   * delivery lives as long as its event. Event ids are UUIDv7s of the receipt time, so the days
+   * without a partition before the retention cutoff are ranges of the deliveries' unique
+   * (event_id, …) index; days kept for an archive are skipped, and so is a delivery whose event is
+   * still there (one in the default partition). Batches keep each statement short; a run stops
+   * after PURGE_BUDGET_MS and the next run goes on. Returns how many deliveries it deleted.
+   */
+  async purgeDeliveries(): Promise<number> {
+    const kept = await this.db.execute<{ day: string }>(sql`
+      SELECT to_char(to_date(substring(c.relname from 8), 'YYYYMMDD'), 'YYYY-MM-DD') AS day
+      FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
+      WHERE p.relname = 'events' AND c.relname ~ '^events_[0-9]{8}$'
+      ORDER BY 1`);
+    const cutoff = dayStart(Date.now() - this.config.eventRetentionDays * DAY_MS);
+    const ranges: Array<[number, number]> = [];
+    let from = 0;
+    for (const { day } of kept.rows) {
+      const start = Date.parse(`${day}T00:00:00Z`);
+      if (start >= cutoff) break;
+      if (from < start) ranges.push([from, start]);
+      from = start + DAY_MS;
+    }
+    if (from < cutoff) ranges.push([from, cutoff]);
+    const deadline = Date.now() + PURGE_BUDGET_MS;
+    let purged = 0;
+    for (const [lo, hi] of ranges)
+      for (;;) {
+        const res = await this.db.execute(sql`
+          DELETE FROM deliveries WHERE id IN (
+            SELECT d.id FROM deliveries d
+            WHERE d.event_id >= ${uuidv7Floor(lo)}::uuid AND d.event_id < ${uuidv7Floor(hi)}::uuid
+              AND NOT EXISTS (
+                SELECT 1 FROM events e WHERE e.id = d.event_id AND e.received_at = d.event_received_at)
+            LIMIT ${PURGE_BATCH})`);
+        const n = res.rowCount ?? 0;
+        purged += n;
+        if (n < PURGE_BATCH) break;
+        if (Date.now() > deadline) return purged;
+      }
+    if (purged > 0) this.logger.log(`purged ${purged} deliveries of events past retention`);
+    return purged;
+  }
+}
+
+const DAY_MS = 86_400_000;
+/** Deliveries deleted per statement, and how long one run may keep deleting. */
+const PURGE_BATCH = 5_000;
+const PURGE_BUDGET_MS = 5 * 60_000;
+
+const dayStart = (ms: number): number => Math.floor(ms / DAY_MS) * DAY_MS;
+
+/** The smallest UUIDv7 of the millisecond `ms` (0: the smallest UUID). */
+function uuidv7Floor(ms: number): string {
+  if (ms <= 0) return '00000000-0000-0000-0000-000000000000';
+  const hex = ms.toString(16).padStart(12, '0');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-7000-0000-000000000000`;
 }
