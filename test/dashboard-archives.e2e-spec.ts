@@ -1,15 +1,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { HttpSink, waitFor } from '#libs/testing';
-import {
-  assertNoProblems,
-  launchBrowser,
-  screenshot,
-  signIn as signInAt,
-  type TestBrowser,
-} from './support/browser.js';
+import { type Dashboard, openDashboard, screenshot } from './support/browser.js';
 import { startHarness, type Harness } from './support/harness.js';
 import { as, createTenant, type Tenant } from './support/fixtures.js';
 import { busWithRules, putRouted, replayIn } from './support/archive-fixtures.js';
@@ -18,8 +11,7 @@ describe('archives and replays in the dashboard', () => {
   let h: Harness;
   let t: Tenant;
   let sink: HttpSink;
-  let browser: TestBrowser;
-  let base: string;
+  let d: Dashboard;
   const orders = `orders-${process.pid}`;
   const copies = `copies-${process.pid}`;
   before(async () => {
@@ -31,18 +23,17 @@ describe('archives and replays in the dashboard', () => {
     sink = await new HttpSink().start();
     await busWithRules(h, t, orders, { live: { source: ['test.orders'] } }, sink.url);
     await busWithRules(h, t, copies, { hook: { source: ['test.orders'] } }, sink.url);
-    browser = await launchBrowser();
-    base = `http://127.0.0.1:${(h.gateway.getHttpServer().address() as AddressInfo).port}`;
+    d = await openDashboard(h);
   });
   after(async () => {
-    await browser?.close();
+    await d?.close();
     await sink?.stop();
     await h?.close();
   });
 
-  const signIn = (token: string): Promise<Page> => signInAt(browser, base, token);
+  const signIn = (token: string): Promise<Page> => d.signIn(token);
 
-  const noProblems = () => assertNoProblems(browser);
+  const noProblems = () => d.noProblems();
 
   test('archive a bus, dry-run a pattern, replay to one target and watch it complete', async () => {
     const page = await signIn(t.accountToken);

@@ -1,15 +1,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { HttpSink, waitFor } from '#libs/testing';
-import {
-  assertNoProblems,
-  launchBrowser,
-  screenshot,
-  signIn as signInAt,
-  type TestBrowser,
-} from './support/browser.js';
+import { type Dashboard, openDashboard, screenshot } from './support/browser.js';
 import { startHarness, type Harness } from './support/harness.js';
 import { as, createPipeline, createTenant, sendSigned, type Tenant } from './support/fixtures.js';
 
@@ -17,8 +10,7 @@ describe('dead letters in the dashboard', () => {
   let h: Harness;
   let t: Tenant;
   let sink: HttpSink;
-  let browser: TestBrowser;
-  let base: string;
+  let d: Dashboard;
   /** Paths the sink answers with 400 (a dead letter at once). */
   const rejecting = new Set<string>();
   before(async () => {
@@ -26,17 +18,16 @@ describe('dead letters in the dashboard', () => {
     t = await createTenant(h);
     sink = await new HttpSink().start();
     sink.respond = (r) => (rejecting.has(r.url) ? { status: 400, body: '{"why":"bad"}' } : { status: 200 });
-    browser = await launchBrowser();
-    base = `http://127.0.0.1:${(h.gateway.getHttpServer().address() as AddressInfo).port}`;
+    d = await openDashboard(h);
   });
   after(async () => {
-    await browser?.close();
+    await d?.close();
     await sink?.stop();
     await h?.close();
   });
 
-  const signIn = (token: string): Promise<Page> => signInAt(browser, base, token);
-  const noProblems = () => assertNoProblems(browser);
+  const signIn = (token: string): Promise<Page> => d.signIn(token);
+  const noProblems = () => d.noProblems();
   const sinkTarget = (path: string) => {
     rejecting.add(path);
     return { id: 'sink', type: 'http', http: { url: `${sink.url}${path}` } };

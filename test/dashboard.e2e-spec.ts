@@ -1,15 +1,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { HttpSink, hmacSignature, waitFor } from '#libs/testing';
-import {
-  assertNoProblems,
-  launchBrowser,
-  screenshot,
-  signIn as signInAt,
-  type TestBrowser,
-} from './support/browser.js';
+import { type Dashboard, openDashboard, screenshot } from './support/browser.js';
 import { startHarness, type Harness } from './support/harness.js';
 import {
   admin,
@@ -26,22 +19,20 @@ describe('the dashboard in Chromium', () => {
   let h: Harness;
   let t: Tenant;
   let sink: HttpSink;
-  let browser: TestBrowser;
-  let base: string;
+  let d: Dashboard;
   before(async () => {
     h = await startHarness();
     t = await createTenant(h);
     sink = await new HttpSink().start();
-    browser = await launchBrowser();
-    base = `http://127.0.0.1:${(h.gateway.getHttpServer().address() as AddressInfo).port}`;
+    d = await openDashboard(h);
   });
   after(async () => {
-    await browser?.close();
+    await d?.close();
     await sink?.stop();
     await h?.close();
   });
 
-  const signIn = (token: string): Promise<Page> => signInAt(browser, base, token);
+  const signIn = (token: string): Promise<Page> => d.signIn(token);
 
   const send = (s: CreatedSource, body: string, secret = s.secret) =>
     h
@@ -66,7 +57,7 @@ describe('the dashboard in Chromium', () => {
     assert.equal(res.body.failedEntryCount, 0);
   }
 
-  const noProblems = () => assertNoProblems(browser);
+  const noProblems = () => d.noProblems();
 
   test('an account associates a PENDING source, deactivates and activates it, without a reload', async () => {
     const s = await createSource(h, t);
@@ -170,7 +161,7 @@ describe('the dashboard in Chromium', () => {
       .expect(200);
     const page = await signIn(t.accountToken);
     // A deep link: the gateway answers the app, which routes on the client.
-    await page.goto(`${base}/buses/${enc(s.name)}/rules/r1`);
+    await page.goto(`${d.base}/buses/${enc(s.name)}/rules/r1`);
     await page.getByRole('heading', { name: 'Rule r1' }).waitFor();
     await page.getByRole('button', { name: 'Add target' }).click();
     await page.getByLabel('Target id').fill('sink');
@@ -302,9 +293,9 @@ describe('the dashboard in Chromium', () => {
     await ruleWithTarget(s, '/narrow');
     const accepted = await send(s, '{"order": "o-390"}').expect(202);
 
-    const page = await browser.newPage();
+    const page = await d.browser.newPage();
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.goto(base);
+    await page.goto(d.base);
     await page.getByLabel('API key or admin token').waitFor();
     await page.keyboard.press('Tab');
     await page.keyboard.type(t.accountToken);
@@ -340,7 +331,7 @@ describe('the dashboard in Chromium', () => {
       .waitFor();
     assert.ok((await overflow()) <= 0, 'the event trace fits 390 px');
     await screenshot(page, 'event-trace-390');
-    await page.goto(`${base}/buses/${enc(s.name)}/rules/r1`);
+    await page.goto(`${d.base}/buses/${enc(s.name)}/rules/r1`);
     await page.getByRole('button', { name: 'Add target' }).click();
     await page.getByLabel('Target id').waitFor();
     assert.ok((await overflow()) <= 0, 'the rule editor and target form fit 390 px');

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type ConsoleMessage, type Page } from 'playwright-core';
+import type { Harness } from './harness.js';
 
 /** Debian's Chromium (`apt-get install chromium`); `.ci/run` installs it when missing. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -83,17 +85,33 @@ export async function screenshot(page: Page, name: string, fullPage = true): Pro
   return file;
 }
 
-/** Signs in through the dashboard's form at `base`, in a new tab, and waits for the first screen. */
-export async function signIn(browser: TestBrowser, base: string, token: string): Promise<Page> {
-  const page = await browser.newPage();
-  await page.goto(base);
-  await page.getByLabel('API key or admin token').fill(token);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('button', { name: 'Sign out' }).waitFor();
-  return page;
+/** A browser on the dashboard a harness's gateway serves. */
+export interface Dashboard {
+  browser: TestBrowser;
+  /** The gateway's origin, which serves the dashboard. */
+  base: string;
+  /** Signs in through the form, in a new tab, and waits for the first screen. */
+  signIn: (token: string) => Promise<Page>;
+  /** Fails on console or page errors seen since the last check (each test checks its own). */
+  noProblems: () => void;
+  close: () => Promise<void>;
 }
 
-/** Fails on console or page errors seen since the last check (each test checks its own). */
-export function assertNoProblems(browser: TestBrowser): void {
-  assert.deepEqual(browser.problems.splice(0), [], 'no console or page errors');
+export async function openDashboard(h: Harness): Promise<Dashboard> {
+  const browser = await launchBrowser();
+  const base = `http://127.0.0.1:${(h.gateway.getHttpServer().address() as AddressInfo).port}`;
+  return {
+    browser,
+    base,
+    signIn: async (token) => {
+      const page = await browser.newPage();
+      await page.goto(base);
+      await page.getByLabel('API key or admin token').fill(token);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('button', { name: 'Sign out' }).waitFor();
+      return page;
+    },
+    noProblems: () => assert.deepEqual(browser.problems.splice(0), [], 'no console or page errors'),
+    close: () => browser.close(),
+  };
 }
