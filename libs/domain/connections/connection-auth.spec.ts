@@ -53,6 +53,10 @@ describe('mergeConnectionAuth', () => {
     const withInvocation = (invocationHttpParameters: object) => () =>
       mergeConnectionAuth('BASIC', undefined, { basic, invocationHttpParameters });
     invalid(withInvocation({ headerParameters: [{ key: 'Host', value: 'x' }] }), /sets the header 'Host'/);
+    invalid(
+      withInvocation({ headerParameters: [{ key: 'Authorization', value: 'x', isValueSecret: true }] }),
+      /authorization sets the header 'Authorization'/,
+    );
     invalid(withInvocation({ headerParameters: [{ key: 'x-a', value: 'a\r\nx-b: b' }] }), /printable ASCII/);
     invalid(
       withInvocation({ headerParameters: [{ key: 'bad header', value: 'v' }] }),

@@ -238,6 +238,8 @@ function splitParameters(
         if (!HEADER_NAME.test(key)) throw invalid(`${field}: '${key}' is not a valid HTTP header name.`);
         if (RESERVED_HEADERS.has(key.toLowerCase()))
           throw invalid(`${field}: Hookbridge sets the header '${key}' itself.`);
+        if (where === 'InvocationHttpParameters' && key.toLowerCase() === 'authorization')
+          throw invalid(`${field}: the connection's authorization sets the header '${key}'.`);
         if (!HEADER_VALUE.test(value))
           throw invalid(`${field}: the value of header '${key}' must be printable ASCII.`);
       }
