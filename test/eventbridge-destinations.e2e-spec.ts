@@ -4,6 +4,7 @@ import {
   CreateApiDestinationCommand,
   CreateConnectionCommand,
   CreateEventBusCommand,
+  DeauthorizeConnectionCommand,
   DeleteApiDestinationCommand,
   DescribeApiDestinationCommand,
   DescribeConnectionCommand,
@@ -281,6 +282,90 @@ describe('EventBridge API: connections and API destinations, delivered by the wo
     } finally {
       await db.end();
     }
+  });
+
+  test('a deauthorized connection loses its secrets and stops its targets; UpdateConnection authorizes it again', async () => {
+    const conn = await t.account.send(
+      new CreateConnectionCommand({
+        Name: 'lockable',
+        AuthorizationType: 'API_KEY',
+        AuthParameters: {
+          ApiKeyAuthParameters: { ApiKeyName: 'x-api-key', ApiKeyValue: 'lock-key-1' },
+          InvocationHttpParameters: {
+            HeaderParameters: [
+              { Key: 'x-plain', Value: 'p' },
+              { Key: 'x-token', Value: 'lock-token-1', IsValueSecret: true },
+            ],
+          },
+        },
+      }),
+    );
+    const dest = await t.account.send(
+      new CreateApiDestinationCommand({
+        Name: 'lockable',
+        ConnectionArn: conn.ConnectionArn,
+        InvocationEndpoint: `${sink.url}/lock`,
+        HttpMethod: 'POST',
+      }),
+    );
+    await t.account.send(new CreateEventBusCommand({ Name: 'lock' }));
+    await t.account.send(
+      new PutRuleCommand({ Name: 'all', EventBusName: 'lock', EventPattern: '{"source":["shop"]}' }),
+    );
+    await t.account.send(
+      new PutTargetsCommand({
+        Rule: 'all',
+        EventBusName: 'lock',
+        Targets: [{ Id: 'hook', Arn: dest.ApiDestinationArn }],
+      }),
+    );
+    await deliver('lock', { n: 1 }, 'succeeded');
+    assert.equal(at('/lock').at(-1)?.headers['x-token'], 'lock-token-1');
+
+    const deauthorized = await t.account.send(new DeauthorizeConnectionCommand({ Name: 'lockable' }));
+    assert.equal(deauthorized.ConnectionState, 'DEAUTHORIZING');
+    const described = await t.account.send(new DescribeConnectionCommand({ Name: 'lockable' }));
+    assert.equal(described.ConnectionState, 'DEAUTHORIZED');
+    assert.deepEqual(described.AuthParameters?.InvocationHttpParameters?.HeaderParameters, [
+      { Key: 'x-plain', Value: 'p', IsValueSecret: false },
+    ]);
+    const targets = await rest('/v1/event-buses/lock/rules/all/targets').expect(200);
+    assert.equal(targets.body.items[0].state, 'DISABLED');
+    assert.match(targets.body.items[0].disabledReason, /lockable was deauthorized/);
+    const before = at('/lock').length;
+    await deliver('lock', { n: 2 }, 'skipped');
+    assert.equal(at('/lock').length, before, 'nothing is sent while deauthorized');
+    // A new target cannot be put on its destination meanwhile.
+    const refused = await t.account.send(
+      new PutTargetsCommand({
+        Rule: 'all',
+        EventBusName: 'lock',
+        Targets: [{ Id: 'again', Arn: dest.ApiDestinationArn }],
+      }),
+    );
+    assert.equal(refused.FailedEntryCount, 1);
+    assert.match(refused.FailedEntries?.[0]?.ErrorMessage ?? '', /is DEAUTHORIZED/);
+
+    // Without credentials an update is refused; with them the connection and its target come back.
+    const incomplete = await awsError(
+      t.account.send(new UpdateConnectionCommand({ Name: 'lockable', Description: 'still locked' })),
+    );
+    assert.equal(incomplete.name, 'ValidationException');
+    assert.match(incomplete.message, /ApiKeyValue/);
+    const updated = await t.account.send(
+      new UpdateConnectionCommand({
+        Name: 'lockable',
+        AuthParameters: { ApiKeyAuthParameters: { ApiKeyValue: 'lock-key-2' } },
+      }),
+    );
+    assert.equal(updated.ConnectionState, 'AUTHORIZED');
+    const back = await rest('/v1/event-buses/lock/rules/all/targets').expect(200);
+    assert.equal(back.body.items.find((x: { id: string }) => x.id === 'hook')?.state, 'ENABLED');
+    await deliver('lock', { n: 3 }, 'succeeded');
+    const last = at('/lock').at(-1);
+    assert.equal(last?.headers['x-api-key'], 'lock-key-2');
+    assert.equal(last?.headers['x-plain'], 'p');
+    assert.equal(last?.headers['x-token'], undefined, 'the secret parameter went with the deauthorization');
   });
 
   test('what Hookbridge cannot deliver is refused up front with ValidationException', async () => {

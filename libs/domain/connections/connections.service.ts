@@ -7,6 +7,7 @@ import { isUniqueViolation } from '../sources/partner-event-sources.service.js';
 import { ApiDestinationTargets } from '../api-destinations/api-destination-targets.service.js';
 import {
   type ConnectionAuthInput,
+  type ConnectionHttpParameters,
   type ConnectionSecrets,
   mergeConnectionAuth,
   type PublicConnectionAuth,
@@ -118,12 +119,50 @@ export class ConnectionsService {
           authorizationType: type,
           authParameters: auth as Record<string, unknown>,
           secretsEnc: this.box.seal(JSON.stringify(secrets)),
+          // Complete credentials (checked above) authorize a deauthorized connection again.
+          state: 'AUTHORIZED',
           lastAuthorizedAt: new Date(),
         },
         tx,
       );
       const destinations = await this.repo.destinationIds(accountId, current.id, tx);
       return { row: updated, buses: await this.targets.refreshWithin(tx, accountId, destinations) };
+    });
+    await this.targets.invalidate(accountId, buses);
+    return this.view(row);
+  }
+
+  /**
+   * Deauthorizes the connection, as AWS's DeauthorizeConnection: its secrets are removed (the
+   * credentials and every secret parameter, whose entries leave the parameter lists too) and the
+   * targets of its API destinations are disabled until an UpdateConnection with complete credentials
+   * authorizes it again, which re-enables them.
+   */
+  async deauthorize(accountId: string, name: string): Promise<ConnectionView> {
+    const { row, buses } = await this.db.transaction(async (tx) => {
+      const current = await this.repo.find(accountId, name, tx, true);
+      if (!current) throw notFound(`Connection ${name}`);
+      const updated = await this.repo.update(
+        accountId,
+        current.id,
+        {
+          state: 'DEAUTHORIZED',
+          authParameters: withoutSecretParameters(current.authParameters as PublicConnectionAuth) as Record<
+            string,
+            unknown
+          >,
+          secretsEnc: this.box.seal(JSON.stringify({})),
+        },
+        tx,
+      );
+      const destinations = await this.repo.destinationIds(accountId, current.id, tx);
+      const touched = await this.targets.disableWithin(
+        tx,
+        accountId,
+        destinations,
+        `Connection ${name} was deauthorized.`,
+      );
+      return { row: updated, buses: touched };
     });
     await this.targets.invalidate(accountId, buses);
     return this.view(row);
@@ -192,4 +231,21 @@ export function checkName(what: string, name: string): void {
 export function checkDescription(description: string | undefined): void {
   if (description !== undefined && description.length > 512)
     throw invalid('Description must be at most 512 characters.');
+}
+
+/** The parameter lists without their secret entries (whose values a deauthorization removed). */
+function withoutSecretParameters(auth: PublicConnectionAuth): PublicConnectionAuth {
+  const strip = (p?: ConnectionHttpParameters): ConnectionHttpParameters | undefined =>
+    p && {
+      headerParameters: p.headerParameters?.filter((x) => !x.isValueSecret),
+      queryStringParameters: p.queryStringParameters?.filter((x) => !x.isValueSecret),
+      bodyParameters: p.bodyParameters?.filter((x) => !x.isValueSecret),
+    };
+  return JSON.parse(
+    JSON.stringify({
+      ...auth,
+      invocationHttpParameters: strip(auth.invocationHttpParameters),
+      ...(auth.oauth ? { oauth: { ...auth.oauth, httpParameters: strip(auth.oauth.httpParameters) } } : {}),
+    }),
+  ) as PublicConnectionAuth;
 }

@@ -61,6 +61,10 @@ export class TargetArnResolver {
         ? await this.connections.findById(accountId, row.connectionId, ex)
         : undefined;
       if (!conn) throw invalidState(`The connection of API destination ${row.name} was deleted.`);
+      if (conn.state !== 'AUTHORIZED')
+        throw invalidState(
+          `Connection ${conn.name} of API destination ${row.name} is ${conn.state}: UpdateConnection with its credentials authorizes it again.`,
+        );
       const secrets = JSON.parse(this.box.open(conn.secretsEnc)) as ConnectionSecrets;
       return {
         kind: 'api-destination',

@@ -80,6 +80,11 @@ export class ConnectionOperations {
         ),
     ),
 
+    /** Deauthorized when this answers; AWS answers the state it passes through. */
+    DeauthorizeConnection: accountOperation(z.object({ Name: name(64) }), async (accountId, i) =>
+      connectionSummary(await this.connections.deauthorize(accountId, i.Name), 'DEAUTHORIZING'),
+    ),
+
     /** The connection is gone when this answers; AWS reports the state it is leaving in. */
     DeleteConnection: accountOperation(z.object({ Name: name(64) }), async (accountId, i) =>
       connectionSummary(await this.connections.delete(accountId, i.Name), 'DELETING'),
