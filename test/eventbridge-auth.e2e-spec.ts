@@ -191,6 +191,7 @@ const OPERATIONS = [
   'DescribeEventSource',
   'ActivateEventSource',
   'DeactivateEventSource',
+  'DeauthorizeConnection',
   'CreateEventBus',
   'DeleteEventBus',
   'DescribeEventBus',

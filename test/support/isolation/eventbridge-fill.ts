@@ -84,6 +84,7 @@ export const OPERATION_FILL: Record<string, OperationFill> = {
   ),
   DescribeConnection: acct((v) => [{ Name: v.connection }]),
   UpdateConnection: acct((v) => [{ Name: v.connection, Description: 'stolen' }]),
+  DeauthorizeConnection: acct((v) => [{ Name: v.connection }]),
   DeleteConnection: acct((v) => [{ Name: v.connection }]),
   ListConnections: acct(() => [{}, { NamePrefix: 'conn-' }], 'list'),
   CreateApiDestination: acct((v) => [
