@@ -5,6 +5,7 @@ import {
   type EventBridgeClientConfig,
   PutEventsCommand,
 } from '@aws-sdk/client-eventbridge';
+import pg from 'pg';
 import { waitFor } from '#libs/testing';
 import type { Harness } from './harness.js';
 import { admin } from './fixtures.js';
@@ -124,4 +125,23 @@ export async function putAndWait(
     async () => (await restGet(h, t, `/v1/events/${id}`)).body.deliveries?.[0]?.state === state,
   );
   return id;
+}
+
+/**
+ * The account's connections and targets as PostgreSQL stores them, as one JSON text: what a reader
+ * of the database sees, to check that no secret value is in it in the clear.
+ */
+export async function storedConnectionsAndTargets(h: Harness, accountId: string): Promise<string> {
+  const db = new pg.Client({ connectionString: h.databaseUrl });
+  await db.connect();
+  try {
+    const rows = await db.query(
+      `SELECT c.*, t.config, t.secrets_enc FROM connections c, targets t WHERE c.account_id = $1 AND t.account_id = $1`,
+      [accountId],
+    );
+    assert.ok(rows.rows.length > 0, 'the account has connections and targets');
+    return JSON.stringify(rows.rows);
+  } finally {
+    await db.end();
+  }
 }
