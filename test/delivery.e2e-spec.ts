@@ -2,6 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { HttpSink, waitFor } from '#libs/testing';
 import { startHarness, type Harness } from './support/harness.js';
+import { query } from './support/archive-fixtures.js';
 import {
   as,
   associate,
@@ -146,6 +147,49 @@ describe('webhook → partner bus → rule → HTTP target', () => {
     assert.equal(at('/flaky').length, 3);
     const ids = new Set(at('/flaky').map((r) => r.headers['idempotency-key']));
     assert.equal(ids.size, 1, 'every attempt carries the same idempotency key');
+  });
+
+  test('the deliveries list pages through rows created within one millisecond, each once', async () => {
+    const other = await createTenant(h);
+    // Microseconds apart, two of them equal: what one routing statement's rows look like.
+    const micros = ['.123100', '.123200', '.123200', '.123300', '.123900'];
+    const ids: string[] = [];
+    for (const us of micros) {
+      const [row] = await query<{ id: string }>(
+        h,
+        `INSERT INTO deliveries (id, event_id, event_received_at, account_id, bus_id, rule_id, target_pk, state, created_at)
+         VALUES (gen_random_uuid(), gen_random_uuid(), now(), $1, gen_random_uuid(), gen_random_uuid(), gen_random_uuid(),
+                 'dead_letter', $2::timestamptz)
+         RETURNING id::text`,
+        [other.accountId, `2026-11-01T10:00:00${us}Z`],
+      );
+      ids.push(row?.id ?? '');
+    }
+    const seen: string[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await h
+        .http()
+        .get('/v1/deliveries')
+        .query({ state: 'dead_letter', limit: 2, ...(nextToken ? { nextToken } : {}) })
+        .set(as(other.accountToken))
+        .expect(200);
+      seen.push(...page.body.items.map((d: { id: string }) => d.id));
+      nextToken = page.body.nextToken;
+    } while (nextToken);
+    assert.deepEqual([...seen].sort(), [...ids].sort());
+    assert.equal(new Set(seen).size, seen.length, 'no delivery twice');
+
+    const forged = Buffer.from(JSON.stringify({ t: '2026-13-45T00:00:00Z', id: ids[0] })).toString(
+      'base64url',
+    );
+    const bad = await h
+      .http()
+      .get('/v1/deliveries')
+      .query({ nextToken: forged })
+      .set(as(other.accountToken))
+      .expect(400);
+    assert.equal(bad.body.error.code, 'ValidationException');
   });
 
   test('a 4xx dead-letters at once with the AWS dead-letter attributes', async () => {

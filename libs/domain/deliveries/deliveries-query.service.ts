@@ -66,16 +66,22 @@ export class DeliveriesQueryService {
     if (filter.from) where.push(gte(deliveries.createdAt, isoTime(filter.from, 'from')));
     if (filter.to) where.push(lte(deliveries.createdAt, isoTime(filter.to, 'to')));
     if (nextToken) {
+      // The token's time has PostgreSQL's microseconds: a JavaScript Date would round them off and
+      // skip the rows created within the same millisecond as the page's last one.
       const { t, id } = decodeToken(nextToken);
+      const at = sql`${t}::timestamptz`;
       where.push(
-        or(
-          lt(deliveries.createdAt, new Date(t)),
-          and(eq(deliveries.createdAt, new Date(t)), lt(deliveries.id, id)),
-        ) as SQL,
+        or(lt(deliveries.createdAt, at), and(eq(deliveries.createdAt, at), lt(deliveries.id, id))) as SQL,
       );
     }
     const rows = await this.db
-      .select({ d: deliveries, bus: eventBuses.name, rule: rules.name, target: targets.targetId })
+      .select({
+        d: deliveries,
+        at: sql<string>`to_char(${deliveries.createdAt} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
+        bus: eventBuses.name,
+        rule: rules.name,
+        target: targets.targetId,
+      })
       .from(deliveries)
       .leftJoin(eventBuses, eq(eventBuses.id, deliveries.busId))
       .leftJoin(rules, eq(rules.id, deliveries.ruleId))
@@ -101,7 +107,7 @@ export class DeliveriesQueryService {
         replayName: d.replayName || undefined,
         createdAt: d.createdAt.toISOString(),
       })),
-      nextToken: rows.length > limit && last ? encodeToken(last.d.createdAt, last.d.id) : undefined,
+      nextToken: rows.length > limit && last ? encodeToken(last.at, last.d.id) : undefined,
     };
   }
 }
@@ -112,15 +118,23 @@ function isoTime(s: string, field: string): Date {
   return d;
 }
 
-function encodeToken(t: Date, id: string): string {
-  return Buffer.from(JSON.stringify({ t: t.toISOString(), id })).toString('base64url');
+function encodeToken(t: string, id: string): string {
+  return Buffer.from(JSON.stringify({ t, id })).toString('base64url');
 }
+
+const TOKEN_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function decodeToken(token: string): { t: string; id: string } {
   try {
     const v = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { t?: unknown; id?: unknown };
-    if (typeof v.t === 'string' && typeof v.id === 'string' && !Number.isNaN(Date.parse(v.t)))
-      return { t: v.t, id: v.id };
+    const valid =
+      typeof v.t === 'string' &&
+      TOKEN_TIME.test(v.t) &&
+      !Number.isNaN(Date.parse(v.t)) &&
+      typeof v.id === 'string' &&
+      UUID.test(v.id);
+    if (valid) return { t: v.t as string, id: v.id as string };
   } catch {
     // fall through to the error below
   }
