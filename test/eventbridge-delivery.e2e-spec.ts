@@ -9,34 +9,22 @@ import {
   PutRuleCommand,
   PutTargetsCommand,
 } from '@aws-sdk/client-eventbridge';
-import { HttpSink, waitFor } from '#libs/testing';
-import { startHarness, type Harness } from './support/harness.js';
-import { createSdkTenant, putAndWait, restGet, type SdkTenant } from './support/eventbridge.js';
+import { type HttpSink, waitFor } from '#libs/testing';
+import { type SdkDelivery, type SdkTenant, startSdkDelivery } from './support/eventbridge.js';
 
 describe('EventBridge API: OAuth connections and bus targets, delivered by the worker', () => {
-  let h: Harness;
+  let w: SdkDelivery;
   let t: SdkTenant;
   let sink: HttpSink;
   before(async () => {
-    h = await startHarness();
-    t = await createSdkTenant(h);
-    sink = await new HttpSink().start();
-    sink.respond = (req) =>
-      req.url === '/token'
-        ? {
-            status: 200,
-            body: JSON.stringify({ access_token: 'tok-1', token_type: 'Bearer', expires_in: 3600 }),
-          }
-        : { status: 200 };
+    w = await startSdkDelivery((url) => url === '/token');
+    ({ t, sink } = w);
   });
-  after(async () => {
-    await h.close();
-    await sink.stop();
-  });
+  after(() => w.close());
 
-  const rest = (path: string) => restGet(h, t, path);
-  const at = (prefix: string) => sink.requests.filter((r) => r.url.startsWith(prefix));
-  const deliver = (bus: string, detail: object, state: string) => putAndWait(h, t, bus, detail, state);
+  const rest = (path: string) => w.rest(path);
+  const at = (prefix: string) => w.at(prefix);
+  const deliver = (bus: string, detail: object, state: string) => w.deliver(bus, detail, state);
 
   test('OAuth client credentials: the worker fetches a token and calls with it; deleting the connection disables', async () => {
     const conn = await t.account.send(

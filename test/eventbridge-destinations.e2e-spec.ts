@@ -14,41 +14,30 @@ import {
   UpdateApiDestinationCommand,
   UpdateConnectionCommand,
 } from '@aws-sdk/client-eventbridge';
-import { HttpSink } from '#libs/testing';
-import { startHarness, type Harness } from './support/harness.js';
+import type { HttpSink } from '#libs/testing';
+import type { Harness } from './support/harness.js';
 import {
   awsError,
-  createSdkTenant,
-  putAndWait,
-  restGet,
+  type SdkDelivery,
   type SdkTenant,
+  startSdkDelivery,
   storedConnectionsAndTargets,
 } from './support/eventbridge.js';
 
 describe('EventBridge API: connections and API destinations, delivered by the worker', () => {
+  let w: SdkDelivery;
   let h: Harness;
   let t: SdkTenant;
   let sink: HttpSink;
   before(async () => {
-    h = await startHarness();
-    t = await createSdkTenant(h);
-    sink = await new HttpSink().start();
-    sink.respond = (req) =>
-      req.url === '/token'
-        ? {
-            status: 200,
-            body: JSON.stringify({ access_token: 'tok-1', token_type: 'Bearer', expires_in: 3600 }),
-          }
-        : { status: 200 };
+    w = await startSdkDelivery((url) => url === '/token');
+    ({ h, t, sink } = w);
   });
-  after(async () => {
-    await h.close();
-    await sink.stop();
-  });
+  after(() => w.close());
 
-  const rest = (path: string) => restGet(h, t, path);
-  const at = (prefix: string) => sink.requests.filter((r) => r.url.startsWith(prefix));
-  const deliver = (bus: string, detail: object, state: string) => putAndWait(h, t, bus, detail, state);
+  const rest = (path: string) => w.rest(path);
+  const at = (prefix: string) => w.at(prefix);
+  const deliver = (bus: string, detail: object, state: string) => w.deliver(bus, detail, state);
 
   test('an API key connection and a destination with path, header and query parameters', async () => {
     const conn = await t.account.send(

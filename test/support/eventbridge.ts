@@ -6,8 +6,8 @@ import {
   PutEventsCommand,
 } from '@aws-sdk/client-eventbridge';
 import pg from 'pg';
-import { waitFor } from '#libs/testing';
-import type { Harness } from './harness.js';
+import { HttpSink, waitFor } from '#libs/testing';
+import { type Harness, startHarness } from './harness.js';
 import { admin } from './fixtures.js';
 
 /** An API key's SigV4 credentials. */
@@ -144,4 +144,47 @@ export async function storedConnectionsAndTargets(h: Harness, accountId: string)
   } finally {
     await db.end();
   }
+}
+
+/** A gateway and worker, an SDK tenant, and a sink for its deliveries (see startSdkDelivery). */
+export interface SdkDelivery {
+  h: Harness;
+  t: SdkTenant;
+  sink: HttpSink;
+  /** A REST GET as the tenant's account. */
+  rest: (path: string) => ReturnType<typeof restGet>;
+  /** The requests the sink received on paths starting with `prefix`. */
+  at: (prefix: string) => HttpSink['requests'];
+  /** Puts one event on `bus` and waits for its first delivery to reach `state`. */
+  deliver: (bus: string, detail: object, state: string) => Promise<string>;
+  close: () => Promise<void>;
+}
+
+/**
+ * Starts what the EventBridge delivery specs share. The sink answers an OAuth token (`tok-1`, an
+ * hour) on the paths `isTokenPath` accepts and 200 elsewhere.
+ */
+export async function startSdkDelivery(isTokenPath: (url: string) => boolean): Promise<SdkDelivery> {
+  const h = await startHarness();
+  const t = await createSdkTenant(h);
+  const sink = await new HttpSink().start();
+  sink.respond = (req) =>
+    isTokenPath(req.url)
+      ? {
+          status: 200,
+          body: JSON.stringify({ access_token: 'tok-1', token_type: 'Bearer', expires_in: 3600 }),
+        }
+      : { status: 200 };
+  return {
+    h,
+    t,
+    sink,
+    rest: (path) => restGet(h, t, path),
+    at: (prefix) => sink.requests.filter((r) => r.url.startsWith(prefix)),
+    deliver: (bus, detail, state) => putAndWait(h, t, bus, detail, state),
+    close: async () => {
+      await h.close();
+      await sink.stop();
+    },
+  };
 }
