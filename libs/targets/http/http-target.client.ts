@@ -90,16 +90,18 @@ export class HttpTargetClient {
         durationMs: durationMs(),
       };
     }
-    const withParameters = withBodyParameters(target, delivery.body);
-    if ('error' in withParameters)
-      return {
-        ok: false,
-        retryable: false,
-        errorCode: 'INVALID_TARGET',
-        errorMessage: withParameters.error,
-        durationMs: durationMs(),
-      };
-    delivery = { ...delivery, body: withParameters.body };
+    if (target.bodyParameters && Object.keys(target.bodyParameters).length > 0) {
+      const withParameters = withBodyParameters(target, target.bodyParameters, delivery.body);
+      if ('error' in withParameters)
+        return {
+          ok: false,
+          retryable: false,
+          errorCode: 'INVALID_TARGET',
+          errorMessage: withParameters.error,
+          durationMs: durationMs(),
+        };
+      delivery = { ...delivery, body: withParameters.body };
+    }
     const context = {
       guard: this.guard,
       agents: this.agents,
@@ -175,13 +177,15 @@ export class HttpTargetClient {
 }
 
 /**
- * The body with the target's body parameters added as top-level members (they win over members of
+ * The body with `params` added as top-level members (they win over members of
  * the event of the same name, as a connection's parameters win over the target's); an error when
- * there are parameters but the request has no JSON object body to add them to.
+ * the request (its method) has no JSON object body to add them to.
  */
-function withBodyParameters(target: HttpTargetConfig, body: string): { body: string } | { error: string } {
-  const params = target.bodyParameters;
-  if (!params || Object.keys(params).length === 0) return { body };
+function withBodyParameters(
+  target: HttpTargetConfig,
+  params: Readonly<Record<string, string>>,
+  body: string,
+): { body: string } | { error: string } {
   const method = (target.method ?? 'POST').toUpperCase();
   if (method === 'GET' || method === 'HEAD')
     return { error: `Body parameters cannot be sent: a ${method} request has no body.` };

@@ -85,13 +85,17 @@ export class TargetClients {
                   },
         }
       : undefined;
-    const bodyParameters = { ...http.bodyParameters, ...secret?.bodyParameters };
+    // Most targets have none: no merged object for them on every call.
+    const bodyParameters =
+      http.bodyParameters || secret?.bodyParameters
+        ? { ...http.bodyParameters, ...secret?.bodyParameters }
+        : undefined;
     return {
       url: http.url,
       method: http.method ?? 'POST',
       headers: { 'content-type': 'application/json', ...http.headers, ...secret?.headers },
       queryParameters: secret?.queryParameters,
-      bodyParameters: Object.keys(bodyParameters).length > 0 ? bodyParameters : undefined,
+      bodyParameters,
       timeoutMs: http.timeoutMs ?? this.config.deliveryTimeoutMs,
       connection,
       signingSecrets: req.secrets.signingSecret ? [req.secrets.signingSecret] : undefined,
