@@ -115,6 +115,41 @@ describe('worker fast path: batched routing and first attempts without a job', (
     await got.release();
   });
 
+  test("a slot freed with nobody waiting stays in the worker for the target's next delivery, then goes back", async () => {
+    const admission = h.worker?.get(TargetAdmission);
+    assert.ok(admission);
+    const targetPk = '00000000-0000-7000-8000-0000000000bb';
+    const inflight = key('inflight', targetPk);
+    const req = (deliveryId: string) => ({
+      targetPk,
+      deliveryId,
+      attempt: 1,
+      maxConcurrency: 2,
+      leaseMs: 60_000,
+    });
+    const timing = admission.timing;
+    admission.timing = { tenureMs: 60_000, keepMs: 60_000 };
+    try {
+      const a = await admission.admit(req('a'));
+      assert.ok(a.admitted);
+      await a.release();
+      assert.deepEqual(await redis.zrange(inflight, '0', '-1'), ['a'], 'the slot is kept, not given back');
+      const b = await admission.admit(req('b'));
+      assert.ok(b.admitted);
+      assert.deepEqual(
+        await redis.zrange(inflight, '0', '-1'),
+        ['a'],
+        'b took the kept slot: no new one in Redis',
+      );
+      admission.timing = timing;
+      await b.release();
+    } finally {
+      admission.timing = timing;
+    }
+    // Past its tenure (or its short keep), Redis has it back.
+    await waitFor('the kept slot to go back to Redis', async () => (await redis.zcard(inflight)) === 0);
+  });
+
   test('a worker that stops finishes the first attempts it started', async () => {
     const held: ServerResponse[] = [];
     const slow = await new HttpSink().start();

@@ -92,10 +92,11 @@ export class FirstAttempts implements BeforeApplicationShutdown {
   async beforeApplicationShutdown(): Promise<void> {
     this.closing = true;
     // Those still waiting for a slot of their target become jobs; only calls under way are awaited.
-    this.admission.stopWaiting();
+    const slotsBack = this.admission.stopWaiting();
     if (this.draining > 0) this.logger.log(`waiting for ${this.draining} first attempts to finish`);
     while (this.running.size > 0 || this.reserved > 0)
       await new Promise<void>((resolve) => this.settled.add(resolve));
+    await slotsBack;
   }
 
   private notify(): void {

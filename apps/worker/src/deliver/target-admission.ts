@@ -3,6 +3,7 @@ import { RedisClient, type RedisScript, redisScript } from '#libs/queue';
 import { CircuitBreaker } from './circuit-breaker.js';
 import { DeliveryWaker } from './delivery-waker.js';
 import { TargetRateLimiter } from './rate-limiter.js';
+import { KeptSlots, type Slot } from './kept-slots.js';
 
 /** Default cap on deliveries in flight to one target: a hanging target can hold no more workers. */
 export const DEFAULT_TARGET_CONCURRENCY = 10;
@@ -65,11 +66,13 @@ const WAITING_FALLBACK_MS = 30_000;
  */
 const HANDOFF_TENURE_MS = 250;
 
-/** A concurrency slot held in Redis: the member of the target's lease set, and when it was taken. */
-interface Slot {
-  member: string;
-  acquiredAt: number;
-}
+/**
+ * How long a slot this process no longer needs stays with it, within its tenure, for the target's
+ * next delivery here: at a steady rate the next one comes within milliseconds, and takes the slot
+ * without the two Redis round trips (give back, take again) that would otherwise sit on every
+ * delivery's way. Deliveries waiting in the target's line, in Redis, wait this much longer at most.
+ */
+const KEEP_SLOT_MS = 20;
 
 /** What wakes a local waiter: a slot handed on to it, or the news that one went back to Redis. */
 type Wake = (slot?: Slot) => void;
@@ -90,6 +93,10 @@ export class TargetAdmission {
   /** Slots of each target held by this process, and when it last released one. */
   private readonly held = new Map<string, number>();
   private readonly lastRelease = new Map<string, number>();
+  /** HANDOFF_TENURE_MS and KEEP_SLOT_MS; a test stretches them to watch a kept slot unhurried. */
+  timing = { tenureMs: HANDOFF_TENURE_MS, keepMs: KEEP_SLOT_MS };
+  /** Slots of each target held by this process between deliveries (counted in `held` too). */
+  private readonly kept = new KeptSlots((targetPk, slot) => void this.giveBackQuietly(targetPk, slot));
 
   private readonly acquireScript: RedisScript;
   private readonly releaseScript: RedisScript;
@@ -120,6 +127,8 @@ export class TargetAdmission {
     const patience = this.stopped ? 0 : (req.waitLocallyMs ?? 0);
     let deadline = Date.now() + patience;
     for (;;) {
+      const kept = this.kept.take(req.targetPk);
+      if (kept) return { admitted: true, probe: breaker.probe, release: this.releaser(req, kept) };
       // With all its slots held here, the target is surely busy: no need to ask Redis.
       const localFull = (this.held.get(req.targetPk) ?? 0) >= limit;
       const left = deadline - Date.now();
@@ -158,35 +167,53 @@ export class TargetAdmission {
   }
 
   /**
-   * Gives the slot back. While the slot is young (HANDOFF_TENURE_MS) and a delivery of this process
-   * waits for the target, the slot goes straight to it, with no Redis round trip; otherwise it goes
-   * back to Redis, which hands it to the first in the target's waiting line, and a local waiter is
-   * woken to try for a slot.
+   * Gives the slot back. While the slot is young (HANDOFF_TENURE_MS) it stays in this process: it
+   * goes straight to a delivery of this process waiting for the target, or else is kept for the
+   * target's next one (KEEP_SLOT_MS), with no Redis round trip. Otherwise it goes back to Redis,
+   * which hands it to the first in the target's waiting line, and a local waiter is woken to try
+   * for a slot.
    */
   private releaser(req: AdmissionRequest, slot: Slot): () => Promise<void> {
     return async () => {
-      if (!this.stopped && Date.now() - slot.acquiredAt < HANDOFF_TENURE_MS) {
+      const { tenureMs, keepMs } = this.timing;
+      if (!this.stopped && Date.now() - slot.acquiredAt < tenureMs) {
         const waiter = this.nextLocalWaiter(req.targetPk);
         if (waiter) {
           this.lastRelease.set(req.targetPk, Date.now());
           waiter(slot);
-          return;
+        } else {
+          this.kept.keep(req.targetPk, slot, Math.min(keepMs, slot.acquiredAt + tenureMs - Date.now()));
         }
+        return;
       }
-      const next = await this.releaseScript(
-        this.client.key('inflight', req.targetPk),
-        this.client.key('waiting', req.targetPk),
+      await this.giveBack(req.targetPk, slot);
+    };
+  }
+
+  private async giveBack(targetPk: string, slot: Slot): Promise<void> {
+    let next: unknown;
+    try {
+      next = await this.releaseScript(
+        this.client.key('inflight', targetPk),
+        this.client.key('waiting', targetPk),
         slot.member,
       );
+    } finally {
       // Counted down only now: a local waiter woken before Redis has the slot back would miss it.
-      this.countDown(req.targetPk);
-      if (this.localWaiters.has(req.targetPk)) this.lastRelease.set(req.targetPk, Date.now());
-      else this.lastRelease.delete(req.targetPk);
-      this.nextLocalWaiter(req.targetPk)?.();
-      if (typeof next !== 'string') return;
-      const [deliveryId, attempt] = next.split('|');
-      if (deliveryId && attempt) await this.waker.wake(deliveryId, Number(attempt));
-    };
+      // (A slot Redis did not get back comes back on its own when its lease runs out.)
+      this.countDown(targetPk);
+    }
+    if (this.localWaiters.has(targetPk)) this.lastRelease.set(targetPk, Date.now());
+    else this.lastRelease.delete(targetPk);
+    this.nextLocalWaiter(targetPk)?.();
+    if (typeof next !== 'string') return;
+    const [deliveryId, attempt] = next.split('|');
+    if (deliveryId && attempt) await this.waker.wake(deliveryId, Number(attempt));
+  }
+
+  /** A kept slot that Redis does not get back now comes back on its own when its lease runs out. */
+  private giveBackQuietly(targetPk: string, slot: Slot): Promise<void> {
+    return this.giveBack(targetPk, slot).catch(() => undefined);
   }
 
   private countDown(targetPk: string): void {
@@ -219,12 +246,17 @@ export class TargetAdmission {
 
   /**
    * At shutdown: deliveries waiting in this process for a slot stop waiting and become parked jobs
-   * (another worker takes them), so the shutdown waits only for calls already made.
+   * (another worker takes them), so the shutdown waits only for calls already made; kept slots go
+   * back to Redis (resolves once they have).
    */
-  stopWaiting(): void {
+  stopWaiting(): Promise<void> {
     this.stopped = true;
     for (const waiters of this.localWaiters.values()) for (const wake of waiters.splice(0)) wake();
     this.localWaiters.clear();
+    const kept = this.kept.takeAll();
+    return Promise.all(kept.map(({ targetPk, slot }) => this.giveBackQuietly(targetPk, slot))).then(
+      () => undefined,
+    );
   }
 
   /** Takes the first waiter of the target in this process, if any. */
