@@ -6,7 +6,7 @@ import fc from 'fast-check';
  * Node refuses header values with control characters (other than tab) or code points above U+00FF,
  * header names that are not RFC 9110 tokens, and request paths with spaces or non-ASCII characters
  * (ERR_INVALID_CHAR / ERR_UNESCAPED_CHARACTERS). Those are filtered out here; the raw-socket tests
- * in ingest-fuzz.e2e-spec.ts send such bytes directly instead.
+ * in ingest-fuzz-wire.e2e-spec.ts send such bytes directly instead.
  */
 
 /** One generated request: every part optional so that absence is fuzzed too. */

@@ -1,39 +1,19 @@
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import pg from 'pg';
-import { startHarness, type Harness } from './support/harness.js';
-import { as, associate, createSource, createTenant, enc, type Tenant } from './support/fixtures.js';
+import { as, associate, createSource, enc } from './support/fixtures.js';
+import { code, useLifecycleWorld } from './support/lifecycle.js';
 
-describe('partner event source lifecycle (EventBridge §1.4)', () => {
-  let h: Harness;
-  let t: Tenant;
-  before(async () => {
-    h = await startHarness({ worker: false });
-    t = await createTenant(h);
-  });
-  after(async () => h.close());
+// A partner event source's states through the REST API (EventBridge §1.4): associating its partner
+// bus makes it ACTIVE, deactivation and deleting the bus make it PENDING, the partner deleting it
+// makes it and its bus DELETED (rules kept for when it comes back); every other transition is a 4xx
+// with a clear code. Creation, names, expiry and the partner's listings are in
+// lifecycle-sources.e2e-spec.ts.
 
-  const state = async (name: string) => {
-    const res = await h
-      .http()
-      .get(`/v1/event-sources/${enc(name)}`)
-      .set(as(t.accountToken))
-      .expect(200);
-    return res.body.state as string;
-  };
-  const code = (res: { body: { error?: { code: string } } }) => res.body.error?.code;
-
-  test('create → PENDING with an expiry; the account sees it, with who created it', async () => {
-    const s = await createSource(h, t);
-    assert.match(s.body.arn as string, /^arn:aws:events:us-east-1::event-source\/aws\.partner\//);
-    assert.ok(s.body.expirationTime, 'a PENDING source has an expiration time');
-    const list = await h.http().get('/v1/event-sources').set(as(t.accountToken)).expect(200);
-    const mine = list.body.items.find((i: { name: string }) => i.name === s.name);
-    assert.equal(mine.state, 'PENDING');
-    assert.equal(mine.createdBy, t.partner);
-  });
+describe('partner event source lifecycle (EventBridge §1.4): transitions', () => {
+  const w = useLifecycleWorld();
 
   test('associate (create the partner bus) → ACTIVE; deactivate → PENDING; activate → ACTIVE', async () => {
+    const { h, t, state } = w();
     const s = await createSource(h, t);
     const bus = await h
       .http()
@@ -70,6 +50,7 @@ describe('partner event source lifecycle (EventBridge §1.4)', () => {
   });
 
   test('forbidden transitions are 4xx with clear codes', async () => {
+    const { h, t } = w();
     const s = await createSource(h, t);
     let res = await h
       .http()
@@ -132,38 +113,8 @@ describe('partner event source lifecycle (EventBridge §1.4)', () => {
     assert.equal(code(res), 'ValidationException');
   });
 
-  test('source names follow AWS rules and the partner prefix', async () => {
-    for (const name of [
-      'aws.partner/only',
-      `aws.partner/${t.partner}/bad name`,
-      `aws.partner/${t.partner}/${'x'.repeat(260)}`,
-      'custom/thing',
-    ]) {
-      const res = await h
-        .http()
-        .post('/v1/partner-event-sources')
-        .set(as(t.partnerToken))
-        .send({ name, account: t.accountId })
-        .expect(400);
-      assert.equal(code(res), 'ValidationException', name);
-    }
-    const res = await h
-      .http()
-      .post('/v1/partner-event-sources')
-      .set(as(t.partnerToken))
-      .send({ name: 'aws.partner/someone-else.com/x', account: t.accountId })
-      .expect(400);
-    assert.match(res.body.error.message, /must start with/);
-    const missing = await h
-      .http()
-      .post('/v1/partner-event-sources')
-      .set(as(t.partnerToken))
-      .send({ name: `aws.partner/${t.partner}/x1`, account: '000000000000' })
-      .expect(404);
-    assert.equal(code(missing), 'ResourceNotFoundException');
-  });
-
   test('deleting the partner bus → PENDING again', async () => {
+    const { h, t, state } = w();
     const s = await createSource(h, t);
     await associate(h, t, s.name);
     await h
@@ -177,6 +128,7 @@ describe('partner event source lifecycle (EventBridge §1.4)', () => {
   });
 
   test('partner deletes the source → bus DELETED with rules kept; recreated and re-associated → rules live again', async () => {
+    const { h, t, state } = w();
     const s = await createSource(h, t);
     await associate(h, t, s.name);
     await h
@@ -245,60 +197,5 @@ describe('partner event source lifecycle (EventBridge §1.4)', () => {
       .set(as(t.accountToken))
       .expect(200);
     assert.equal(again.body.state, 'ENABLED');
-  });
-
-  test('PENDING sources expire after the configured time', async () => {
-    const s = await createSource(h, t);
-    const db = new pg.Client({ connectionString: h.databaseUrl });
-    await db.connect();
-    try {
-      await db.query(
-        `UPDATE partner_event_sources SET expires_at = now() - interval '1 second' WHERE name = $1`,
-        [s.name],
-      );
-    } finally {
-      await db.end();
-    }
-    const { SweeperService } = await import('../apps/worker/src/maintenance/sweeper.service.js');
-    const worker = await h.startWorker();
-    // The worker's own scheduled maintenance may get there first; either way the source is gone.
-    await worker.get(SweeperService).expireSources();
-    assert.equal(await state(s.name), 'DELETED');
-    const res = await h
-      .http()
-      .post('/v1/event-buses')
-      .set(as(t.accountToken))
-      .send({ name: s.name, eventSourceName: s.name })
-      .expect(404);
-    assert.equal(code(res), 'ResourceNotFoundException', 'an expired source can no longer be associated');
-  });
-
-  test('the partner lists its sources and each account state; secrets are never listed', async () => {
-    const s = await createSource(h, t);
-    const list = await h
-      .http()
-      .get('/v1/partner-event-sources')
-      .query({ namePrefix: `aws.partner/${t.partner}/` })
-      .set(as(t.partnerToken))
-      .expect(200);
-    const item = list.body.items.find((i: { name: string }) => i.name === s.name);
-    assert.deepEqual(Object.keys(item).sort(), [
-      'account',
-      'arn',
-      'creationTime',
-      'expirationTime',
-      'ingestUrl',
-      'name',
-      'state',
-    ]);
-    const accounts = await h
-      .http()
-      .get(`/v1/partner-event-sources/${enc(s.name)}/accounts`)
-      .set(as(t.partnerToken))
-      .expect(200);
-    assert.deepEqual(
-      accounts.body.items.map((a: { account: string; state: string }) => [a.account, a.state]),
-      [[t.accountId, 'PENDING']],
-    );
   });
 });
