@@ -12,6 +12,8 @@ export * from './buses/event-buses.service.js';
 export * from './rules/rules.repository.js';
 export * from './rules/rules.service.js';
 export * from './rules/target.schema.js';
+export * from './rules/target-view.js';
+export * from './rules/kept-secrets.js';
 export * from './events/held-events.service.js';
 export * from './events/event-writer.js';
 export * from './events/envelope.js';

@@ -44,7 +44,7 @@ export class EventBridgeTargetsService {
         failed.push({ targetId: def.Id, errorCode: err.code, errorMessage: err.message });
       }
     }
-    const saved = await this.rules.putTargets(accountId, busName, ruleName, accepted, origins);
+    const saved = await this.rules.putTargets(accountId, busName, ruleName, accepted, { origins });
     const failedEntries = [...failed, ...saved.failedEntries];
     return { failedEntryCount: failedEntries.length, failedEntries };
   }

@@ -66,6 +66,30 @@ export class RulesRepository {
       .orderBy(asc(targets.targetId));
   }
 
+  /**
+   * These targets of a rule, locked until the transaction ends, so that secrets read to be kept
+   * are not replaced by a concurrent write before they are written back.
+   */
+  async lockTargets(
+    accountId: string,
+    ruleId: string,
+    targetIds: readonly string[],
+    ex: Executor,
+  ): Promise<TargetRow[]> {
+    if (targetIds.length === 0) return [];
+    return ex
+      .select()
+      .from(targets)
+      .where(
+        and(
+          eq(targets.accountId, accountId),
+          eq(targets.ruleId, ruleId),
+          inArray(targets.targetId, [...targetIds]),
+        ),
+      )
+      .for('update');
+  }
+
   async upsertTarget(row: typeof targets.$inferInsert, ex: Executor): Promise<void> {
     await ex
       .insert(targets)

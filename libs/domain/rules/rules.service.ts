@@ -10,7 +10,9 @@ import { BusesRepository, type BusRow } from '../buses/buses.repository.js';
 import { HeldEventsService } from '../events/held-events.service.js';
 import { SourcesRepository } from '../sources/sources.repository.js';
 import { RulesRepository, type RuleRow, type TargetRow } from './rules.repository.js';
+import { keepSecretsProblem, type SecretPart, withKeptSecrets } from './kept-secrets.js';
 import { splitTargetSecrets, type TargetInput, type TargetSecrets } from './target.schema.js';
+import { targetView, type TargetView } from './target-view.js';
 
 /** AWS's limit of targets per rule. */
 export const MAX_TARGETS_PER_RULE = 5;
@@ -24,25 +26,21 @@ export interface RuleView {
   description?: string;
 }
 
-export interface TargetView extends Omit<TargetInput, 'http' | 'eventbridge'> {
-  arn: string;
-  state: 'ENABLED' | 'DISABLED';
-  disabledReason?: string;
-  http?: Omit<NonNullable<TargetInput['http']>, 'auth' | 'signingSecret' | 'secretParameters'> & {
-    auth?: { type: string };
-    signed?: boolean;
-    /** The names of the sealed parameters, without their values. */
-    secretParameters?: { headers?: string[]; queryParameters?: string[]; bodyParameters?: string[] };
-  };
-  eventbridge?: Omit<NonNullable<TargetInput['eventbridge']>, 'credentials'>;
-  /** The target as the EventBridge API defined it (AWS's Target shape), if it was put that way. */
-  awsDefinition?: Record<string, unknown>;
-}
-
 /** How a target put through the EventBridge API was defined, kept beside its resolved settings. */
 export interface TargetOrigin {
   awsDefinition: Record<string, unknown>;
   apiDestinationId?: string;
+}
+
+export interface PutTargetsOptions {
+  /** How each target was defined through the EventBridge API, by target id. */
+  origins?: ReadonlyMap<string, TargetOrigin>;
+  /**
+   * By target id, the sealed parts to keep from the stored target of that id on the rule, each only
+   * where the new definition does not give it (REST's `keepSecrets`). Without it a put replaces the
+   * target wholesale, as AWS PutTargets does.
+   */
+  keepSecrets?: ReadonlyMap<string, readonly SecretPart[]>;
 }
 
 export interface PutTargetsResult {
@@ -132,13 +130,22 @@ export class RulesService {
     await this.changed(accountId, busName);
   }
 
+  /**
+   * Creates or replaces targets by id (at most 5 per rule). A target whose settings are not
+   * deliverable fails alone; the rest are written in one transaction, reading (and locking) the
+   * stored targets whose sealed parts are kept.
+   */
   async putTargets(
     accountId: string,
     busName: string,
     ruleName: string,
     targets: readonly TargetInput[],
-    origins?: ReadonlyMap<string, TargetOrigin>,
+    { origins, keepSecrets = new Map<string, readonly SecretPart[]>() }: PutTargetsOptions = {},
   ): Promise<PutTargetsResult> {
+    for (const t of targets) {
+      const problem = keepSecretsProblem(t.type, keepSecrets.get(t.id) ?? []);
+      if (problem) throw invalid(`Target ${t.id}: ${problem}.`);
+    }
     const { rule } = await this.rule(accountId, busName, ruleName);
     const failedEntries: PutTargetsResult['failedEntries'] = [];
     const accepted: TargetInput[] = [];
@@ -157,8 +164,14 @@ export class RulesService {
           `A rule can have at most ${MAX_TARGETS_PER_RULE} targets.`,
         );
       }
+      const keeping = accepted.filter((t) => keepSecrets.has(t.id)).map((t) => t.id);
+      const stored = new Map(
+        (await this.repo.lockTargets(accountId, rule.id, keeping, tx)).map((r) => [r.targetId, r]),
+      );
       for (const t of accepted) {
-        const { config, secrets } = splitTargetSecrets(t);
+        const { config, secrets: given } = splitTargetSecrets(t);
+        const kept = stored.get(t.id);
+        const secrets = withKeptSecrets(given, kept && this.secretsOf(kept), keepSecrets.get(t.id) ?? []);
         await this.repo.upsertTarget(
           {
             id: newId(),
@@ -264,30 +277,14 @@ export class RulesService {
   }
 
   private targetView(t: TargetRow, busName: string, ruleName: string): TargetView {
-    const config = t.config as unknown as TargetInput;
-    const secrets: TargetSecrets = t.secretsEnc ? JSON.parse(this.box.open(t.secretsEnc)) : {};
-    const sealed = secrets.httpParameters;
-    const names = (m?: Record<string, string>) => (m ? Object.keys(m) : undefined);
-    return {
-      ...config,
-      arn: this.arns.target(t.accountId, busName, ruleName, t.targetId),
-      state: t.state,
-      disabledReason: t.disabledReason ?? undefined,
-      awsDefinition: t.awsDefinition ?? undefined,
-      http: config.http
-        ? {
-            ...config.http,
-            auth: secrets.httpAuth ? { type: secrets.httpAuth.type } : undefined,
-            signed: secrets.signingSecret !== undefined,
-            secretParameters: sealed
-              ? {
-                  headers: names(sealed.headers),
-                  queryParameters: names(sealed.queryParameters),
-                  bodyParameters: names(sealed.bodyParameters),
-                }
-              : undefined,
-          }
-        : undefined,
-    };
+    return targetView(
+      t,
+      this.arns.target(t.accountId, busName, ruleName, t.targetId),
+      this.secretsOf(t) ?? {},
+    );
+  }
+
+  private secretsOf(t: TargetRow): TargetSecrets | undefined {
+    return t.secretsEnc ? (JSON.parse(this.box.open(t.secretsEnc)) as TargetSecrets) : undefined;
   }
 }

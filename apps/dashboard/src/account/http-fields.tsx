@@ -1,19 +1,36 @@
 import { Field } from '../ui/field';
 import type { Binder } from './form-binding';
 import type { AuthType } from './target-model';
+import { keepsAuth, type StoredSecrets } from './target-secrets';
 
-/** URL, method, headers and authorization of an HTTP target (an EventBridge "API destination"). */
-export function HttpFields({
-  b,
-  authStored,
-  sealedStored,
-}: {
-  b: Binder;
-  authStored?: string;
-  /** Names of the target's stored secret headers, which are never shown. */
-  sealedStored?: string[];
-}) {
+const AUTH_LABELS: Record<Exclude<AuthType, ''>, string> = {
+  basic: 'Basic',
+  'api-key': 'API key header',
+  'oauth-client-credentials': 'OAuth client credentials',
+};
+
+/** The stored secret parameters by name: "x-token", or "headers x-token; query sig" if not only headers. */
+function sealedNames(sealed: NonNullable<StoredSecrets['secretParameters']>): string {
+  const kinds: Array<[string, string[] | undefined]> = [
+    ['headers', sealed.headers],
+    ['query', sealed.queryParameters],
+    ['body', sealed.bodyParameters],
+  ];
+  const present = kinds.filter(([, names]) => names?.length);
+  if (present.length === 1 && present[0]?.[0] === 'headers') return sealed.headers?.join(', ') ?? '';
+  return present.map(([where, names]) => `${where} ${names?.join(', ')}`).join('; ');
+}
+
+/**
+ * URL, method, headers and authorization of an HTTP target (an EventBridge "API destination").
+ * Editing a target (`stored`), blank credential and secret header fields keep the stored ones.
+ */
+export function HttpFields({ b, stored }: { b: Binder; stored?: StoredSecrets }) {
   const { form, errors } = b;
+  const keepHint = (what: string) =>
+    keepsAuth(form, stored) ? `Leave blank to keep the stored ${what}.` : undefined;
+  const sealed = stored?.secretParameters;
+  const onlyHeaders = !sealed?.queryParameters?.length && !sealed?.bodyParameters?.length;
   return (
     <fieldset>
       <legend>HTTP endpoint</legend>
@@ -40,8 +57,8 @@ export function HttpFields({
         label="Secret headers"
         error={errors.secretHeaders}
         hint={
-          sealedStored?.length
-            ? `Stored secret headers (${sealedStored.join(', ')}) are never shown: enter them again to keep them when saving.`
+          sealed && !form.removeSecretHeaders
+            ? `Stored secret ${onlyHeaders ? 'headers' : 'parameters'} (${sealedNames(sealed)}) are never shown. Leave blank to keep them; lines typed here replace them.`
             : 'One “Name: value” per line, stored encrypted and never shown again (a token, say).'
         }
       >
@@ -52,10 +69,26 @@ export function HttpFields({
             rows={2}
             spellCheck={false}
             autoComplete="off"
+            disabled={form.removeSecretHeaders}
             {...b.text('secretHeaders')}
           />
         )}
       </Field>
+      {sealed && (
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={form.removeSecretHeaders}
+            onChange={(e) =>
+              b.set({
+                removeSecretHeaders: e.target.checked,
+                ...(e.target.checked ? { secretHeaders: '' } : {}),
+              })
+            }
+          />{' '}
+          Remove the stored secret {onlyHeaders ? 'headers' : 'parameters'}
+        </label>
+      )}
       <Field
         label="Body parameters"
         error={errors.bodyParameters}
@@ -68,8 +101,8 @@ export function HttpFields({
       <Field
         label="Authorization"
         hint={
-          authStored
-            ? `Stored credentials (${authStored}) are never shown: enter them again to keep them when saving.`
+          stored?.authType
+            ? `Stored: ${AUTH_LABELS[stored.authType]} (credentials are never shown). Choose None to remove it.`
             : 'Credentials are stored encrypted and never shown again.'
         }
       >
@@ -88,80 +121,50 @@ export function HttpFields({
       </Field>
       {form.authType === 'basic' && (
         <div className="row">
-          <Field label="Username" error={errors.username}>
+          <Field label="Username" error={errors.username} hint={keepHint('username')}>
             {(c) => <input {...c} autoComplete="off" {...b.text('username')} />}
           </Field>
-          <Field label="Password" error={errors.password}>
+          <Field label="Password" error={errors.password} hint={keepHint('password')}>
             {(c) => <input {...c} type="password" autoComplete="new-password" {...b.text('password')} />}
           </Field>
         </div>
       )}
       {form.authType === 'api-key' && (
         <div className="row">
-          <Field label="Header name" error={errors.apiKeyHeader}>
+          <Field label="Header name" error={errors.apiKeyHeader} hint={keepHint('header name')}>
             {(c) => <input {...c} placeholder="X-Api-Key" {...b.text('apiKeyHeader')} />}
           </Field>
-          <Field label="API key" error={errors.apiKeyValue}>
+          <Field label="API key" error={errors.apiKeyValue} hint={keepHint('API key')}>
             {(c) => <input {...c} type="password" autoComplete="new-password" {...b.text('apiKeyValue')} />}
           </Field>
         </div>
       )}
       {form.authType === 'oauth-client-credentials' && (
         <>
-          <Field label="Token URL" error={errors.tokenUrl}>
+          <Field label="Token URL" error={errors.tokenUrl} hint={keepHint('token URL')}>
             {(c) => <input {...c} type="url" {...b.text('tokenUrl')} />}
           </Field>
           <div className="row">
-            <Field label="Client id" error={errors.clientId}>
+            <Field label="Client id" error={errors.clientId} hint={keepHint('client id')}>
               {(c) => <input {...c} autoComplete="off" {...b.text('clientId')} />}
             </Field>
-            <Field label="Client secret" error={errors.clientSecret}>
+            <Field label="Client secret" error={errors.clientSecret} hint={keepHint('client secret')}>
               {(c) => (
                 <input {...c} type="password" autoComplete="new-password" {...b.text('clientSecret')} />
               )}
             </Field>
-            <Field label="Scope (optional)">{(c) => <input {...c} {...b.text('scope')} />}</Field>
+            <Field label="Scope (optional)" hint={keepHint('scope')}>
+              {(c) => <input {...c} {...b.text('scope')} />}
+            </Field>
           </div>
         </>
       )}
-    </fieldset>
-  );
-}
-
-/** An AWS EventBridge bus in another account or region (or a compatible endpoint). */
-export function EventBridgeFields({ b }: { b: Binder }) {
-  const { errors } = b;
-  return (
-    <fieldset>
-      <legend>AWS EventBridge bus</legend>
-      <Field label="Event bus ARN" error={errors.eventBusArn}>
-        {(c) => (
-          <input
-            {...c}
-            placeholder="arn:aws:events:us-east-1:123456789012:event-bus/default"
-            {...b.text('eventBusArn')}
-          />
-        )}
-      </Field>
-      <div className="row">
-        <Field label="Region" error={errors.region}>
-          {(c) => <input {...c} {...b.text('region')} />}
-        </Field>
-        <Field label="Endpoint (optional)" className="grow">
-          {(c) => <input {...c} type="url" {...b.text('endpoint')} />}
-        </Field>
-      </div>
-      <div className="row">
-        <Field label="Access key id" error={errors.accessKeyId}>
-          {(c) => <input {...c} autoComplete="off" {...b.text('accessKeyId')} />}
-        </Field>
-        <Field label="Secret access key" error={errors.secretAccessKey}>
-          {(c) => <input {...c} type="password" autoComplete="new-password" {...b.text('secretAccessKey')} />}
-        </Field>
-        <Field label="Session token (optional)">
-          {(c) => <input {...c} type="password" autoComplete="new-password" {...b.text('sessionToken')} />}
-        </Field>
-      </div>
+      {stored?.signed && (
+        <p className="hint">
+          Requests are signed with the stored Standard Webhooks secret, which saving keeps (it is set through
+          the API).
+        </p>
+      )}
     </fieldset>
   );
 }

@@ -2,9 +2,11 @@ import { type FormEvent, useState } from 'react';
 import type { Rule, Target } from '../api/types';
 import { Field } from '../ui/field';
 import { binder } from './form-binding';
-import { EventBridgeFields, HttpFields } from './http-fields';
+import { EventBridgeFields } from './eventbridge-fields';
+import { HttpFields } from './http-fields';
 import { InputPreview } from './input-preview';
 import { type FormErrors, type InputMode, type TargetForm as Form, targetFromForm } from './target-model';
+import type { StoredSecrets } from './target-secrets';
 
 const INPUT_MODES: Array<[InputMode, string]> = [
   ['event', 'The matched event'],
@@ -17,8 +19,8 @@ const INPUT_MODES: Array<[InputMode, string]> = [
 export function TargetForm(props: {
   initial: Form;
   editing: boolean;
-  authStored?: string;
-  sealedStored?: string[];
+  /** What the target being edited keeps sealed; blank credential fields keep it. */
+  stored?: StoredSecrets;
   rule: Rule;
   event: string;
   saving: boolean;
@@ -31,7 +33,7 @@ export function TargetForm(props: {
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const { target, errors: found } = targetFromForm(form);
+    const { target, errors: found } = targetFromForm(form, props.stored);
     setErrors(found);
     if (target) props.onSave(target);
   };
@@ -64,10 +66,8 @@ export function TargetForm(props: {
           </label>
         ))}
       </fieldset>
-      {form.type === 'http' && (
-        <HttpFields b={b} authStored={props.authStored} sealedStored={props.sealedStored} />
-      )}
-      {form.type === 'eventbridge' && <EventBridgeFields b={b} />}
+      {form.type === 'http' && <HttpFields b={b} stored={props.stored} />}
+      {form.type === 'eventbridge' && <EventBridgeFields b={b} stored={props.stored} />}
       {form.type === 'bus' && (
         <Field label="Bus name" error={errors.busName} hint="A bus of this account.">
           {(c) => <input {...c} {...b.text('busName')} />}

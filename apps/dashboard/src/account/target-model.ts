@@ -1,4 +1,12 @@
 import type { HttpAuth, Target, TargetView } from '../api/types';
+import { integer, lines, pairs } from './form-text';
+import {
+  authFromForm,
+  awsCredentialsFromForm,
+  keptParts,
+  secretHeadersFromForm,
+  type StoredSecrets,
+} from './target-secrets';
 
 export type InputMode = 'event' | 'input' | 'inputPath' | 'inputTransformer';
 export type AuthType = '' | HttpAuth['type'];
@@ -11,8 +19,10 @@ export interface TargetForm {
   method: string;
   /** One `Name: value` per line. */
   headers: string;
-  /** One `Name: value` per line, stored sealed; never filled from a stored target. */
+  /** One `Name: value` per line, stored sealed; never filled from a stored target (blank keeps it). */
   secretHeaders: string;
+  /** Editing: remove the stored secret parameters instead of keeping them. */
+  removeSecretHeaders: boolean;
   /** One `name: value` per line, added to the JSON body. */
   bodyParameters: string;
   authType: AuthType;
@@ -30,6 +40,8 @@ export interface TargetForm {
   accessKeyId: string;
   secretAccessKey: string;
   sessionToken: string;
+  /** Editing: remove the stored AWS credentials instead of keeping them. */
+  removeCredentials: boolean;
   busName: string;
   inputMode: InputMode;
   input: string;
@@ -51,6 +63,7 @@ export const emptyTargetForm = (): TargetForm => ({
   method: 'POST',
   headers: '',
   secretHeaders: '',
+  removeSecretHeaders: false,
   bodyParameters: '',
   authType: '',
   username: '',
@@ -67,6 +80,7 @@ export const emptyTargetForm = (): TargetForm => ({
   accessKeyId: '',
   secretAccessKey: '',
   sessionToken: '',
+  removeCredentials: false,
   busName: '',
   inputMode: 'event',
   input: '',
@@ -78,7 +92,10 @@ export const emptyTargetForm = (): TargetForm => ({
   deadLetter: true,
 });
 
-/** A stored target in the form. Credentials are never returned, so they must be typed again. */
+/**
+ * A stored target in the form. Credentials are never returned: their fields start blank, which
+ * keeps the stored ones (see targetFromForm); the stored auth type is selected.
+ */
 export function formFromTarget(t: TargetView): TargetForm {
   const f = emptyTargetForm();
   return {
@@ -139,8 +156,14 @@ export function shapingFromForm(f: TargetForm): {
   return { shaping: {}, errors };
 }
 
-/** Turns the form into a PUT …/targets entry, or says what to fix, field by field. */
-export function targetFromForm(f: TargetForm): { target?: Target; errors: FormErrors } {
+/**
+ * Turns the form into a PUT …/targets entry, or says what to fix, field by field. When editing,
+ * `stored` says what the target keeps sealed: blank credential fields keep it (`keepSecrets`).
+ */
+export function targetFromForm(
+  f: TargetForm,
+  stored?: StoredSecrets,
+): { target?: Target; errors: FormErrors } {
   const { shaping, errors } = shapingFromForm(f);
   const required = (key: keyof TargetForm, label: string) => {
     if (String(f[key]).trim() === '') errors[key] = `${label} is required.`;
@@ -150,52 +173,30 @@ export function targetFromForm(f: TargetForm): { target?: Target; errors: FormEr
   if (f.type === 'http') {
     required('url', 'URL');
     const headers = pairs(f.headers, 'headers', 'Header line', errors);
-    const secretHeaders = pairs(f.secretHeaders, 'secretHeaders', 'Secret header line', errors);
+    const secret = secretHeadersFromForm(f, stored, errors);
     const bodyParameters = pairs(f.bodyParameters, 'bodyParameters', 'Body parameter line', errors);
+    const auth = authFromForm(f, stored, errors);
     target.http = {
       url: f.url.trim(),
       method: f.method,
       ...(Object.keys(headers).length ? { headers } : {}),
       ...(Object.keys(bodyParameters).length ? { bodyParameters } : {}),
-      ...(Object.keys(secretHeaders).length ? { secretParameters: { headers: secretHeaders } } : {}),
+      ...(secret.headers ? { secretParameters: { headers: secret.headers } } : {}),
+      ...(auth.auth ? { auth: auth.auth } : {}),
     };
-    if (f.authType === 'basic') {
-      required('username', 'Username');
-      required('password', 'Password');
-      target.http.auth = { type: 'basic', username: f.username, password: f.password };
-    } else if (f.authType === 'api-key') {
-      required('apiKeyHeader', 'Header name');
-      required('apiKeyValue', 'API key');
-      target.http.auth = { type: 'api-key', header: f.apiKeyHeader.trim(), value: f.apiKeyValue };
-    } else if (f.authType === 'oauth-client-credentials') {
-      required('tokenUrl', 'Token URL');
-      required('clientId', 'Client id');
-      required('clientSecret', 'Client secret');
-      target.http.auth = {
-        type: 'oauth-client-credentials',
-        tokenUrl: f.tokenUrl.trim(),
-        clientId: f.clientId,
-        clientSecret: f.clientSecret,
-        ...(f.scope.trim() ? { scope: f.scope.trim() } : {}),
-      };
-    }
+    const keep = keptParts({ auth: auth.keep, secretParameters: secret.keep, signingSecret: stored?.signed });
+    if (keep.length) target.keepSecrets = keep;
   } else if (f.type === 'eventbridge') {
     required('eventBusArn', 'Event bus ARN');
     required('region', 'Region');
+    const aws = awsCredentialsFromForm(f, stored, errors);
     target.eventbridge = {
       eventBusArn: f.eventBusArn.trim(),
       region: f.region.trim(),
       ...(f.endpoint.trim() ? { endpoint: f.endpoint.trim() } : {}),
+      ...(aws.credentials ? { credentials: aws.credentials } : {}),
     };
-    if (f.accessKeyId || f.secretAccessKey) {
-      required('accessKeyId', 'Access key id');
-      required('secretAccessKey', 'Secret access key');
-      target.eventbridge.credentials = {
-        accessKeyId: f.accessKeyId.trim(),
-        secretAccessKey: f.secretAccessKey,
-        ...(f.sessionToken ? { sessionToken: f.sessionToken } : {}),
-      };
-    }
+    if (aws.keep) target.keepSecrets = ['credentials'];
   } else {
     required('busName', 'Bus name');
     target.bus = { name: f.busName.trim() };
@@ -213,41 +214,4 @@ export function targetFromForm(f: TargetForm): { target?: Target; errors: FormEr
   if (retry.maximumRetryAttempts !== undefined || retry.maximumEventAgeInSeconds !== undefined)
     target.retryPolicy = retry;
   return Object.keys(errors).length ? { errors } : { target, errors };
-}
-
-function integer(
-  text: string,
-  min: number,
-  max: number,
-  key: 'maximumRetryAttempts' | 'maximumEventAgeInSeconds',
-  errors: FormErrors,
-): number | undefined {
-  if (text.trim() === '') return undefined;
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < min || n > max)
-    errors[key] = `Must be a whole number from ${min} to ${max}.`;
-  return n;
-}
-
-/** A map as `name: value` lines. */
-function lines(map: Record<string, string> | undefined): string {
-  return Object.entries(map ?? {})
-    .map(([k, v]) => `${k}: ${v}`)
-    .join('\n');
-}
-
-/** `name: value` lines as a map; a line without a name and a colon is an error on `key`. */
-function pairs(
-  text: string,
-  key: keyof TargetForm,
-  label: string,
-  errors: FormErrors,
-): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const line of text.split('\n').filter((l) => l.trim())) {
-    const at = line.indexOf(':');
-    if (at <= 0) errors[key] = `${label} "${line}" is not "name: value".`;
-    else out[line.slice(0, at).trim()] = line.slice(at + 1).trim();
-  }
-  return out;
 }

@@ -9,6 +9,7 @@ import { Table } from '../ui/table';
 import { useLoad } from '../ui/use-load';
 import { TargetForm } from './target-form';
 import { emptyTargetForm, formFromTarget } from './target-model';
+import { storedSecretsOf } from './target-secrets';
 
 const destination = (t: TargetView) =>
   t.type === 'http'
@@ -136,8 +137,7 @@ export function TargetsPanel({ bus, rule, event }: { bus: string; rule: Rule; ev
           key={editing === 'new' ? 'new' : editing.id}
           initial={editing === 'new' ? emptyTargetForm() : formFromTarget(editing)}
           editing={editing !== 'new'}
-          authStored={editing === 'new' ? undefined : editing.http?.auth?.type}
-          sealedStored={editing === 'new' ? undefined : editing.http?.secretParameters?.headers}
+          stored={editing === 'new' ? undefined : storedSecretsOf(editing)}
           rule={rule}
           event={event}
           saving={saving}

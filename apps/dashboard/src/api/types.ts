@@ -69,6 +69,9 @@ export type HttpAuth =
       scope?: string;
     };
 
+/** The sealed parts of a stored target that a PUT …/targets entry can keep without repeating them. */
+export type SecretPart = 'auth' | 'secretParameters' | 'signingSecret' | 'credentials';
+
 /** A target as PUT …/targets takes it. */
 export interface Target {
   id: string;
@@ -99,19 +102,23 @@ export interface Target {
   inputTransformer?: { inputPathsMap?: Record<string, string>; inputTemplate: string };
   retryPolicy?: { maximumRetryAttempts?: number; maximumEventAgeInSeconds?: number };
   deadLetter?: boolean;
+  /** Parts of the stored target of this id to keep where this entry does not give them. */
+  keepSecrets?: SecretPart[];
 }
 
 /** A target as GET …/targets shows it: credentials are never returned, only the auth type. */
-export interface TargetView extends Omit<Target, 'http' | 'eventbridge'> {
+export interface TargetView extends Omit<Target, 'http' | 'eventbridge' | 'keepSecrets'> {
   arn: string;
   state: 'ENABLED' | 'DISABLED';
   disabledReason?: string;
   http?: Omit<NonNullable<Target['http']>, 'auth' | 'secretParameters'> & {
     auth?: { type: HttpAuth['type'] };
+    /** Whether requests are signed with a stored Standard Webhooks secret. */
+    signed?: boolean;
     /** The names of the sealed parameters. */
     secretParameters?: { headers?: string[]; queryParameters?: string[]; bodyParameters?: string[] };
   };
-  eventbridge?: Omit<NonNullable<Target['eventbridge']>, 'credentials'>;
+  eventbridge?: Omit<NonNullable<Target['eventbridge']>, 'credentials'> & { hasCredentials?: boolean };
 }
 
 export interface PutTargetsResult {

@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { targetSchema } from '#libs/domain';
+import {
+  keepSecretsProblem,
+  SECRET_PARTS,
+  type SecretPart,
+  type TargetInput,
+  targetSchema,
+} from '#libs/domain';
 
 export const createBusDto = z.object({
   name: z.string().min(1).max(256),
@@ -14,7 +20,43 @@ export const putRuleDto = z.object({
   description: z.string().max(512).optional(),
 });
 
-export const putTargetsDto = z.object({ targets: z.array(targetSchema).min(1).max(5) });
+/**
+ * A target entry of `PUT …/targets`: the target, and optionally `keepSecrets`, the sealed parts of
+ * the stored target with the same id to keep where the entry does not give them.
+ */
+const putTargetEntry = targetSchema
+  .safeExtend({
+    keepSecrets: z
+      .array(z.enum(SECRET_PARTS, { error: `must be one of ${SECRET_PARTS.join(', ')}` }))
+      .max(SECRET_PARTS.length)
+      .optional(),
+  })
+  .superRefine((t, ctx) => {
+    if (!t.keepSecrets) return;
+    if (new Set(t.keepSecrets).size < t.keepSecrets.length)
+      ctx.addIssue({ code: 'custom', path: ['keepSecrets'], message: 'names a part more than once' });
+    const problem = keepSecretsProblem(t.type, t.keepSecrets);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['keepSecrets'], message: problem });
+  });
+
+export const putTargetsDto = z.object({ targets: z.array(putTargetEntry).min(1).max(5) });
+
+/**
+ * The targets as the domain takes them, and the parts to keep by target id (an id given twice is
+ * written twice, so its last entry decides, as for the rest of the target).
+ */
+export function targetsToPut(entries: ReadonlyArray<z.infer<typeof putTargetEntry>>): {
+  targets: TargetInput[];
+  keepSecrets: Map<string, SecretPart[]>;
+} {
+  const keepSecrets = new Map<string, SecretPart[]>();
+  const targets = entries.map(({ keepSecrets: keep, ...target }) => {
+    if (keep) keepSecrets.set(target.id, keep);
+    else keepSecrets.delete(target.id);
+    return target;
+  });
+  return { targets, keepSecrets };
+}
 
 export const explainDto = z.object({
   event: z.union([z.string().min(1), z.record(z.string(), z.unknown())]),

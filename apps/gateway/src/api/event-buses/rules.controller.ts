@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { invalid, RulesService } from '#libs/domain';
 import { AccountId, Auth } from '../../common/auth.guard.js';
 import { ZodPipe } from '../../common/zod-body.pipe.js';
-import { putRuleDto, putTargetsDto } from './event-buses.dto.js';
+import { putRuleDto, putTargetsDto, targetsToPut } from './event-buses.dto.js';
 
 /** Rules on a bus and their targets. */
 @Controller('v1/event-buses/:bus/rules')
@@ -61,6 +61,10 @@ export class RulesController {
     await this.rules.setState(accountId, bus, rule, 'DISABLED');
   }
 
+  /**
+   * Creates or replaces targets by id. An entry's `keepSecrets` keeps those sealed parts of the
+   * stored target where the entry does not give them; other parts it does not give are removed.
+   */
   @Put(':rule/targets')
   putTargets(
     @AccountId() accountId: string,
@@ -68,7 +72,8 @@ export class RulesController {
     @Param('rule') rule: string,
     @Body(new ZodPipe(putTargetsDto)) body: z.infer<typeof putTargetsDto>,
   ) {
-    return this.rules.putTargets(accountId, bus, rule, body.targets);
+    const { targets, keepSecrets } = targetsToPut(body.targets);
+    return this.rules.putTargets(accountId, bus, rule, targets, { keepSecrets });
   }
 
   @Get(':rule/targets')
