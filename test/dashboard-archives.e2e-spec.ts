@@ -1,10 +1,10 @@
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { HttpSink, waitFor } from '#libs/testing';
-import { type Dashboard, openDashboard, screenshot } from './support/browser.js';
-import { startHarness, type Harness } from './support/harness.js';
-import { as, createTenant, type Tenant } from './support/fixtures.js';
+import { type Dashboard, useDashboardWorld, screenshot } from './support/browser.js';
+import type { Harness } from './support/harness.js';
+import { as, type Tenant } from './support/fixtures.js';
 import { busWithRules, putRouted, replayIn } from './support/archive-fixtures.js';
 
 describe('archives and replays in the dashboard', () => {
@@ -14,21 +14,15 @@ describe('archives and replays in the dashboard', () => {
   let d: Dashboard;
   const orders = `orders-${process.pid}`;
   const copies = `copies-${process.pid}`;
+  // One event per slice with a pause between slices, so the replay is seen moving.
+  const world = useDashboardWorld({
+    HOOKBRIDGE_REPLAY_SLICE_SIZE: '1',
+    HOOKBRIDGE_REPLAY_SLICE_DELAY_MS: '300',
+  });
   before(async () => {
-    // One event per slice with a pause between slices, so the replay is seen moving.
-    h = await startHarness({
-      env: { HOOKBRIDGE_REPLAY_SLICE_SIZE: '1', HOOKBRIDGE_REPLAY_SLICE_DELAY_MS: '300' },
-    });
-    t = await createTenant(h);
-    sink = await new HttpSink().start();
+    ({ h, t, sink, d } = world);
     await busWithRules(h, t, orders, { live: { source: ['test.orders'] } }, sink.url);
     await busWithRules(h, t, copies, { hook: { source: ['test.orders'] } }, sink.url);
-    d = await openDashboard(h);
-  });
-  after(async () => {
-    await d?.close();
-    await sink?.stop();
-    await h?.close();
   });
 
   const signIn = (token: string): Promise<Page> => d.signIn(token);

@@ -1,10 +1,10 @@
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { HttpSink, waitFor } from '#libs/testing';
-import { type Dashboard, openDashboard, screenshot } from './support/browser.js';
-import { startHarness, type Harness } from './support/harness.js';
-import { as, createPipeline, createTenant, sendSigned, type Tenant } from './support/fixtures.js';
+import { type Dashboard, useDashboardWorld, screenshot } from './support/browser.js';
+import type { Harness } from './support/harness.js';
+import { as, createPipeline, sendSigned, type Tenant } from './support/fixtures.js';
 
 describe('dead letters in the dashboard', () => {
   let h: Harness;
@@ -13,17 +13,10 @@ describe('dead letters in the dashboard', () => {
   let d: Dashboard;
   /** Paths the sink answers with 400 (a dead letter at once). */
   const rejecting = new Set<string>();
+  const world = useDashboardWorld();
   before(async () => {
-    h = await startHarness();
-    t = await createTenant(h);
-    sink = await new HttpSink().start();
+    ({ h, t, sink, d } = world);
     sink.respond = (r) => (rejecting.has(r.url) ? { status: 400, body: '{"why":"bad"}' } : { status: 200 });
-    d = await openDashboard(h);
-  });
-  after(async () => {
-    await d?.close();
-    await sink?.stop();
-    await h?.close();
   });
 
   const signIn = (token: string): Promise<Page> => d.signIn(token);

@@ -1,17 +1,16 @@
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import pg from 'pg';
 import type { TargetSecrets } from '#libs/domain';
 import { SecretBox } from '#libs/security';
 import { HttpSink, type SinkRequest, waitFor } from '#libs/testing';
-import { type Dashboard, openDashboard } from './support/browser.js';
-import { startHarness, type Harness } from './support/harness.js';
+import { type Dashboard, useDashboardWorld } from './support/browser.js';
+import type { Harness } from './support/harness.js';
 import {
   as,
   associate,
   createSource,
-  createTenant,
   enc,
   type CreatedSource,
   sendSigned,
@@ -25,17 +24,8 @@ describe('the dashboard edits a target without retyping its credentials', () => 
   let t: Tenant;
   let sink: HttpSink;
   let d: Dashboard;
-  before(async () => {
-    h = await startHarness();
-    t = await createTenant(h);
-    sink = await new HttpSink().start();
-    d = await openDashboard(h);
-  });
-  after(async () => {
-    await d?.close();
-    await sink?.stop();
-    await h?.close();
-  });
+  const world = useDashboardWorld();
+  before(() => ({ h, t, sink, d } = world));
 
   /** An associated source whose bus has rule `rule` with these targets. */
   async function ruleWith(rule: string, targets: object[]): Promise<CreatedSource> {

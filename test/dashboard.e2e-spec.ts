@@ -1,14 +1,13 @@
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { HttpSink, waitFor } from '#libs/testing';
-import { type Dashboard, openDashboard, screenshot } from './support/browser.js';
-import { startHarness, type Harness } from './support/harness.js';
+import { type Dashboard, useDashboardWorld, screenshot } from './support/browser.js';
+import type { Harness } from './support/harness.js';
 import {
   as,
   associate,
   createSource,
-  createTenant,
   enc,
   type CreatedSource,
   sendSigned,
@@ -20,17 +19,8 @@ describe('the dashboard in Chromium', () => {
   let t: Tenant;
   let sink: HttpSink;
   let d: Dashboard;
-  before(async () => {
-    h = await startHarness();
-    t = await createTenant(h);
-    sink = await new HttpSink().start();
-    d = await openDashboard(h);
-  });
-  after(async () => {
-    await d?.close();
-    await sink?.stop();
-    await h?.close();
-  });
+  const world = useDashboardWorld();
+  before(() => ({ h, t, sink, d } = world));
 
   const signIn = (token: string): Promise<Page> => d.signIn(token);
 

@@ -7,7 +7,7 @@ import { startHarness, type Harness } from './support/harness.js';
 import { as, enc } from './support/fixtures.js';
 import { routeKey, routeTable, type Route } from './support/isolation/route-table.js';
 import { fillPath, roleOf } from './support/isolation/rest-fill.js';
-import { restMatrix } from './support/isolation/rest-matrix.js';
+import { forbiddenIn, restMatrix } from './support/isolation/rest-matrix.js';
 import { eventBridgeMatrix } from './support/isolation/eventbridge-matrix.js';
 import { buildWorld, type TenantWorld } from './support/isolation/tenant-world.js';
 
@@ -89,6 +89,26 @@ describe('tenant isolation matrix', () => {
     assert.deepEqual(problems, []);
   });
 
+  test("REST: a tenant's own rule cannot name another tenant's API destination", async () => {
+    const problems: string[] = [];
+    for (const [a, v] of pairs()) {
+      const sent = {
+        targets: [{ id: 'steal', type: 'api-destination', apiDestination: { name: v.destination } }],
+      };
+      const res = await h
+        .http()
+        .put(`/v1/event-buses/${a.bus}/rules/${a.rule}/targets`)
+        .set(as(a.accountToken))
+        .send(sent);
+      const what = `${a.tag} naming ${v.tag}'s destination`;
+      if (res.status !== 400 || !/does not exist/.test(res.body?.error?.message ?? ''))
+        problems.push(`${what}: ${res.status} ${res.text}`);
+      const leaked = forbiddenIn(v, JSON.stringify(sent)).filter((f) => res.text.includes(f));
+      if (leaked.length) problems.push(`${what}: the answer contains ${leaked.join(', ')}`);
+    }
+    assert.deepEqual(problems, []);
+  });
+
   test("every tenant's resources are untouched afterwards", async () => {
     for (const v of worlds) {
       const acct = as(v.accountToken);
@@ -113,6 +133,16 @@ describe('tenant isolation matrix', () => {
         .set(as(v.partnerToken))
         .expect(200);
       assert.equal(described.body.verification.activeSecrets.length, 2);
+      const restConnection = (await get(`/v1/connections/${v.connection}`)).body;
+      assert.equal(restConnection.state, 'AUTHORIZED');
+      const restDestination = (await get(`/v1/api-destinations/${v.destination}`)).body;
+      assert.equal(restDestination.connection, v.connection);
+      assert.match(restDestination.description, new RegExp(v.canary));
+      const [destTarget] = (await get(`/v1/event-buses/${v.bus}/rules/${v.rule}-dest/targets`)).body.items;
+      assert.deepEqual(
+        [destTarget.type, destTarget.apiDestination.name, destTarget.state],
+        ['api-destination', v.destination, 'ENABLED'],
+      );
       const conn = await v.account.send(new DescribeConnectionCommand({ Name: v.connection }));
       assert.match(conn.Description ?? '', new RegExp(v.canary));
       const tags = await v.account.send(new ListTagsForResourceCommand({ ResourceARN: v.busArn }));

@@ -25,6 +25,7 @@ import { ApiDestinationsService } from './api-destinations/api-destinations.serv
 import { ApiDestinationTargets } from './api-destinations/api-destination-targets.service.js';
 import { TargetArnResolver } from './eventbridge-targets/target-arn.resolver.js';
 import { EventBridgeTargetsService } from './eventbridge-targets/eventbridge-targets.service.js';
+import { TargetEntriesService } from './eventbridge-targets/target-entries.service.js';
 import { TagsRepository } from './tags/tags.repository.js';
 import { TagsService } from './tags/tags.service.js';
 import { ArchivesService } from './archives/archives.service.js';
@@ -58,6 +59,7 @@ const providers = [
   ApiDestinationTargets,
   TargetArnResolver,
   EventBridgeTargetsService,
+  TargetEntriesService,
   TagsRepository,
   TagsService,
   ArchivesService,

@@ -1,3 +1,4 @@
+import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -5,7 +6,9 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type ConsoleMessage, type Page } from 'playwright-core';
-import type { Harness } from './harness.js';
+import { HttpSink } from '#libs/testing';
+import { createTenant, type Tenant } from './fixtures.js';
+import { type Harness, startHarness } from './harness.js';
 
 /** Debian's Chromium (`apt-get install chromium`); `.ci/run` installs it when missing. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -114,4 +117,32 @@ export async function openDashboard(h: Harness): Promise<Dashboard> {
     noProblems: () => assert.deepEqual(browser.problems.splice(0), [], 'no console or page errors'),
     close: () => browser.close(),
   };
+}
+
+/** What a dashboard spec works with: a gateway and worker, an account, an HTTP sink and Chromium. */
+export interface DashboardWorld {
+  h: Harness;
+  t: Tenant;
+  sink: HttpSink;
+  d: Dashboard;
+}
+
+/**
+ * Starts a harness (with `env`), an account, a sink and the browser before the spec's tests, and
+ * stops them after. The returned object is filled in by the time the tests (and later hooks) run.
+ */
+export function useDashboardWorld(env?: Record<string, string>): DashboardWorld {
+  const w = {} as DashboardWorld;
+  before(async () => {
+    w.h = await startHarness(env ? { env } : {});
+    w.t = await createTenant(w.h);
+    w.sink = await new HttpSink().start();
+    w.d = await openDashboard(w.h);
+  });
+  after(async () => {
+    await w.d?.close();
+    await w.sink?.stop();
+    await w.h?.close();
+  });
+  return w;
 }

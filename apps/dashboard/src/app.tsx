@@ -15,6 +15,8 @@ const NAV = {
     ['/dead-letters', 'Dead letters'],
     ['/archives', 'Archives'],
     ['/replays', 'Replays'],
+    ['/connections', 'Connections'],
+    ['/api-destinations', 'API destinations'],
   ],
   partner: [
     ['/partner/sources', 'Event sources'],

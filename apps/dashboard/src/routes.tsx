@@ -1,6 +1,9 @@
+import { ApiDestinationsScreen } from './account/api-destinations-screen';
 import { ArchivesScreen } from './account/archives-screen';
 import { BusScreen } from './account/bus-screen';
 import { BusesScreen } from './account/buses-screen';
+import { ConnectionScreen } from './account/connection-screen';
+import { ConnectionsScreen } from './account/connections-screen';
 import { DeadLettersScreen } from './account/dead-letters-screen';
 import { EventScreen } from './account/event-screen';
 import { EventsScreen } from './account/events-screen';
@@ -31,6 +34,9 @@ export function Routes({ role, segments }: { role: Role; segments: string[] }) {
     if (a === 'archives' && !b) return <ArchivesScreen />;
     if (a === 'replays' && !b) return <ReplaysScreen />;
     if (a === 'replays' && b && !c) return <ReplayScreen name={b} />;
+    if (a === 'connections' && !b) return <ConnectionsScreen />;
+    if (a === 'connections' && b && !c) return <ConnectionScreen name={b} />;
+    if (a === 'api-destinations' && !b) return <ApiDestinationsScreen />;
   }
   if (role === 'partner') {
     if (!a || (a === 'partner' && (!b || (b === 'sources' && !c)))) return <PartnerSourcesScreen />;

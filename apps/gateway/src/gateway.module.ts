@@ -18,6 +18,8 @@ import { PartnerEventsController } from './api/partner-events/partner-events.con
 import { DeliveriesController } from './api/deliveries/deliveries.controller.js';
 import { ArchivesController } from './api/archives/archives.controller.js';
 import { ReplaysController } from './api/replays/replays.controller.js';
+import { ConnectionsController } from './api/connections/connections.controller.js';
+import { ApiDestinationsController } from './api/api-destinations/api-destinations.controller.js';
 import { WhoamiController } from './api/whoami/whoami.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { MetricsController } from './ops/metrics.controller.js';
@@ -51,6 +53,8 @@ export class GatewayModule {
         DeliveriesController,
         ArchivesController,
         ReplaysController,
+        ConnectionsController,
+        ApiDestinationsController,
         PartnerEventsController,
         WhoamiController,
         HealthController,

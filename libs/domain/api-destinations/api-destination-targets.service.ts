@@ -40,7 +40,9 @@ export class ApiDestinationTargets {
       if (!def) continue;
       try {
         const { target: input } = await this.resolver.translate(accountId, def, ex);
-        const { config, secrets } = splitTargetSecrets(input);
+        // REST's deadLetter flag has no AWS member to be re-resolved from: it stays as stored.
+        const stored = (target.config as { deadLetter?: boolean }).deadLetter;
+        const { config, secrets } = splitTargetSecrets({ ...input, deadLetter: input.deadLetter ?? stored });
         await this.rules.updateResolution(
           accountId,
           target.id,

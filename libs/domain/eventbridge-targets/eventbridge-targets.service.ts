@@ -31,22 +31,39 @@ export class EventBridgeTargetsService {
     ruleName: string,
     definitions: readonly EventBridgeTargetDefinition[],
   ): Promise<PutTargetsResult> {
-    const failed: PutTargetsResult['failedEntries'] = [];
-    const accepted: TargetInput[] = [];
+    const { targets, origins, failedEntries: failed } = await this.resolve(accountId, definitions);
+    const saved = await this.rules.putTargets(accountId, busName, ruleName, targets, { origins });
+    const failedEntries = [...failed, ...saved.failedEntries];
+    return { failedEntryCount: failedEntries.length, failedEntries };
+  }
+
+  /**
+   * Resolves AWS target definitions into the domain's targets, each with its origin (the definition
+   * and the API destination it names) to store beside it. A definition that cannot be resolved
+   * fails alone. REST's targets that name an API destination are resolved here too.
+   */
+  async resolve(
+    accountId: string,
+    definitions: readonly EventBridgeTargetDefinition[],
+  ): Promise<{
+    targets: TargetInput[];
+    origins: Map<string, TargetOrigin>;
+    failedEntries: PutTargetsResult['failedEntries'];
+  }> {
+    const failedEntries: PutTargetsResult['failedEntries'] = [];
+    const targets: TargetInput[] = [];
     const origins = new Map<string, TargetOrigin>();
     for (const def of definitions) {
       try {
         const { target, apiDestinationId } = await this.resolver.translate(accountId, def);
-        accepted.push(target);
+        targets.push(target);
         origins.set(def.Id, { awsDefinition: { ...def }, apiDestinationId });
       } catch (err) {
         if (!(err instanceof DomainError)) throw err;
-        failed.push({ targetId: def.Id, errorCode: err.code, errorMessage: err.message });
+        failedEntries.push({ targetId: def.Id, errorCode: err.code, errorMessage: err.message });
       }
     }
-    const saved = await this.rules.putTargets(accountId, busName, ruleName, accepted, { origins });
-    const failedEntries = [...failed, ...saved.failedEntries];
-    return { failedEntryCount: failedEntries.length, failedEntries };
+    return { targets, origins, failedEntries };
   }
 
   /** ListTargetsByRule: the AWS definition of each target (derived for targets put through REST). */

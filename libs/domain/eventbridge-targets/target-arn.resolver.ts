@@ -63,7 +63,7 @@ export class TargetArnResolver {
       if (!conn) throw invalidState(`The connection of API destination ${row.name} was deleted.`);
       if (conn.state !== 'AUTHORIZED')
         throw invalidState(
-          `Connection ${conn.name} of API destination ${row.name} is ${conn.state}: UpdateConnection with its credentials authorizes it again.`,
+          `Connection ${conn.name} of API destination ${row.name} is ${conn.state}: updating the connection with its credentials authorizes it again.`,
         );
       const secrets = JSON.parse(this.box.open(conn.secretsEnc)) as ConnectionSecrets;
       return {

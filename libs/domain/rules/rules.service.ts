@@ -170,8 +170,15 @@ export class RulesService {
       );
       for (const t of accepted) {
         const { config, secrets: given } = splitTargetSecrets(t);
+        // A target resolved from an API destination holds its connection's credentials: they stay
+        // with the connection (whose deauthorization must cut them off), never kept by another target.
         const kept = stored.get(t.id);
-        const secrets = withKeptSecrets(given, kept && this.secretsOf(kept), keepSecrets.get(t.id) ?? []);
+        const keepable = kept?.apiDestinationId ? undefined : kept;
+        const secrets = withKeptSecrets(
+          given,
+          keepable && this.secretsOf(keepable),
+          keepSecrets.get(t.id) ?? [],
+        );
         await this.repo.upsertTarget(
           {
             id: newId(),

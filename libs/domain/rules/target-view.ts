@@ -1,8 +1,25 @@
+import { apiDestinationNameOf } from '../api-destinations/api-destination-target.schema.js';
+import type { EventBridgeTargetDefinition } from '../eventbridge-targets/target-definition.js';
 import type { TargetRow } from './rules.repository.js';
 import type { TargetInput, TargetSecrets } from './target.schema.js';
 
-/** A target as REST shows it: its settings in the clear, and what it keeps sealed without the values. */
-export interface TargetView extends Omit<TargetInput, 'http' | 'eventbridge'> {
+/** The API destination a target names, as REST shows it (from the definition it was put with). */
+export interface TargetApiDestination {
+  name: string;
+  arn: string;
+  pathParameterValues?: string[];
+  headerParameters?: Record<string, string>;
+  queryStringParameters?: Record<string, string>;
+}
+
+/**
+ * A target as REST shows it: its settings in the clear, and what it keeps sealed without the values.
+ * A target resolved from an API destination (put through REST or the EventBridge API) has type
+ * `api-destination`, names the destination, and shows in `http` what it currently resolves to.
+ */
+export interface TargetView extends Omit<TargetInput, 'http' | 'eventbridge' | 'type'> {
+  type: TargetInput['type'] | 'api-destination';
+  apiDestination?: TargetApiDestination;
   arn: string;
   state: 'ENABLED' | 'DISABLED';
   disabledReason?: string;
@@ -27,6 +44,7 @@ export function targetView(t: TargetRow, arn: string, secrets: TargetSecrets): T
   const names = (m?: Record<string, string>) => (m ? Object.keys(m) : undefined);
   return {
     ...config,
+    ...apiDestinationOf(t),
     arn,
     state: t.state,
     disabledReason: t.disabledReason ?? undefined,
@@ -48,5 +66,23 @@ export function targetView(t: TargetRow, arn: string, secrets: TargetSecrets): T
     eventbridge: config.eventbridge
       ? { ...config.eventbridge, hasCredentials: secrets.awsCredentials !== undefined }
       : undefined,
+  };
+}
+
+/** For a target resolved from an API destination: its type and the destination it names. */
+function apiDestinationOf(t: TargetRow): Pick<TargetView, 'type' | 'apiDestination'> | undefined {
+  const def = t.awsDefinition as Partial<EventBridgeTargetDefinition> | null;
+  const name = apiDestinationNameOf(def?.Arn);
+  if (!t.apiDestinationId || !def?.Arn || !name) return undefined;
+  const http = def.HttpParameters;
+  return {
+    type: 'api-destination',
+    apiDestination: {
+      name,
+      arn: def.Arn,
+      ...(http?.PathParameterValues ? { pathParameterValues: http.PathParameterValues } : {}),
+      ...(http?.HeaderParameters ? { headerParameters: http.HeaderParameters } : {}),
+      ...(http?.QueryStringParameters ? { queryStringParameters: http.QueryStringParameters } : {}),
+    },
   };
 }

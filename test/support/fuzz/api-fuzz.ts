@@ -57,11 +57,35 @@ export const jsonBody = fc.oneof(
   fc.record({ name: jsonValue, entries: fc.array(fc.dictionary(fc.string(), jsonValue), { maxLength: 3 }) }),
   fc.record({
     targets: fc.array(
-      fc.dictionary(fc.constantFrom('id', 'type', 'http', 'bus', 'input', 'retryPolicy'), jsonValue),
+      fc.dictionary(
+        fc.constantFrom('id', 'type', 'http', 'bus', 'apiDestination', 'input', 'retryPolicy'),
+        jsonValue,
+      ),
       { maxLength: 3 },
     ),
   }),
   fc.record({ eventPattern: jsonValue, event: jsonValue, state: jsonValue }),
+  // Connections and API destinations: a known type with random parameters, or random members.
+  fc.record({
+    name: fc.oneof(fc.constant('fuzz'), jsonValue),
+    authorizationType: fc.oneof(fc.constantFrom('BASIC', 'API_KEY', 'OAUTH_CLIENT_CREDENTIALS'), jsonValue),
+    authParameters: fc.dictionary(
+      fc.constantFrom('basic', 'apiKey', 'oauth', 'invocationHttpParameters'),
+      fc.oneof(
+        jsonValue,
+        fc.dictionary(
+          fc.constantFrom('username', 'password', 'apiKeyName', 'apiKeyValue', 'headerParameters'),
+          jsonValue,
+        ),
+      ),
+    ),
+  }),
+  fc.record({
+    name: jsonValue,
+    connection: jsonValue,
+    invocationEndpoint: fc.oneof(fc.constant('https://example.com/*'), jsonValue),
+    httpMethod: fc.oneof(fc.constant('POST'), jsonValue),
+  }),
 );
 
 /** Raw bodies a parser must survive: invalid UTF-8, deep nesting, huge strings, truncated JSON. */

@@ -21,6 +21,8 @@ export const ROLE_BY_PREFIX: Record<string, RouteRole> = {
   '/v1/deliveries': 'account',
   '/v1/archives': 'account',
   '/v1/replays': 'account',
+  '/v1/connections': 'account',
+  '/v1/api-destinations': 'account',
   '/v1/whoami': 'any',
   // The operators' queue board: the admin token (Bearer or Basic), nothing else; 401 otherwise.
   '/ops/': 'operator',
@@ -47,6 +49,8 @@ export const PARAM_FILL: Record<string, (v: TenantWorld) => string> = {
   '/v1/deliveries/:id': (v) => v.deliveryId,
   '/v1/archives/:name': (v) => v.archive,
   '/v1/replays/:name': (v) => v.replay,
+  '/v1/connections/:name': (v) => v.connection,
+  '/v1/api-destinations/:name': (v) => v.destination,
   '/ingest/:sourceId': (v) => v.ingestPath.split('/').pop() ?? '',
   '/*': () => 'sources',
 };
@@ -57,8 +61,8 @@ export interface Extras {
   body?: unknown;
 }
 
-/** The victim `v`, seen from attacker `a`. */
-type Fill = (v: TenantWorld, a: TenantWorld) => Extras;
+/** The victim `v`, seen from attacker `a` calling as `caller` (e.g. "account key"). */
+type Fill = (v: TenantWorld, a: TenantWorld, caller: string) => Extras;
 
 /** A what-the-answer-must-be check beyond the status, for routes that answer 200 by design. */
 export type Expect = { status: number; check?: (body: Record<string, unknown>) => string | undefined };
@@ -121,6 +125,26 @@ export const EXTRAS: Record<string, Fill> = {
       destination: { bus: 'default' },
     },
   }),
+  // The attacker's own connection, named per caller (a create never names another tenant's).
+  'POST /v1/connections': (v, a, caller) => ({
+    body: {
+      name: `made-${a.tag}-${v.tag}-${caller.replace(/\W+/g, '-')}`,
+      authorizationType: 'API_KEY',
+      authParameters: { apiKey: { apiKeyName: 'x-api-key', apiKeyValue: 'made' } },
+    },
+  }),
+  'PUT /v1/connections/:name': () => ({ body: { description: 'stolen' } }),
+  // The victim's connection, named in the attacker's destination or as a filter.
+  'POST /v1/api-destinations': (v) => ({
+    body: {
+      name: `stolen-${v.tag}`,
+      connection: v.connection,
+      invocationEndpoint: 'https://example.com/stolen',
+      httpMethod: 'POST',
+    },
+  }),
+  'GET /v1/api-destinations': (v) => ({ query: { connection: v.connection } }),
+  'PUT /v1/api-destinations/:name': (_v, a) => ({ body: { connection: a.connection } }),
   'POST /v1/accounts': () => ({ body: { name: 'stolen' } }),
   'POST /v1/partners': () => ({ body: { name: 'stolen.example.com' } }),
   'POST /v1/api-keys': (v) => ({ body: { accountId: v.accountId } }),
@@ -161,6 +185,16 @@ export const OWN_ROLE_EXPECT: Record<string, (v: TenantWorld) => Expect> = {
   'POST /v1/replays': () => ({ status: 404 }),
   'GET /v1/archives': () => ({ status: 200 }),
   'GET /v1/replays': () => ({ status: 200 }),
+  'GET /v1/connections': () => ({ status: 200 }),
+  'POST /v1/connections': (v) => ({
+    status: 201,
+    check: (b) =>
+      typeof b.arn === 'string' && !b.arn.includes(v.accountId)
+        ? undefined
+        : "created in the caller's account",
+  }),
+  'GET /v1/api-destinations': () => ({ status: 200, check: emptyItems }),
+  'POST /v1/api-destinations': () => ({ status: 404 }),
 };
 
 /** The role of a path: the longest matching prefix of ROLE_BY_PREFIX; `POST /` is EventBridge's. */

@@ -89,7 +89,7 @@ export async function restMatrix(
       );
       continue;
     }
-    const extras = EXTRAS[`${route.method === 'HEAD' ? 'GET' : route.method} ${route.path}`]?.(v, a) ?? {};
+    const fill = EXTRAS[`${route.method === 'HEAD' ? 'GET' : route.method} ${route.path}`];
     if (role === 'ingest') {
       out.checks++;
       const body = JSON.stringify({ stolen: true });
@@ -112,6 +112,7 @@ export async function restMatrix(
       if ((role === 'admin' || role === 'operator') && caller.impersonated) continue; // the admin token is the operator's
       out.checks++;
       const expect = expected(role, caller, route, v);
+      const extras = fill?.(v, a, caller.label) ?? {};
       const sent = decodeURIComponent(filled.url) + JSON.stringify(extras);
       const agent = h.http();
       let req = agent[route.method.toLowerCase() as 'get'](filled.url).set(caller.headers);

@@ -2,6 +2,7 @@ import { type FormEvent, useState } from 'react';
 import type { Rule, Target } from '../api/types';
 import { Field } from '../ui/field';
 import { binder } from './form-binding';
+import { ApiDestinationFields } from './api-destination-fields';
 import { EventBridgeFields } from './eventbridge-fields';
 import { HttpFields } from './http-fields';
 import { InputPreview } from './input-preview';
@@ -53,6 +54,7 @@ export function TargetForm(props: {
             ['http', 'HTTP endpoint'],
             ['eventbridge', 'AWS EventBridge'],
             ['bus', 'Another bus'],
+            ['api-destination', 'API destination'],
           ] as const
         ).map(([value, label]) => (
           <label key={value}>
@@ -68,6 +70,7 @@ export function TargetForm(props: {
       </fieldset>
       {form.type === 'http' && <HttpFields b={b} stored={props.stored} />}
       {form.type === 'eventbridge' && <EventBridgeFields b={b} stored={props.stored} />}
+      {form.type === 'api-destination' && <ApiDestinationFields b={b} />}
       {form.type === 'bus' && (
         <Field label="Bus name" error={errors.busName} hint="A bus of this account.">
           {(c) => <input {...c} {...b.text('busName')} />}

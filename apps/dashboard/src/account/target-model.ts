@@ -43,6 +43,13 @@ export interface TargetForm {
   /** Editing: remove the stored AWS credentials instead of keeping them. */
   removeCredentials: boolean;
   busName: string;
+  /** The API destination a target of type `api-destination` names. */
+  apiDestinationName: string;
+  /** Values for the destination endpoint's `*` wildcards, one per line. */
+  pathParameterValues: string;
+  /** One `Name: value` per line: the target's own headers and query parameters for the destination. */
+  destinationHeaders: string;
+  destinationQuery: string;
   inputMode: InputMode;
   input: string;
   inputPath: string;
@@ -82,6 +89,10 @@ export const emptyTargetForm = (): TargetForm => ({
   sessionToken: '',
   removeCredentials: false,
   busName: '',
+  apiDestinationName: '',
+  pathParameterValues: '',
+  destinationHeaders: '',
+  destinationQuery: '',
   inputMode: 'event',
   input: '',
   inputPath: '$.detail',
@@ -111,6 +122,10 @@ export function formFromTarget(t: TargetView): TargetForm {
     region: t.eventbridge?.region ?? f.region,
     endpoint: t.eventbridge?.endpoint ?? '',
     busName: t.bus?.name ?? '',
+    apiDestinationName: t.apiDestination?.name ?? '',
+    pathParameterValues: (t.apiDestination?.pathParameterValues ?? []).join('\n'),
+    destinationHeaders: lines(t.apiDestination?.headerParameters),
+    destinationQuery: lines(t.apiDestination?.queryStringParameters),
     inputMode:
       t.input !== undefined
         ? 'input'
@@ -197,6 +212,18 @@ export function targetFromForm(
       ...(aws.credentials ? { credentials: aws.credentials } : {}),
     };
     if (aws.keep) target.keepSecrets = ['credentials'];
+  } else if (f.type === 'api-destination') {
+    required('apiDestinationName', 'API destination');
+    const headerParameters = pairs(f.destinationHeaders, 'destinationHeaders', 'Header line', errors);
+    const queryStringParameters = pairs(f.destinationQuery, 'destinationQuery', 'Query line', errors);
+    const values = f.pathParameterValues.split('\n').filter((v) => v.trim() !== '');
+    // Its credentials are the connection's: nothing of the stored target is kept.
+    target.apiDestination = {
+      name: f.apiDestinationName,
+      ...(values.length ? { pathParameterValues: values.map((v) => v.trim()) } : {}),
+      ...(Object.keys(headerParameters).length ? { headerParameters } : {}),
+      ...(Object.keys(queryStringParameters).length ? { queryStringParameters } : {}),
+    };
   } else {
     required('busName', 'Bus name');
     target.bus = { name: f.busName.trim() };

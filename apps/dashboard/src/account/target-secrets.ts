@@ -17,6 +17,8 @@ export interface StoredSecrets {
 }
 
 export function storedSecretsOf(t: TargetView): StoredSecrets {
+  // An API destination's target holds its connection's credentials, which stay with the connection.
+  if (t.type === 'api-destination') return { signed: false, credentials: false };
   const sealed = t.http?.secretParameters;
   const hasSealed = [sealed?.headers, sealed?.queryParameters, sealed?.bodyParameters].some((x) => x?.length);
   return {

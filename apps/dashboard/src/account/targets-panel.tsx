@@ -12,11 +12,13 @@ import { emptyTargetForm, formFromTarget } from './target-model';
 import { storedSecretsOf } from './target-secrets';
 
 const destination = (t: TargetView) =>
-  t.type === 'http'
-    ? `${t.http?.method ?? 'POST'} ${t.http?.url ?? ''}`
-    : t.type === 'bus'
-      ? `bus ${t.bus?.name}`
-      : t.eventbridge?.eventBusArn;
+  t.type === 'api-destination'
+    ? `API destination ${t.apiDestination?.name ?? ''} (${t.http?.method ?? 'POST'} ${t.http?.url ?? ''})`
+    : t.type === 'http'
+      ? `${t.http?.method ?? 'POST'} ${t.http?.url ?? ''}`
+      : t.type === 'bus'
+        ? `bus ${t.bus?.name}`
+        : t.eventbridge?.eventBusArn;
 
 /** A rule's targets (at most 5): list, add, edit (PUT …/targets) and remove. */
 export function TargetsPanel({ bus, rule, event }: { bus: string; rule: Rule; event: string }) {

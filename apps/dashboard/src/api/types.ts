@@ -75,7 +75,14 @@ export type SecretPart = 'auth' | 'secretParameters' | 'signingSecret' | 'creden
 /** A target as PUT …/targets takes it. */
 export interface Target {
   id: string;
-  type: 'http' | 'eventbridge' | 'bus';
+  type: 'http' | 'eventbridge' | 'bus' | 'api-destination';
+  /** An API destination of the account, by name; its connection's credentials go with each call. */
+  apiDestination?: {
+    name: string;
+    pathParameterValues?: string[];
+    headerParameters?: Record<string, string>;
+    queryStringParameters?: Record<string, string>;
+  };
   http?: {
     url: string;
     method?: string;
@@ -107,8 +114,10 @@ export interface Target {
 }
 
 /** A target as GET …/targets shows it: credentials are never returned, only the auth type. */
-export interface TargetView extends Omit<Target, 'http' | 'eventbridge' | 'keepSecrets'> {
+export interface TargetView extends Omit<Target, 'http' | 'eventbridge' | 'keepSecrets' | 'apiDestination'> {
   arn: string;
+  /** The API destination the target names (type `api-destination`); `http` shows what it resolves to. */
+  apiDestination?: NonNullable<Target['apiDestination']> & { arn: string };
   state: 'ENABLED' | 'DISABLED';
   disabledReason?: string;
   http?: Omit<NonNullable<Target['http']>, 'auth' | 'secretParameters'> & {

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import {
+  apiDestinationTargetSchema,
   keepSecretsProblem,
   SECRET_PARTS,
   type SecretPart,
-  type TargetInput,
+  type TargetEntry,
   targetSchema,
 } from '#libs/domain';
 
@@ -39,14 +40,29 @@ const putTargetEntry = targetSchema
     if (problem) ctx.addIssue({ code: 'custom', path: ['keepSecrets'], message: problem });
   });
 
-export const putTargetsDto = z.object({ targets: z.array(putTargetEntry).min(1).max(5) });
+/**
+ * A target naming an API destination: its credentials come from the destination's connection, so
+ * it has nothing to keep.
+ */
+const putApiDestinationEntry = apiDestinationTargetSchema.safeExtend({
+  keepSecrets: z
+    .undefined({ error: "an 'api-destination' target keeps nothing: its credentials are its connection's" })
+    .optional(),
+});
+
+export const putTargetsDto = z.object({
+  targets: z
+    .array(z.discriminatedUnion('type', [putTargetEntry, putApiDestinationEntry]))
+    .min(1)
+    .max(5),
+});
 
 /**
  * The targets as the domain takes them, and the parts to keep by target id (an id given twice is
  * written twice, so its last entry decides, as for the rest of the target).
  */
-export function targetsToPut(entries: ReadonlyArray<z.infer<typeof putTargetEntry>>): {
-  targets: TargetInput[];
+export function targetsToPut(entries: ReadonlyArray<z.infer<typeof putTargetsDto>['targets'][number]>): {
+  targets: TargetEntry[];
   keepSecrets: Map<string, SecretPart[]>;
 } {
   const keepSecrets = new Map<string, SecretPart[]>();

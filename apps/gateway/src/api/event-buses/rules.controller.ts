@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import type { z } from 'zod';
-import { invalid, RulesService } from '#libs/domain';
+import { invalid, RulesService, TargetEntriesService } from '#libs/domain';
 import { AccountId, Auth } from '../../common/auth.guard.js';
 import { ZodPipe } from '../../common/zod-body.pipe.js';
 import { putRuleDto, putTargetsDto, targetsToPut } from './event-buses.dto.js';
@@ -9,7 +9,10 @@ import { putRuleDto, putTargetsDto, targetsToPut } from './event-buses.dto.js';
 @Controller('v1/event-buses/:bus/rules')
 @Auth('account')
 export class RulesController {
-  constructor(private readonly rules: RulesService) {}
+  constructor(
+    private readonly rules: RulesService,
+    private readonly targetEntries: TargetEntriesService,
+  ) {}
 
   @Get()
   async list(@AccountId() accountId: string, @Param('bus') bus: string) {
@@ -63,7 +66,9 @@ export class RulesController {
 
   /**
    * Creates or replaces targets by id. An entry's `keepSecrets` keeps those sealed parts of the
-   * stored target where the entry does not give them; other parts it does not give are removed.
+   * stored target where the entry does not give them; other parts it does not give are removed. An
+   * entry of type `api-destination` names an API destination of the account (400 when it does not
+   * exist or its connection is not AUTHORIZED).
    */
   @Put(':rule/targets')
   putTargets(
@@ -73,7 +78,7 @@ export class RulesController {
     @Body(new ZodPipe(putTargetsDto)) body: z.infer<typeof putTargetsDto>,
   ) {
     const { targets, keepSecrets } = targetsToPut(body.targets);
-    return this.rules.putTargets(accountId, bus, rule, targets, { keepSecrets });
+    return this.targetEntries.put(accountId, bus, rule, targets, keepSecrets);
   }
 
   @Get(':rule/targets')

@@ -1,0 +1,78 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import type { z } from 'zod';
+import { ApiDestinationsService, ConnectionsService } from '#libs/domain';
+import { AccountId, Auth } from '../../common/auth.guard.js';
+import { ZodPipe } from '../../common/zod-body.pipe.js';
+import {
+  createApiDestinationDto,
+  listApiDestinationsQuery,
+  restApiDestination,
+  updateApiDestinationDto,
+} from './api-destinations.dto.js';
+
+/**
+ * API destinations: an HTTP endpoint and method called under a connection, named by rule targets of
+ * type `api-destination`. Changing one changes its targets at once; deleting one disables them.
+ */
+@Controller('v1/api-destinations')
+@Auth('account')
+export class ApiDestinationsController {
+  constructor(
+    private readonly destinations: ApiDestinationsService,
+    private readonly connections: ConnectionsService,
+  ) {}
+
+  @Post()
+  async create(
+    @AccountId() accountId: string,
+    @Body(new ZodPipe(createApiDestinationDto)) body: z.infer<typeof createApiDestinationDto>,
+  ) {
+    const { name, connection, ...settings } = body;
+    const connectionArn = await this.connectionArn(accountId, connection);
+    return restApiDestination(
+      await this.destinations.create(accountId, name, { ...settings, connectionArn }),
+    );
+  }
+
+  @Get()
+  async list(
+    @AccountId() accountId: string,
+    @Query(new ZodPipe(listApiDestinationsQuery)) q: z.infer<typeof listApiDestinationsQuery>,
+  ) {
+    const all = (await this.destinations.list(accountId, { namePrefix: q.namePrefix })).map(
+      restApiDestination,
+    );
+    return { items: all.filter((d) => q.connection === undefined || d.connection === q.connection) };
+  }
+
+  @Get(':name')
+  async get(@AccountId() accountId: string, @Param('name') name: string) {
+    return restApiDestination(await this.destinations.describe(accountId, name));
+  }
+
+  @Put(':name')
+  async update(
+    @AccountId() accountId: string,
+    @Param('name') name: string,
+    @Body(new ZodPipe(updateApiDestinationDto)) body: z.infer<typeof updateApiDestinationDto>,
+  ) {
+    const { connection, ...settings } = body;
+    const connectionArn =
+      connection === undefined ? undefined : await this.connectionArn(accountId, connection);
+    return restApiDestination(
+      await this.destinations.update(accountId, name, { ...settings, connectionArn }),
+    );
+  }
+
+  /** The targets that name the destination are disabled. */
+  @Delete(':name')
+  @HttpCode(204)
+  async delete(@AccountId() accountId: string, @Param('name') name: string): Promise<void> {
+    await this.destinations.delete(accountId, name);
+  }
+
+  /** The ARN of a connection of the account named in a body (404 when there is none). */
+  private async connectionArn(accountId: string, name: string): Promise<string> {
+    return (await this.connections.describe(accountId, name)).arn;
+  }
+}

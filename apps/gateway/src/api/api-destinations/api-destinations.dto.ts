@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { API_DESTINATION_METHODS, type ApiDestinationView } from '#libs/domain';
+
+const settings = {
+  description: z.string().max(512).optional(),
+  /** The name of a connection of the account. */
+  connection: z.string().min(1).max(64),
+  invocationEndpoint: z.string().min(1).max(2048),
+  httpMethod: z.enum(API_DESTINATION_METHODS),
+  invocationRateLimitPerSecond: z.number().int().min(1).max(100_000).optional(),
+};
+
+export const createApiDestinationDto = z.object({ name: z.string().min(1).max(64), ...settings });
+
+/** Changes what it names; the rate limit can be changed but not removed (as UpdateApiDestination). */
+export const updateApiDestinationDto = z.object({
+  description: settings.description,
+  connection: settings.connection.optional(),
+  invocationEndpoint: settings.invocationEndpoint.optional(),
+  httpMethod: settings.httpMethod.optional(),
+  invocationRateLimitPerSecond: settings.invocationRateLimitPerSecond,
+});
+
+export const listApiDestinationsQuery = z.object({
+  namePrefix: z.string().max(64).optional(),
+  /** Only the destinations of this connection (by name). */
+  connection: z.string().max(64).optional(),
+});
+
+/** An API destination as REST shows it: with its connection's name beside the connection's ARN. */
+export type RestApiDestination = ApiDestinationView & { connection: string };
+
+export function restApiDestination(view: ApiDestinationView): RestApiDestination {
+  return { ...view, connection: /:connection\/([^/]+)\/[^/]+$/.exec(view.connectionArn)?.[1] ?? '' };
+}
