@@ -195,6 +195,7 @@ const OPERATIONS = [
   'CreateEventBus',
   'DeleteEventBus',
   'DescribeEventBus',
+  'UpdateEventBus',
   'ListEventBuses',
   'PutRule',
   'DeleteRule',

@@ -5,6 +5,7 @@ import {
   DeleteEventBusCommand,
   DeleteRuleCommand,
   DescribeEventBusCommand,
+  UpdateEventBusCommand,
   DescribeRuleCommand,
   DisableRuleCommand,
   EnableRuleCommand,
@@ -31,7 +32,7 @@ describe('EventBridge API: buses, rules and targets through @aws-sdk/client-even
   });
   after(async () => h.close());
 
-  test('custom buses: create with tags, describe by name and ARN, list with paging, delete', async () => {
+  test('custom buses: create with tags, describe by name and ARN, update, list with paging, delete', async () => {
     const created = await t.account.send(
       new CreateEventBusCommand({
         Name: 'orders',
@@ -61,6 +62,30 @@ describe('EventBridge API: buses, rules and targets through @aws-sdk/client-even
     assert.equal(page2.NextToken, undefined);
     const reserved = await awsError(t.account.send(new CreateEventBusCommand({ Name: 'aws.mine' })));
     assert.equal(reserved.name, 'ValidationException');
+    // UpdateEventBus changes the description (left out, it is kept; empty, it is removed).
+    const updated = await t.account.send(
+      new UpdateEventBusCommand({ Name: arn('event-bus/orders'), Description: 'Orders, all regions' }),
+    );
+    assert.deepEqual(
+      [updated.Arn, updated.Name, updated.Description],
+      [arn('event-bus/orders'), 'orders', 'Orders, all regions'],
+    );
+    const after = await t.account.send(new DescribeEventBusCommand({ Name: 'orders' }));
+    assert.equal(after.Description, 'Orders, all regions');
+    assert.ok((after.LastModifiedTime?.getTime() ?? 0) >= (byArn.LastModifiedTime?.getTime() ?? Infinity));
+    const kept = await t.account.send(new UpdateEventBusCommand({ Name: 'orders' }));
+    assert.equal(kept.Description, 'Orders, all regions');
+    const cleared = await t.account.send(new UpdateEventBusCommand({ Name: 'orders', Description: '' }));
+    assert.equal(cleared.Description, undefined);
+    const kms = await awsError(
+      t.account.send(new UpdateEventBusCommand({ Name: 'orders', KmsKeyIdentifier: 'k' })),
+    );
+    assert.equal(kms.name, 'ValidationException');
+    const nowhere = await awsError(
+      t.account.send(new UpdateEventBusCommand({ Name: 'nowhere', Description: 'x' })),
+    );
+    assert.equal(nowhere.name, 'ResourceNotFoundException');
+
     await t.account.send(new DeleteEventBusCommand({ Name: 'payments' }));
     const gone = await awsError(t.account.send(new DescribeEventBusCommand({ Name: 'payments' })));
     assert.equal(gone.name, 'ResourceNotFoundException');

@@ -49,6 +49,16 @@ export class BusesRepository {
       .where(and(eq(eventBuses.accountId, accountId), eq(eventBuses.id, id)));
   }
 
+  async setDescription(accountId: string, id: string, description: string | null): Promise<BusRow> {
+    const [row] = await this.db
+      .update(eventBuses)
+      .set({ description, updatedAt: new Date() })
+      .where(and(eq(eventBuses.accountId, accountId), eq(eventBuses.id, id)))
+      .returning();
+    if (!row) throw new Error('update returned no row');
+    return row;
+  }
+
   async delete(accountId: string, id: string, ex: Executor): Promise<void> {
     await ex.delete(eventBuses).where(and(eq(eventBuses.accountId, accountId), eq(eventBuses.id, id)));
   }

@@ -65,6 +65,16 @@ export class EventBusesService {
     return this.view(row);
   }
 
+  /**
+   * Sets the bus's description (`null` or an empty one removes it); the only setting of a bus that
+   * can change (EventBridge's KMS key and dead-letter queue do not apply here).
+   */
+  async update(accountId: string, name: string, input: { description: string | null }): Promise<BusView> {
+    const bus = await this.repo.find(accountId, name);
+    if (!bus) throw notFound(`Event bus ${name}`);
+    return this.view(await this.repo.setDescription(accountId, bus.id, input.description || null));
+  }
+
   /** Deleting a partner bus returns its source to PENDING (it then expires unless re-associated). */
   async delete(accountId: string, name: string): Promise<void> {
     if (name === 'default') throw invalid('The default event bus cannot be deleted.');

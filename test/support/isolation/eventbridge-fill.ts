@@ -39,6 +39,10 @@ export const OPERATION_FILL: Record<string, OperationFill> = {
   CreateEventBus: acct((v) => [{ Name: v.source, EventSourceName: v.source }]),
   DeleteEventBus: acct((v) => [{ Name: v.bus }, { Name: v.source }]),
   DescribeEventBus: acct((v) => [{ Name: v.busArn }, { Name: v.bus }]),
+  UpdateEventBus: acct((v) => [
+    { Name: v.busArn, Description: 'written by another tenant' },
+    { Name: v.bus, Description: 'written by another tenant' },
+  ]),
   ListEventBuses: acct(() => [{}, { NamePrefix: 'bus-' }], 'list'),
   ListEventSources: acct(() => [{}, { NamePrefix: 'aws.partner/' }], 'list'),
   DescribeEventSource: acct((v) => [{ Name: v.source }, { Name: v.pendingSource }]),

@@ -75,6 +75,7 @@ export const EXTRAS: Record<string, Fill> = {
   }),
   'DELETE /v1/event-buses/:bus/rules/:rule/targets': (v) => ({ query: { ids: v.targetId } }),
   'POST /v1/event-buses/:bus/explain': () => ({ body: { event: { source: 'x' } } }),
+  'PATCH /v1/event-buses/:bus': () => ({ body: { description: 'written by another tenant' } }),
   'DELETE /v1/partner-event-sources/:name': (v) => ({ query: { account: v.accountId } }),
   'POST /v1/partner-event-sources/:name/secrets': () => ({ body: {} }),
   // Routes without a path parameter that still name the victim's resources in the body or query.

@@ -1,9 +1,9 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import type { z } from 'zod';
 import { EventBusesService, PatternToolsService } from '#libs/domain';
 import { AccountId, Auth } from '../../common/auth.guard.js';
 import { ZodPipe } from '../../common/zod-body.pipe.js';
-import { createBusDto, explainDto } from './event-buses.dto.js';
+import { createBusDto, explainDto, updateBusDto } from './event-buses.dto.js';
 
 /** Event buses of the calling account; creating one with eventSourceName associates a source. */
 @Controller('v1/event-buses')
@@ -30,6 +30,16 @@ export class EventBusesController {
   @Get(':bus')
   get(@AccountId() accountId: string, @Param('bus') bus: string) {
     return this.buses.get(accountId, bus);
+  }
+
+  /** Sets the description (`null` removes it). */
+  @Patch(':bus')
+  update(
+    @AccountId() accountId: string,
+    @Param('bus') bus: string,
+    @Body(new ZodPipe(updateBusDto)) body: z.infer<typeof updateBusDto>,
+  ) {
+    return this.buses.update(accountId, bus, body);
   }
 
   /** For every rule of the bus: matched, or the first field path and operator that failed. */

@@ -15,6 +15,8 @@ export const createBusDto = z.object({
 });
 
 /** Patterns arrive as JSON text (as AWS takes them; number text matters) or as objects. */
+export const updateBusDto = z.object({ description: z.string().max(512).nullable() });
+
 export const putRuleDto = z.object({
   eventPattern: z.union([z.string().min(1), z.record(z.string(), z.unknown())]),
   state: z.enum(['ENABLED', 'DISABLED']).optional(),

@@ -47,6 +47,30 @@ export class EventBusOperations {
       },
     ),
 
+    // Description is the only setting that applies (see CreateEventBus); left out, it is kept.
+    UpdateEventBus: accountOperation(
+      z.object({
+        Name: busNameOrArn.optional(),
+        Description: z.string().max(512).optional(),
+        KmsKeyIdentifier: z.string().optional(),
+        DeadLetterConfig: z.object({ Arn: z.string().optional() }).optional(),
+        LogConfig: z.object({}).passthrough().optional(),
+      }),
+      async (accountId, i) => {
+        if (i.KmsKeyIdentifier) throw invalid('KmsKeyIdentifier is not supported.');
+        if (i.DeadLetterConfig?.Arn)
+          throw invalid('A bus DeadLetterConfig is not supported: dead letters are kept per delivery.');
+        if (i.LogConfig)
+          throw invalid('LogConfig is not supported: deliveries and attempts are kept per event.');
+        const name = busNameOf(this.arns, accountId, i.Name);
+        const bus =
+          i.Description === undefined
+            ? await this.buses.get(accountId, name)
+            : await this.buses.update(accountId, name, { description: i.Description });
+        return compact({ Arn: bus.arn, Name: bus.name, Description: bus.description });
+      },
+    ),
+
     DeleteEventBus: accountOperation(z.object({ Name: name(256) }), async (accountId, i) =>
       this.buses.delete(accountId, i.Name),
     ),
