@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { targetSchema } from '../rules/target.schema.js';
+import { refineShaping, targetSchema } from '../rules/target.schema.js';
 import type { EventBridgeTargetDefinition } from '../eventbridge-targets/target-definition.js';
 
 const shape = targetSchema.shape;
@@ -28,15 +28,7 @@ export const apiDestinationTargetSchema = z
     retryPolicy: shape.retryPolicy,
     deadLetter: shape.deadLetter,
   })
-  .superRefine((t, ctx) => {
-    const shaping = [t.input, t.inputPath, t.inputTransformer].filter((x) => x !== undefined).length;
-    if (shaping > 1)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['input'],
-        message: 'use at most one of input, inputPath, inputTransformer',
-      });
-  });
+  .superRefine(refineShaping);
 
 export type ApiDestinationTargetInput = z.infer<typeof apiDestinationTargetSchema>;
 

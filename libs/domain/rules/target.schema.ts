@@ -111,14 +111,22 @@ export const targetSchema = z
         path: [t.type],
         message: `a target of type '${t.type}' needs '${t.type}' settings`,
       });
-    const shaping = [t.input, t.inputPath, t.inputTransformer].filter((x) => x !== undefined).length;
-    if (shaping > 1)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['input'],
-        message: 'use at most one of input, inputPath, inputTransformer',
-      });
+    refineShaping(t, ctx);
   });
+
+/** A target shapes its input one way at most (EventBridge's Input, InputPath or InputTransformer). */
+export function refineShaping(
+  t: { input?: unknown; inputPath?: unknown; inputTransformer?: unknown },
+  ctx: z.RefinementCtx,
+): void {
+  const shaping = [t.input, t.inputPath, t.inputTransformer].filter((x) => x !== undefined).length;
+  if (shaping > 1)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['input'],
+      message: 'use at most one of input, inputPath, inputTransformer',
+    });
+}
 
 export type TargetInput = z.infer<typeof targetSchema>;
 export type HttpAuth = z.infer<typeof httpAuth>;
