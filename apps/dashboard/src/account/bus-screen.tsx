@@ -7,6 +7,7 @@ import { ErrorNote, Loading } from '../ui/notices';
 import { Screen } from '../ui/screen';
 import { Table } from '../ui/table';
 import { useLoad } from '../ui/use-load';
+import { BusDescription } from './bus-description';
 import { PatternTools } from './pattern-tools';
 
 /** One bus: its rules, a link to write a new one, and "explain" for a sample event. */
@@ -46,6 +47,7 @@ export function BusScreen({ bus }: { bus: string }) {
               <code>{data.data.info.arn}</code>
             </dd>
           </dl>
+          <BusDescription bus={data.data.info} onSaved={data.reload} />
           <h2>Rules</h2>
           <Table
             caption={`Rules of ${bus}`}

@@ -14,6 +14,7 @@ export function BusesScreen() {
   const api = useApi();
   const buses = useLoad(() => api.get<Page<Bus>>('/v1/event-buses'), [api]);
   const [name, setName] = useState('');
+  const [description, setDescription] = useState('');
   const [error, setError] = useState<unknown>();
   const [status, setStatus] = useState<string>();
 
@@ -21,9 +22,13 @@ export function BusesScreen() {
     e.preventDefault();
     setError(undefined);
     try {
-      await api.post('/v1/event-buses', { name: name.trim() });
+      await api.post('/v1/event-buses', {
+        name: name.trim(),
+        ...(description.trim() ? { description: description.trim() } : {}),
+      });
       setStatus(`Created event bus ${name.trim()}.`);
       setName('');
+      setDescription('');
       buses.reload();
     } catch (err) {
       setError(err);
@@ -51,6 +56,7 @@ export function BusesScreen() {
             },
             { label: 'Kind', render: (b) => b.kind },
             { label: 'State', render: (b) => <StateBadge state={b.state} /> },
+            { label: 'Description', render: (b) => b.description ?? '—' },
             { label: 'Created', render: (b) => <Time iso={b.creationTime} /> },
           ]}
         />
@@ -61,6 +67,16 @@ export function BusesScreen() {
         <form className="inline-form" onSubmit={create}>
           <Field label="Bus name">
             {(c) => <input {...c} required value={name} onChange={(e) => setName(e.target.value)} />}
+          </Field>
+          <Field label="Description (optional)">
+            {(c) => (
+              <input
+                {...c}
+                maxLength={512}
+                value={description}
+                onChange={(e) => setDescription(e.target.value)}
+              />
+            )}
           </Field>
           <button type="submit">Create bus</button>
         </form>
