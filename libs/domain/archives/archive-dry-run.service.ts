@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { compileRules, InvalidEventError, InvalidEventPatternError, parsePattern } from '#libs/event-pattern';
 import { PG_POOL } from '#libs/db';
 import type pg from 'pg';
-import { DomainError, invalid } from '../common/index.js';
+import { invalid } from '../common/index.js';
+import { envelopeMatcher } from '../events/envelope-matcher.js';
 import { RETAINED_SQL } from './archive-pattern.js';
 import { ArchivesService } from './archives.service.js';
 
@@ -41,14 +41,7 @@ export class ArchiveDryRunService {
   async dryRun(accountId: string, archiveName: string, input: DryRunInput): Promise<DryRunResult> {
     const archive = await this.archives.find(accountId, archiveName);
     if (!(input.from < input.to)) throw invalid('from must be before to.');
-    let matcher;
-    try {
-      matcher = compileRules([{ id: 'p', pattern: parsePattern(input.eventPattern) }]);
-    } catch (err) {
-      if (err instanceof InvalidEventPatternError)
-        throw new DomainError('InvalidEventPatternException', err.message);
-      throw err;
-    }
+    const matches = envelopeMatcher(input.eventPattern);
     const maxScan = Math.min(input.maxScan ?? 10_000, 100_000);
     const result: DryRunResult = { matched: 0, scanned: 0, truncated: false, sample: [] };
     let cursor: { time: Date; id: string } | undefined;
@@ -71,7 +64,7 @@ export class ArchiveDryRunService {
       );
       for (const r of rows) {
         result.scanned++;
-        if (r.envelope === null || !this.matches(matcher, r.envelope)) continue;
+        if (r.envelope === null || !matches(r.envelope)) continue;
         result.matched++;
         if (result.sample.length < SAMPLE) result.sample.push(JSON.parse(r.envelope));
       }
@@ -81,15 +74,5 @@ export class ArchiveDryRunService {
     }
     result.truncated = true;
     return result;
-  }
-
-  private matches(matcher: ReturnType<typeof compileRules>, envelope: string): boolean {
-    try {
-      return matcher.match(envelope).length > 0;
-    } catch (err) {
-      // An event the matcher cannot read matches nothing, as in routing.
-      if (err instanceof InvalidEventError) return false;
-      throw err;
-    }
   }
 }

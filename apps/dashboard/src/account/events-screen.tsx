@@ -12,11 +12,17 @@ import { Table } from '../ui/table';
 /** `datetime-local` text (the reader's local time) as ISO 8601, or undefined when empty. */
 const isoOf = (local: string) => (local ? new Date(local).toISOString() : undefined);
 
-/** Event search by time range, source and detail-type, and opening an event by id. */
+/** A page of search results; with a pattern, how many events were looked at for it too. */
+type Found = Page<EventSummary> & { scanned?: number };
+
+/**
+ * Event search by time range, source, detail-type and an optional event pattern (matched against
+ * each stored envelope, as rules match), and opening an event by id.
+ */
 export function EventsScreen() {
   const api = useApi();
-  const [filter, setFilter] = useState({ from: '', to: '', source: '', detailType: '' });
-  const [results, setResults] = useState<Page<EventSummary>>();
+  const [filter, setFilter] = useState({ from: '', to: '', source: '', detailType: '', pattern: '' });
+  const [results, setResults] = useState<Found & { scannedInAll?: number }>();
   const [error, setError] = useState<unknown>();
   const [searching, setSearching] = useState(false);
   const [id, setId] = useState('');
@@ -25,17 +31,22 @@ export function EventsScreen() {
     setSearching(true);
     setError(undefined);
     try {
-      const page = await api.get<Page<EventSummary>>('/v1/events', {
+      const page = await api.get<Found>('/v1/events', {
         from: isoOf(filter.from),
         to: isoOf(filter.to),
         source: filter.source.trim(),
         detailType: filter.detailType.trim(),
+        pattern: filter.pattern.trim(),
         limit: 50,
         nextToken,
       });
-      setResults((prev) =>
-        nextToken && prev ? { items: [...prev.items, ...page.items], nextToken: page.nextToken } : page,
-      );
+      setResults((prev) => {
+        const scannedInAll =
+          page.scanned === undefined ? undefined : page.scanned + (nextToken ? (prev?.scannedInAll ?? 0) : 0);
+        return nextToken && prev
+          ? { items: [...prev.items, ...page.items], nextToken: page.nextToken, scannedInAll }
+          : { ...page, scannedInAll };
+      });
     } catch (err) {
       setError(
         err instanceof ApiError && err.isMissingRoute
@@ -80,6 +91,12 @@ export function EventsScreen() {
           </Field>
           <Field label="Detail type">{(c) => <input {...c} {...bind('detailType')} />}</Field>
         </div>
+        <Field
+          label="Event pattern (optional)"
+          hint='Matched against each event, as a rule would, e.g. {"detail": {"total": [{"numeric": [">", 100]}]}}.'
+        >
+          {(c) => <textarea {...c} className="code" rows={3} spellCheck={false} {...bind('pattern')} />}
+        </Field>
         <button type="submit" disabled={searching}>
           {searching ? 'Searching…' : 'Search'}
         </button>
@@ -87,6 +104,12 @@ export function EventsScreen() {
       <ErrorNote error={error} />
       {results && (
         <>
+          {results.scannedInAll !== undefined && (
+            <p className="hint" role="status">
+              {results.items.length} matching of {results.scannedInAll} events looked at
+              {results.nextToken ? '; more of the range is left to search.' : '.'}
+            </p>
+          )}
           <Table
             caption="Events found"
             rows={results.items}
@@ -107,7 +130,7 @@ export function EventsScreen() {
               disabled={searching}
               onClick={() => void search(results.nextToken)}
             >
-              Load more
+              {results.scannedInAll !== undefined ? 'Search further' : 'Load more'}
             </button>
           )}
         </>

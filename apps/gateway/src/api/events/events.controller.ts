@@ -10,6 +10,9 @@ const searchQuery = z.object({
   to: z.string().optional(),
   source: z.string().optional(),
   detailType: z.string().optional(),
+  /** An event pattern (JSON) the events' envelopes must match; see EventsSearchService. */
+  pattern: z.string().min(1).max(4_096).optional(),
+  maxScan: z.coerce.number().int().min(1).max(100_000).optional(),
   limit: z.coerce.number().int().min(1).max(500).optional(),
   nextToken: z.string().optional(),
 });

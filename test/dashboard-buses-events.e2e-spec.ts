@@ -4,9 +4,10 @@ import { waitFor } from '#libs/testing';
 import { useDashboardWorld } from './support/browser.js';
 import { as } from './support/fixtures.js';
 
-// Event buses in the dashboard: a custom bus is created with a description, which its page edits.
+// Event buses in the dashboard (a custom bus is created with a description, which its page edits),
+// and searching events with an event pattern.
 
-describe('event buses in the dashboard', () => {
+describe('buses and event search in the dashboard', () => {
   const w = useDashboardWorld();
 
   test('create a custom bus with a description, then change and remove it on the bus page', async () => {
@@ -36,6 +37,35 @@ describe('event buses in the dashboard', () => {
     await page.getByRole('button', { name: 'Save description' }).click();
     await page.getByRole('status').filter({ hasText: 'Description removed.' }).waitFor();
     await waitFor('the description removed', async () => (await described()) === undefined);
+    d.noProblems();
+  });
+
+  test('the events screen finds the events an event pattern matches', async () => {
+    const { h, t, d } = w;
+    const put = await h
+      .http()
+      .post('/v1/events')
+      .set(as(t.accountToken))
+      .send({
+        entries: [50, 150, 250].map((total) => ({ source: 'shop', detailType: 'order', detail: { total } })),
+      })
+      .expect(200);
+    const [small, mid, large] = (put.body.entries as Array<{ eventId: string }>).map((e) => e.eventId);
+    const page = await d.signIn(t.accountToken);
+    await page.getByRole('link', { name: 'Events', exact: true }).click();
+    await page.getByRole('link', { name: small as string }).waitFor();
+    await page
+      .getByLabel('Event pattern (optional)')
+      .fill(JSON.stringify({ detail: { total: [{ numeric: ['>', 100] }] } }));
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('status').filter({ hasText: '2 matching of 3 events looked at.' }).waitFor();
+    await page.getByRole('link', { name: mid as string }).waitFor();
+    await page.getByRole('link', { name: large as string }).waitFor();
+    assert.equal(await page.getByRole('link', { name: small as string }).count(), 0);
+
+    await page.getByLabel('Event pattern (optional)').fill('{"detail": {"total": [{"numeric": [">>", 1]}]}}');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByText('InvalidEventPatternException', { exact: false }).first().waitFor();
     d.noProblems();
   });
 });
