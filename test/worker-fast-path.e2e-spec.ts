@@ -133,15 +133,24 @@ describe('worker fast path: batched routing and first attempts without a job', (
       const a = await admission.admit(req('a'));
       assert.ok(a.admitted);
       await a.release();
-      assert.deepEqual(await redis.zrange(inflight, '0', '-1'), ['a'], 'the slot is kept, not given back');
+      const kept = await redis.zrange(inflight, '0', '-1');
+      assert.equal(kept.length, 1, 'the slot is kept, not given back');
+      assert.match(kept[0] ?? '', /^a:/, "named after the delivery that took it, and that taking's own id");
       const b = await admission.admit(req('b'));
       assert.ok(b.admitted);
       assert.deepEqual(
         await redis.zrange(inflight, '0', '-1'),
-        ['a'],
+        kept,
         'b took the kept slot: no new one in Redis',
       );
+      // `a` asking again while `b` holds its old slot takes a slot of its own: two in flight, two slots.
+      const again = await admission.admit(req('a'));
+      assert.ok(again.admitted);
+      assert.equal(await redis.zcard(inflight), 2);
+      const z = await admission.admit(req('z'));
+      assert.equal(z.admitted ? 'admitted' : z.reason, 'TargetBusy', 'the cap of 2 holds');
       admission.timing = timing;
+      await again.release();
       await b.release();
     } finally {
       admission.timing = timing;

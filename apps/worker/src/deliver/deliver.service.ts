@@ -122,9 +122,11 @@ export class DeliverService {
     work: (release: () => Promise<void>) => Promise<DeliverResult>,
   ): Promise<DeliverResult> {
     let released = false;
+    // Once only, even when giving the slot back fails (its lease in Redis then runs out).
     const release = async () => {
-      if (!released) await admission.release();
+      if (released) return;
       released = true;
+      await admission.release();
     };
     try {
       return await work(release);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { RedisClient, type RedisScript, redisScript } from '#libs/queue';
 import { CircuitBreaker } from './circuit-breaker.js';
@@ -150,20 +151,23 @@ export class TargetAdmission {
   /** One try at a slot; on failure, joins the target's waiting line if `joinLine` (see ACQUIRE). */
   private async acquire(req: AdmissionRequest, limit: number, joinLine: boolean): Promise<Slot | undefined> {
     const now = Date.now();
+    // A slot outlives the delivery that took it (handed on, or kept), so it is named apart: the same
+    // delivery asking again while another holds its old slot must take a slot of its own.
+    const member = `${req.deliveryId}:${randomUUID()}`;
     const got = await this.acquireScript(
       this.client.key('inflight', req.targetPk),
       this.client.key('waiting', req.targetPk),
       String(now),
       String(limit),
       String(now + req.leaseMs),
-      req.deliveryId,
+      member,
       String(req.leaseMs * 2),
       `${req.deliveryId}|${req.attempt}`,
       joinLine ? '1' : '0',
     );
     if (got !== 1) return undefined;
     this.held.set(req.targetPk, (this.held.get(req.targetPk) ?? 0) + 1);
-    return { member: req.deliveryId, acquiredAt: now };
+    return { member, acquiredAt: now };
   }
 
   /**
