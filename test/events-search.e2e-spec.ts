@@ -61,6 +61,9 @@ describe('event search by pattern', () => {
     const rest = (await search({ pattern: big, limit: 2, nextToken: first.nextToken })) as Page;
     assert.deepEqual(await ns(rest), [0]);
     assert.equal(rest.nextToken, undefined);
+    // The matches fill the page and the range ends there: no token to a page of nothing.
+    const exact = (await search({ pattern: big, limit: 3 })) as Page;
+    assert.deepEqual([await ns(exact), exact.nextToken], [[20, 10, 0], undefined]);
 
     // Five events looked at per request: pages with no match still hand on a token.
     const found: number[] = [];
@@ -87,11 +90,16 @@ describe('event search by pattern', () => {
     );
   });
 
-  test('a pattern that is not valid is a 400 in the error shape', async () => {
+  test('a pattern or a token that is not valid is a 400 in the error shape', async () => {
     const bad = await search({ pattern: JSON.stringify({ detail: { n: [{ numeric: ['>>', 1] }] } }) }, 400);
     assert.equal(bad.error.code, 'InvalidEventPatternException');
     const notJson = await search({ pattern: '{"detail":' }, 400);
     assert.equal(notJson.error.code, 'InvalidEventPatternException');
+    const forged = await search(
+      { pattern: big, nextToken: Buffer.from(`${new Date().toISOString()}|x`).toString('base64url') },
+      400,
+    );
+    assert.equal(forged.error.message, 'nextToken is not valid.');
     const tooMuch = await search({ pattern: big, maxScan: 100_001 }, 400);
     assert.equal(typeof tooMuch.error.message, 'string');
   });

@@ -240,6 +240,12 @@ describe('REST: connections and API destinations', () => {
     );
     const moved = await api.expect('put', '/v1/api-destinations/orders', 200, { connection: 'spare-conn' });
     assert.deepEqual([moved.connection, moved.connectionArn], ['spare-conn', spare.arn]);
+    // A connection deleted and made again under its name is another connection: the destinations of
+    // the old one are not listed under the new one.
+    await api.expect('delete', '/v1/connections/spare-conn', 204);
+    await api.expect('post', '/v1/connections', 201, apiKeyConnection('spare-conn', keep('k')));
+    assert.deepEqual(await names('?connection=spare-conn'), []);
+    assert.deepEqual(await names('?connection=nope'), []);
 
     const dest = (body: object) => ({
       name: 'refused',

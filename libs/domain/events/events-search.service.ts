@@ -33,6 +33,7 @@ export interface EventSearchPage {
 }
 
 const DAY_MS = 86_400_000;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SCAN_PAGE = 500;
 const DEFAULT_MAX_SCAN = 10_000;
 
@@ -94,7 +95,9 @@ export class EventsSearchService {
       if (items.length < limit && rows.length < want) return { items, scanned };
       if (items.length === limit) break;
     }
-    return { items, scanned, nextToken: cursor ? encodeToken(cursor) : undefined };
+    // A token only when something is left after the last event looked at.
+    const more = cursor !== undefined && (await this.page(where, cursor, 1, false)).length > 0;
+    return { items, scanned, nextToken: more && cursor ? encodeToken(cursor) : undefined };
   }
 
   private async page(where: SQL[], cursor: Cursor | undefined, limit: number, withEnvelope: boolean) {
@@ -148,7 +151,7 @@ const encodeToken = (c: Cursor) => Buffer.from(`${c.receivedAt.toISOString()}|${
 
 function decodeToken(token: string): Cursor {
   const [t, id] = Buffer.from(token, 'base64url').toString('utf8').split('|');
-  if (!t || !id || Number.isNaN(Date.parse(t))) throw invalid('nextToken is not valid.');
+  if (!t || !id || !UUID.test(id) || Number.isNaN(Date.parse(t))) throw invalid('nextToken is not valid.');
   return { receivedAt: new Date(t), id };
 }
 

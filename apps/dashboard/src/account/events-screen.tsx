@@ -24,6 +24,7 @@ export function EventsScreen() {
   const [filter, setFilter] = useState({ from: '', to: '', source: '', detailType: '', pattern: '' });
   const [results, setResults] = useState<Found & { scannedInAll?: number }>();
   const [error, setError] = useState<unknown>();
+  const [searched, setSearched] = useState<Record<string, string | number | undefined>>();
   const [searching, setSearching] = useState(false);
   const [id, setId] = useState('');
 
@@ -31,15 +32,20 @@ export function EventsScreen() {
     setSearching(true);
     setError(undefined);
     try {
-      const page = await api.get<Found>('/v1/events', {
-        from: isoOf(filter.from),
-        to: isoOf(filter.to),
-        source: filter.source.trim(),
-        detailType: filter.detailType.trim(),
-        pattern: filter.pattern.trim(),
-        limit: 50,
-        nextToken,
-      });
+      // More of a search goes on with the filter it started with, whatever was typed since.
+      const query =
+        nextToken && searched
+          ? searched
+          : {
+              from: isoOf(filter.from),
+              to: isoOf(filter.to),
+              source: filter.source.trim(),
+              detailType: filter.detailType.trim(),
+              pattern: filter.pattern.trim(),
+              limit: 50,
+            };
+      setSearched(query);
+      const page = await api.get<Found>('/v1/events', { ...query, nextToken });
       setResults((prev) => {
         const scannedInAll =
           page.scanned === undefined ? undefined : page.scanned + (nextToken ? (prev?.scannedInAll ?? 0) : 0);

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import type { z } from 'zod';
-import { ApiDestinationsService, ConnectionsService } from '#libs/domain';
+import { ApiDestinationsService, ConnectionsService, DomainError } from '#libs/domain';
 import { AccountId, Auth } from '../../common/auth.guard.js';
 import { ZodPipe } from '../../common/zod-body.pipe.js';
 import {
@@ -42,7 +42,14 @@ export class ApiDestinationsController {
     const all = (await this.destinations.list(accountId, { namePrefix: q.namePrefix })).map(
       restApiDestination,
     );
-    return { items: all.filter((d) => q.connection === undefined || d.connection === q.connection) };
+    if (q.connection === undefined) return { items: all };
+    // By the connection's ARN, which holds its id: the destinations of a deleted connection of the
+    // same name are not this one's.
+    const arn = await this.connectionArn(accountId, q.connection).catch((err: unknown) => {
+      if (err instanceof DomainError && err.code === 'ResourceNotFoundException') return undefined;
+      throw err;
+    });
+    return { items: all.filter((d) => d.connectionArn === arn) };
   }
 
   @Get(':name')
