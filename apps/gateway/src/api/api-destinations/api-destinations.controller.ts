@@ -9,6 +9,7 @@ import {
   restApiDestination,
   updateApiDestinationDto,
 } from './api-destinations.dto.js';
+import { inRestTerms } from '../connections/rest-field-names.js';
 
 /**
  * API destinations: an HTTP endpoint and method called under a connection, named by rule targets of
@@ -30,7 +31,7 @@ export class ApiDestinationsController {
     const { name, connection, ...settings } = body;
     const connectionArn = await this.connectionArn(accountId, connection);
     return restApiDestination(
-      await this.destinations.create(accountId, name, { ...settings, connectionArn }),
+      await inRestTerms(() => this.destinations.create(accountId, name, { ...settings, connectionArn })),
     );
   }
 
@@ -67,7 +68,7 @@ export class ApiDestinationsController {
     const connectionArn =
       connection === undefined ? undefined : await this.connectionArn(accountId, connection);
     return restApiDestination(
-      await this.destinations.update(accountId, name, { ...settings, connectionArn }),
+      await inRestTerms(() => this.destinations.update(accountId, name, { ...settings, connectionArn })),
     );
   }
 

@@ -4,6 +4,7 @@ import { ConnectionsService } from '#libs/domain';
 import { AccountId, Auth } from '../../common/auth.guard.js';
 import { ZodPipe } from '../../common/zod-body.pipe.js';
 import { createConnectionDto, listConnectionsQuery, updateConnectionDto } from './connections.dto.js';
+import { inRestTerms } from './rest-field-names.js';
 
 /**
  * Connections: how API destinations authorize (basic, API key, OAuth client credentials). Answers
@@ -21,7 +22,7 @@ export class ConnectionsController {
     @Body(new ZodPipe(createConnectionDto)) body: z.infer<typeof createConnectionDto>,
   ) {
     const { name, ...input } = body;
-    return this.connections.create(accountId, name, input);
+    return inRestTerms(() => this.connections.create(accountId, name, input));
   }
 
   @Get()
@@ -43,7 +44,7 @@ export class ConnectionsController {
     @Param('name') name: string,
     @Body(new ZodPipe(updateConnectionDto)) body: z.infer<typeof updateConnectionDto>,
   ) {
-    return this.connections.update(accountId, name, body);
+    return inRestTerms(() => this.connections.update(accountId, name, body));
   }
 
   /** Removes the secrets and disables the targets of the connection's API destinations. */
