@@ -1,7 +1,9 @@
+import { randomBytes } from 'node:crypto';
+import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
-import type { Harness } from './harness.js';
-import { as, type Tenant } from './fixtures.js';
+import { type Harness, startHarness } from './harness.js';
+import { as, createTenant, type Tenant } from './fixtures.js';
 
 /** A parsed JSON answer of the REST API. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers are checked field by field
@@ -87,4 +89,44 @@ export function assertNoSecrets(text: string, secrets: readonly string[], where:
     [],
     `secret values in ${where}`,
   );
+}
+
+/** What a REST connections spec works with; filled in by the time its tests run. */
+export interface RestConnectionsWorld {
+  h: Harness;
+  t: Tenant;
+  /** Another account, for what must stay out of its sight. */
+  other: Tenant;
+  api: RestClient;
+  /** A fresh secret value, which no answer and no stored row may then hold in the clear. */
+  keep: (name: string) => string;
+}
+
+/**
+ * Starts a gateway (no worker) and two accounts before the spec's tests; after them, checks that
+ * no answer of the whole spec carried a secret from `keep`, nor does the database in the clear.
+ */
+export function useRestConnectionsWorld(): RestConnectionsWorld {
+  const secrets: string[] = [];
+  const w = {
+    keep: (name: string) => {
+      const s = `${name}-${randomBytes(9).toString('hex')}`;
+      secrets.push(s);
+      return s;
+    },
+  } as RestConnectionsWorld;
+  before(async () => {
+    w.h = await startHarness({ worker: false });
+    w.t = await createTenant(w.h);
+    w.other = await createTenant(w.h);
+    w.api = restClient(w.h, w.t);
+  });
+  after(async () => {
+    if (w.api) {
+      assertNoSecrets(w.api.answers.join('\n'), secrets, 'the answers');
+      assertNoSecrets(await storedRows(w.h, w.t.accountId), secrets, 'the stored rows');
+    }
+    await w.h?.close();
+  });
+  return w;
 }
