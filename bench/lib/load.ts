@@ -18,6 +18,11 @@ export interface LoadResult {
   p99Ms: number;
   maxMs: number;
   errors: number;
+  /**
+   * Open loop only: requests actually sent per second. Below the rate asked for when the load
+   * generator itself ran out of CPU (it shares the cores with what it measures).
+   */
+  sentPerSecond?: number;
 }
 
 const percentile = (sorted: number[], p: number): number =>
@@ -119,7 +124,7 @@ export async function steady(
   const total = Math.round(rate * (seconds + warmupSeconds));
   const warmup = Math.round(rate * warmupSeconds);
   const inflight: Array<Promise<void>> = [];
-  await paced(rate, total, (i, scheduled) => {
+  const sendMs = await paced(rate, total, (i, scheduled) => {
     inflight.push(
       post(agent, base, next()).then(
         (status) => {
@@ -135,19 +140,23 @@ export async function steady(
   });
   await Promise.all(inflight);
   agent.destroy();
-  return summarise(latencies, statuses, errors, seconds);
+  return {
+    ...summarise(latencies, statuses, errors, seconds),
+    sentPerSecond: Math.round((total / Math.max(sendMs, 1)) * 1000),
+  };
 }
 
 /**
  * Calls `send(i, scheduled)` for i = 0 … total − 1 at an even pace of `rate` a second: every
  * millisecond, those that are due (`scheduled`: when i was due, on `performance.now()`'s clock).
- * A timer tick, not a spin, so the pacing itself leaves the cores to what is measured.
+ * A timer tick, not a spin, so the pacing itself leaves the cores to what is measured. Resolves
+ * with the milliseconds the sending took (longer than planned when the sender fell behind).
  */
 export async function paced(
   rate: number,
   total: number,
   send: (i: number, scheduled: number) => void,
-): Promise<void> {
+): Promise<number> {
   const t0 = performance.now();
   let sent = 0;
   await new Promise<void>((resolve) => {
@@ -159,6 +168,7 @@ export async function paced(
     };
     tick();
   });
+  return performance.now() - t0;
 }
 
 /** The median of a list of numbers. */
