@@ -10,11 +10,24 @@ const MAX_DETAIL_TYPE = 128;
 /** Dedup keys longer than this are replaced by their hash, to keep index entries small. */
 const MAX_DEDUP_KEY = 256;
 
-/** `value` when it is a non-blank string (truncated to 128 chars), else `fallback`. */
+/**
+ * `value` when it is a non-blank string (truncated to 128 chars), else `fallback`. The cut never
+ * splits a surrogate pair: half an emoji would be a lone surrogate, which the envelope carries as an
+ * escape many JSON parsers refuse, and PostgreSQL stores as U+FFFD in `detail_type`.
+ */
 export function detailType(value: unknown, fallback: string): string {
   if (typeof value !== 'string') return fallback;
   const trimmed = value.trim();
-  return trimmed === '' ? fallback : trimmed.slice(0, MAX_DETAIL_TYPE);
+  if (trimmed === '') return fallback;
+  if (trimmed.length <= MAX_DETAIL_TYPE) return trimmed;
+  const cut = isHighSurrogate(trimmed.charCodeAt(MAX_DETAIL_TYPE - 1))
+    ? MAX_DETAIL_TYPE - 1
+    : MAX_DETAIL_TYPE;
+  return trimmed.slice(0, cut);
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
 }
 
 /** A dedup key from a provider id (string or number), or `undefined`. */

@@ -58,6 +58,29 @@ describe('twilio verify (signed by twilio.getExpectedTwilioSignature)', () => {
     assert.deepEqual(urlCandidates('https://[::1]:8443/x'), ['https://[::1]/x', 'https://[::1]:8443/x']);
   });
 
+  test('a query value signed in another escaping than received verifies, as twilio.validateRequest', () => {
+    const base = 'https://hooks.example.com/v1/webhooks/src_1';
+    const pairs = [
+      ['?name=O%27Brien', "?name=O'Brien"],
+      ["?name=O'Brien", '?name=O%27Brien'],
+      ['?q=a%20b', '?q=a b'],
+      ['?q=%7B%7D', '?q={}'],
+    ];
+    for (const [signed, received] of pairs) {
+      const signature = getExpectedTwilioSignature(TOKEN, base + signed, PARAMS);
+      assert.equal(validateRequest(TOKEN, signature, base + received, PARAMS), true, received);
+      assertOk(verify(formRequest(signature, { url: base + received })));
+      assertOk(
+        verify(formRequest(signature, { url: `https://hooks.example.com:443/v1/webhooks/src_1${received}` })),
+      );
+    }
+    // Only escaping may differ: another value is still refused.
+    const signature = getExpectedTwilioSignature(TOKEN, `${base}?name=O%27Brien`, PARAMS);
+    assertFailure(verify(formRequest(signature, { url: `${base}?name=O'Brian` })), 'InvalidSignature');
+    // A URL with nothing to normalize still costs two HMACs per secret, not six.
+    assert.equal(urlCandidates(URL_).length, 2);
+  });
+
   test('a rotated token verifies', () => {
     assertOk(
       verify(formRequest(getExpectedTwilioSignature('old-token', URL_, PARAMS)), [TOKEN, 'old-token']),
