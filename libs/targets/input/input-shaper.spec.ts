@@ -240,6 +240,18 @@ describe('shapeInput: quoting edge cases', () => {
     );
   });
 
+  test('an object or array inside a string loses its quotes, so the string stays valid (AWS)', () => {
+    // AWS: "If a JSON path references a JSON object or array, but the variable is referenced in a
+    // string, EventBridge removes any internal quotes to ensure a valid string."
+    const out = transform('{"o": "Detail is <obj>", "ids": "ids <ids>"}', paths, event);
+    assert.equal(out, '{"o":"Detail is {a:[1,2]}","ids":"ids [x,y]"}');
+    const nested = '{"detail":{"o":{"k":"v \\"q\\" \\\\","e":""}}}';
+    const shaped = transform('{"text": "<o>"}', { o: '$.detail.o' }, nested);
+    assert.deepEqual(JSON.parse(shaped), { text: '{k:v "q" \\,e:}' });
+    // A plain-text template is not JSON: its values keep their quotes.
+    assert.equal(transform('Detail is <obj>', paths, event), 'Detail is {"a":[1,2]}');
+  });
+
   test('wildcards yield a list; indices select one element', () => {
     assert.equal(
       transform('{"ids": <ids>, "first": <first>}', paths, event),

@@ -8,7 +8,7 @@ import {
   type ShapingContext,
   isPredefinedVariable,
 } from './input-shaping.js';
-import { type TemplateValue, renderTemplate, scanTemplate } from './input-template.js';
+import { type TemplateValue, renderTemplate, scanTemplate, withoutQuotes } from './input-template.js';
 import { validateInputShaping } from './input-shaping.validator.js';
 
 /**
@@ -49,11 +49,13 @@ function selectValue(doc: JsonDocument, path: JsonPath): TemplateValue | undefin
   const nodes = selectNodes(path, doc.root);
   if (path.indefinite) {
     const list = `[${nodes.map((node) => nodeJsonText(doc, node)).join(',')}]`;
-    return { jsonText: list, rawText: list };
+    return { jsonText: list, rawText: list, stringText: withoutQuotes(list) };
   }
   const node = nodes[0];
   if (!node) return undefined;
   const jsonText = nodeJsonText(doc, node);
+  if (node.kind === 'object' || node.kind === 'array')
+    return { jsonText, rawText: jsonText, stringText: withoutQuotes(jsonText) };
   return { jsonText, rawText: node.kind === 'string' ? node.value : jsonText };
 }
 

@@ -9,6 +9,9 @@ import { minifyJson } from './json-source.js';
  *   placeholder inside a string literal receives the value's raw text (strings unquoted and NOT
  *   escaped, exactly like AWS), and a placeholder in value position receives the value's JSON text
  *   (strings quoted, objects and arrays embedded).
+ * - An object or array inside a JSON string literal is inserted without its quotes (AWS: "If a JSON
+ *   path references a JSON object or array, but the variable is referenced in a string,
+ *   EventBridge removes any internal quotes to ensure a valid string").
  * - Any other template is plain text and every placeholder receives raw text.
  * - A variable whose path matched nothing becomes the empty string: nothing inside a string, `""` in
  *   value position.
@@ -45,6 +48,8 @@ export interface TemplateValue {
   readonly jsonText: string;
   /** Unquoted, unescaped text, for positions inside strings and plain-text templates. */
   readonly rawText: string;
+  /** Text for a position inside a JSON string literal, when it differs from `rawText`. */
+  readonly stringText?: string;
 }
 
 /** The value of a variable whose JSON path selected nothing. */
@@ -132,7 +137,13 @@ export function renderTemplate(
   let pos = 0;
   for (const p of placeholders) {
     const value = valueOf(p.name) ?? MISSING_VALUE;
-    out += template.slice(pos, p.start) + (p.inString ? value.rawText : value.jsonText);
+    const text =
+      kind === TemplateKind.Text
+        ? value.rawText
+        : p.inString
+          ? (value.stringText ?? value.rawText)
+          : value.jsonText;
+    out += template.slice(pos, p.start) + text;
     pos = p.end;
   }
   out += template.slice(pos);
@@ -147,6 +158,20 @@ export function renderTemplate(
  */
 export function templateSkeleton(scanned: ScannedTemplate): string {
   return renderTemplate(scanned, () => ({ jsonText: 'null', rawText: '' }));
+}
+
+/**
+ * Valid JSON text without the quotes that delimit its strings, their escapes kept, so that it can
+ * stand inside a JSON string literal: `{"a":"x\"y"}` → `{a:x\"y}`.
+ */
+export function withoutQuotes(jsonText: string): string {
+  let out = '';
+  for (let i = 0; i < jsonText.length; i++) {
+    const c = jsonText[i];
+    if (c === '\\') out += c + (jsonText[++i] ?? '');
+    else if (c !== '"') out += c;
+  }
+  return out;
 }
 
 export function isJson(text: string): boolean {

@@ -132,4 +132,20 @@ describe('nextAttemptDecision', () => {
     );
     assert.deepEqual(shorter, { action: 'retry', delayMs: 500 });
   });
+
+  test('a Retry-After beyond the backoff cap is capped: hours are not taken blindly, nor a reason to give up', () => {
+    const backoff = { baseMs: 1_000, capMs: 15 * 60_000 };
+    const policy = { maximumRetryAttempts: 185, maximumEventAgeInSeconds: 3_600 };
+    const decide = (retryAfterMs: number) =>
+      nextAttemptDecision(
+        policy,
+        { attemptsSoFar: 1, receivedAt, now: at(0), outcome: failure({ retryAfterMs }) },
+        backoff,
+        half,
+      );
+    // Two hours (past the one-hour window), a day, or absurdly long: retried after the cap.
+    for (const hours of [2, 24, 1e6])
+      assert.deepEqual(decide(hours * 3_600_000), { action: 'retry', delayMs: 15 * 60_000 }, `${hours} h`);
+    assert.deepEqual(decide(10 * 60_000), { action: 'retry', delayMs: 10 * 60_000 }, 'within the cap');
+  });
 });

@@ -72,7 +72,9 @@ function stripUndefined<T extends object>(value: T): Partial<T> {
  * - a retry is scheduled only if it can happen inside the event-age window, otherwise →
  *   `MaximumEventAgeInSeconds`;
  * - the delay is full-jitter backoff, but never shorter than the target's `Retry-After` ("the more
- *   conservative of the two", as AWS does).
+ *   conservative of the two", as AWS does), itself honoured up to the backoff's `capMs`: a target
+ *   asking for hours (or a day, past the age window) neither parks the delivery that long nor makes
+ *   it dead-letter at once; it is asked again after the cap, like any other failing target.
  */
 export function nextAttemptDecision(
   policy: RetryPolicy,
@@ -87,7 +89,8 @@ export function nextAttemptDecision(
   if (retriesMade >= policy.maximumRetryAttempts) {
     return { action: 'dead_letter', exhaustedCondition: 'MaximumRetryAttempts', disableTarget };
   }
-  const delayMs = Math.max(computeBackoffMs(retriesMade, backoff, random), outcome.retryAfterMs ?? 0);
+  const retryAfterMs = Math.min(outcome.retryAfterMs ?? 0, backoff.capMs);
+  const delayMs = Math.max(computeBackoffMs(retriesMade, backoff, random), retryAfterMs);
   const deadline = receivedAt.getTime() + policy.maximumEventAgeInSeconds * 1000;
   if (now.getTime() + delayMs > deadline) {
     return { action: 'dead_letter', exhaustedCondition: 'MaximumEventAgeInSeconds', disableTarget };

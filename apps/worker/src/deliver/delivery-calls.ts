@@ -60,6 +60,7 @@ export class DeliveryCalls {
       );
       result = await this.clients.send({
         deliveryId: d.id,
+        eventId: d.eventId,
         accountId: d.accountId,
         target: config,
         secrets,

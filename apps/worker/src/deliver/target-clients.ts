@@ -14,6 +14,8 @@ import {
 
 export interface SendRequest {
   deliveryId: string;
+  /** The id of the event row being delivered. */
+  eventId: string;
   accountId: string;
   target: TargetInput;
   secrets: TargetSecrets;
@@ -54,7 +56,7 @@ export class TargetClients {
       return this.http.deliver(this.httpConfig(req), { deliveryId: req.deliveryId, body: req.body });
     if (t.type === 'eventbridge' && t.eventbridge) return this.sendEventBridge(req);
     if (t.type === 'bus' && t.bus)
-      return this.sendToBus(req.accountId, t.bus.name, req.envelope, req.deliveryId);
+      return this.sendToBus(req.accountId, t.bus.name, req.envelope, req.deliveryId, req.eventId);
     return failure('InvalidTarget', `Target ${t.id} of type ${t.type} has no settings for that type.`);
   }
 
@@ -109,7 +111,7 @@ export class TargetClients {
       const blocked = await this.blockedEndpoint(eb.endpoint);
       if (blocked) return failure('SSRF_BLOCKED', blocked);
     }
-    const source = sourceOf(req.envelope);
+    const { source } = envelopeFields(req.envelope);
     return this.eventbridge.deliver(
       {
         eventBusArn: eb.eventBusArn,
@@ -133,14 +135,27 @@ export class TargetClients {
     }
   }
 
-  /** Puts the event on another bus of the same account, as a new event (the envelope unchanged). */
+  /**
+   * Puts the event on another bus of the same account, as a new event (the envelope unchanged).
+   * As in EventBridge, an event makes one such hop: one that came from another bus is not
+   * forwarded again ("EventBridge can't route events received from a sender event bus to a third
+   * event bus"), so buses forwarding to each other, or a bus to itself, cannot loop. Such an event
+   * is recognized by its envelope, which keeps the id of the event it was copied from.
+   */
   private async sendToBus(
     accountId: string,
     busName: string,
     envelope: string,
     deliveryId: string,
+    eventId: string,
   ): Promise<DeliveryOutcome> {
     const started = performance.now();
+    const fields = envelopeFields(envelope);
+    if (fields.id !== undefined && fields.id !== eventId)
+      return failure(
+        'LOOP_DETECTED',
+        `Event ${fields.id} came to this bus from another bus and is not forwarded again (to ${busName}).`,
+      );
     const bus = await this.buses.find(accountId, busName);
     if (!bus || bus.state !== 'ACTIVE')
       return failure('ResourceNotFoundException', `Event bus ${busName} does not exist.`);
@@ -150,7 +165,7 @@ export class TargetClients {
       receivedAt: uuidv7Time(id),
       accountId,
       sourceId: null,
-      sourceName: sourceOf(envelope) ?? 'hookbridge',
+      sourceName: fields.source ?? 'hookbridge',
       busName,
       dedupKey: null,
       rawBody: Buffer.from(envelope),
@@ -163,11 +178,14 @@ export class TargetClients {
   }
 }
 
-function sourceOf(envelope: string): string | undefined {
+function envelopeFields(envelope: string): { id?: string; source?: string } {
   try {
-    const v = JSON.parse(envelope) as { source?: unknown };
-    return typeof v.source === 'string' ? v.source : undefined;
+    const v = JSON.parse(envelope) as { id?: unknown; source?: unknown };
+    return {
+      id: typeof v.id === 'string' ? v.id : undefined,
+      source: typeof v.source === 'string' ? v.source : undefined,
+    };
   } catch {
-    return undefined;
+    return {};
   }
 }

@@ -58,7 +58,9 @@ export class ReplaySliceStore {
   /**
    * In one transaction: advance the cursor (only if no other run advanced it since `r` was read),
    * insert the slice's deliveries (unique per event, target and replay) and count them. Undefined
-   * when another run got there first; nothing is then written.
+   * when another run got there first; nothing is then written. A replayed event is put on the bus
+   * anew, so its deliveries' event-age window starts now: measured from the original receipt, an
+   * event older than the target's maximumEventAgeInSeconds would dead-letter at its first failure.
    */
   async commitSlice(
     r: ReplayRow,
@@ -83,9 +85,9 @@ export class ReplaySliceStore {
       const col = <T>(f: (d: ReplayDeliveryRow) => T): T[] => rows.map(f);
       const { rows: inserted } = await client.query<{ id: string; target_pk: string; state: string }>(
         `INSERT INTO deliveries (id, event_id, event_received_at, account_id, bus_id, rule_id, target_pk, ordering_key,
-                                 replay_name, state, next_attempt_at, last_error)
+                                 replay_name, state, next_attempt_at, last_error, retry_window_start)
          SELECT d.id, d.event_id, d.event_received_at, $1, d.bus_id, d.rule_id, d.target_pk, d.ordering_key, $2,
-                d.state, CASE WHEN d.state = 'pending' THEN now() END, d.last_error::jsonb
+                d.state, CASE WHEN d.state = 'pending' THEN now() END, d.last_error::jsonb, now()
          FROM unnest($3::uuid[], $4::uuid[], $5::timestamptz[], $6::uuid[], $7::uuid[], $8::uuid[], $9::text[], $10::text[], $11::text[])
            AS d(id, event_id, event_received_at, bus_id, rule_id, target_pk, ordering_key, state, last_error)
          ON CONFLICT DO NOTHING

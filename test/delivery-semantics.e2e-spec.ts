@@ -1,0 +1,154 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { HttpSink, waitFor } from '#libs/testing';
+import { startHarness, type Harness } from './support/harness.js';
+import { as, createTenant, type Tenant } from './support/fixtures.js';
+import { putRouted, query, replayIn } from './support/archive-fixtures.js';
+
+type Delivery = {
+  id: string;
+  eventId: string;
+  rule: string;
+  target: string;
+  state: string;
+  attempts: number;
+  deadLetterAttributes?: Record<string, unknown>;
+};
+
+/** Delivery semantics against EventBridge's: the retry window of replays, and bus-to-bus hops. */
+describe('delivery semantics', () => {
+  let h: Harness;
+  let sink: HttpSink;
+  before(async () => {
+    h = await startHarness();
+    sink = await new HttpSink().start();
+  });
+  after(async () => {
+    await h.close();
+    await sink.stop();
+  });
+
+  const put = (t: Tenant, path: string, body: object) =>
+    h.http().put(path).set(as(t.accountToken)).send(body).expect(200);
+  const deliveries = async (t: Tenant, bus: string): Promise<Delivery[]> =>
+    (await h.http().get('/v1/deliveries').query({ bus }).set(as(t.accountToken)).expect(200)).body.items;
+
+  test("a replay's deliveries get their own retry window, not one that ended with the original event's", async () => {
+    const t = await createTenant(h);
+    await h.http().post('/v1/event-buses').set(as(t.accountToken)).send({ name: 'orders' }).expect(201);
+    await put(t, '/v1/event-buses/orders/rules/r1', { eventPattern: { source: ['test.orders'] } });
+    await put(t, '/v1/event-buses/orders/rules/r1/targets', {
+      targets: [
+        {
+          id: 'sink',
+          type: 'http',
+          http: { url: `${sink.url}/replay-window` },
+          retryPolicy: { maximumRetryAttempts: 5, maximumEventAgeInSeconds: 60 },
+        },
+      ],
+    });
+    await h
+      .http()
+      .post('/v1/archives')
+      .set(as(t.accountToken))
+      .send({ name: 'orders-arc', eventSourceBus: 'orders' })
+      .expect(201);
+    const time = new Date('2026-03-01T10:00:00Z');
+    const [id] = await putRouted(h, t, 'orders', [{ detail: { n: 1 }, time }]);
+    await waitFor('the live delivery', async () =>
+      (await deliveries(t, 'orders')).some((d) => d.state === 'succeeded'),
+    );
+    // The event was received ten minutes ago: far outside the target's 60 s age window.
+    for (const [table, column] of [
+      ['events', 'received_at'],
+      ['archive_events', 'event_received_at'],
+    ])
+      await query(
+        h,
+        `UPDATE ${table} SET ${column} = ${column} - interval '10 minutes' WHERE ${table === 'events' ? 'id' : 'event_id'} = $1`,
+        [id],
+      );
+
+    // The receiver fails twice, then recovers.
+    let replayed = 0;
+    sink.respond = (req) =>
+      req.url === '/replay-window' && JSON.parse(req.body)['replay-name'] && ++replayed <= 2
+        ? { status: 503 }
+        : { status: 200 };
+    await h
+      .http()
+      .post('/v1/replays')
+      .set(as(t.accountToken))
+      .send({
+        name: 'after-fix',
+        archive: 'orders-arc',
+        eventStartTime: time.toISOString(),
+        eventEndTime: new Date(time.getTime() + 60_000).toISOString(),
+        destination: { bus: 'orders' },
+      })
+      .expect(201);
+    await replayIn(h, t, 'after-fix', 'COMPLETED');
+    const replay = await waitFor('the replayed delivery to finish', async () => {
+      const [row] = await query<{ id: string; state: string; attempts: number; dead_letter: unknown }>(
+        h,
+        `SELECT id::text, state, attempts, dead_letter FROM deliveries WHERE replay_name = 'after-fix'`,
+      );
+      return row && row.state !== 'pending' && row.state !== 'retrying' ? row : undefined;
+    });
+    assert.equal(replay.state, 'succeeded', `dead letter: ${JSON.stringify(replay.dead_letter)}`);
+    assert.equal(replay.attempts, 3);
+  });
+
+  test('an event forwarded by a bus target is not forwarded again: buses in a cycle do not loop', async () => {
+    const t = await createTenant(h);
+    for (const name of ['loop-a', 'loop-b'])
+      await h.http().post('/v1/event-buses').set(as(t.accountToken)).send({ name }).expect(201);
+    const forward = async (from: string, to: string) => {
+      await put(t, `/v1/event-buses/${from}/rules/fwd`, { eventPattern: { source: ['test.loop'] } });
+      await put(t, `/v1/event-buses/${from}/rules/fwd/targets`, {
+        targets: [{ id: 'next', type: 'bus', bus: { name: to } }],
+      });
+    };
+    await forward('loop-a', 'loop-b');
+    await forward('loop-b', 'loop-a');
+    await put(t, '/v1/event-buses/loop-b/rules/seen', { eventPattern: { source: ['test.loop'] } });
+    await put(t, '/v1/event-buses/loop-b/rules/seen/targets', {
+      targets: [{ id: 'sink', type: 'http', http: { url: `${sink.url}/loop-seen` } }],
+    });
+
+    const res = await h
+      .http()
+      .post('/v1/events')
+      .set(as(t.accountToken))
+      .send({ entries: [{ eventBusName: 'loop-a', source: 'test.loop', detailType: 'Ping', detail: {} }] })
+      .expect(200);
+    const id = res.body.entries[0].eventId as string;
+
+    // The first hop (a → b) is made; the second (b → a) is refused, visibly, as a dead letter.
+    const back = await waitFor(
+      'the forward from loop-b to finish',
+      async () => {
+        const d = (await deliveries(t, 'loop-b')).find((x) => x.rule === 'fwd');
+        return d && d.state !== 'pending' && d.state !== 'retrying' ? d : undefined;
+      },
+      15_000,
+    );
+    assert.equal(back.state, 'dead_letter');
+    assert.equal(back.deadLetterAttributes?.ERROR_CODE, 'LOOP_DETECTED');
+    assert.equal(back.attempts, 1, 'not retried');
+    const [first] = (await deliveries(t, 'loop-a')).filter((d) => d.eventId === id);
+    assert.equal(first?.state, 'succeeded');
+    const [events] = await query<{ n: number }>(
+      h,
+      'SELECT count(*)::int AS n FROM events WHERE account_id = $1',
+      [t.accountId],
+    );
+    assert.equal(events?.n, 2, 'the event and its one copy on loop-b');
+    const seen = await waitFor("the copy at loop-b's sink", () => {
+      const got = sink.requests.filter((r) => r.url === '/loop-seen');
+      return got.length > 0 ? got : undefined;
+    });
+    assert.equal(seen.length, 1);
+    assert.equal(JSON.parse(seen[0]?.body ?? '{}').id, id, 'the envelope travels unchanged');
+  });
+});
