@@ -22,9 +22,8 @@ export class TagsService {
 
   /** Adds tags, replacing the values of keys already present. */
   async tag(accountId: string, arn: string, tags: readonly Tag[]): Promise<void> {
-    for (const t of tags) checkTag(t);
-    const keys = [...new Set(tags.map((t) => t.key))];
-    if (keys.length !== tags.length) throw invalid('Tag keys must be unique.');
+    checkTags(tags);
+    const keys = tags.map((t) => t.key);
     const resource = await this.resource(accountId, arn);
     try {
       await this.db.transaction(async (tx) => {
@@ -69,6 +68,15 @@ export class TagsService {
     }
     throw notFound(`Resource ${arn}`);
   }
+}
+
+/**
+ * Throws ValidationException unless the tags may be set: to be called before creating a resource
+ * with tags too, so that refused tags leave nothing behind.
+ */
+export function checkTags(tags: readonly Tag[]): void {
+  for (const t of tags) checkTag(t);
+  if (new Set(tags.map((t) => t.key)).size !== tags.length) throw invalid('Tag keys must be unique.');
 }
 
 function checkTag(t: Tag): void {

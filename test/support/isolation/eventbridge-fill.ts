@@ -4,12 +4,14 @@ import type { TenantWorld } from './tenant-world.js';
  * How to aim each `AWSEvents.<Operation>` at the victim `v` from attacker `a`: one or more inputs
  * (AWS shapes), each of which must fail. `list` operations answer the attacker's own resources by
  * design, so they must succeed without any of the victim's; `create` operations name nothing of
- * the victim's and are listed only to say so. An operation the gateway serves that is missing here
- * fails the matrix.
+ * the victim's and are listed only to say so; `idempotent` deletes succeed, as in AWS, when the
+ * attacker has nothing of that name, and may only do that (the matrix's last test checks that the
+ * victim's resources are untouched). An operation the gateway serves that is missing here fails the
+ * matrix.
  */
 export interface OperationFill {
   role: 'account' | 'partner';
-  kind: 'victim' | 'list' | 'create';
+  kind: 'victim' | 'list' | 'create' | 'idempotent';
   inputs: (v: TenantWorld, a: TenantWorld) => Array<Record<string, unknown>>;
   /** The AWS errors that count as refusing (default ResourceNotFoundException). */
   errors?: string[];
@@ -37,7 +39,7 @@ const window = () => ({ EventStartTime: new Date(Date.now() - 3_600_000), EventE
 
 export const OPERATION_FILL: Record<string, OperationFill> = {
   CreateEventBus: acct((v) => [{ Name: v.source, EventSourceName: v.source }]),
-  DeleteEventBus: acct((v) => [{ Name: v.bus }, { Name: v.source }]),
+  DeleteEventBus: acct((v) => [{ Name: v.bus }, { Name: v.source }], 'idempotent'),
   DescribeEventBus: acct((v) => [{ Name: v.busArn }, { Name: v.bus }]),
   UpdateEventBus: acct((v) => [
     { Name: v.busArn, Description: 'written by another tenant' },

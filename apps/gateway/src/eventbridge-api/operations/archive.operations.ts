@@ -59,7 +59,8 @@ export class ArchiveOperations {
 
   /** The rule a `FilterArns` entry names, which must be a rule of the destination bus. */
   private ruleOf(accountId: string, bus: string, ruleArn: string): string {
-    const m = /^rule\/(?:([^/]+)\/)?([^/]+)$/.exec(this.arns.resourceOf(accountId, ruleArn) ?? '');
+    // Bus names may hold `/` (custom and partner buses); rule names never do.
+    const m = /^rule\/(?:(.+)\/)?([^/]+)$/.exec(this.arns.resourceOf(accountId, ruleArn) ?? '');
     if (!m?.[2]) throw notFound(`Rule ${ruleArn}`);
     if ((m[1] ?? 'default') !== bus)
       throw invalid(`Rule ${ruleArn} is not a rule of the destination bus ${bus}.`);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
-import { Arns, type BusView, EventBusesService, invalid, TagsService } from '#libs/domain';
+import { Arns, type BusView, DomainError, EventBusesService, invalid, TagsService } from '#libs/domain';
 import {
   accountOperation,
   compact,
@@ -11,7 +11,7 @@ import {
   paginate,
 } from '../operation.js';
 import { busNameOf, busNameOrArn } from './bus-name.js';
-import { tagList, toTags } from './tag.operations.js';
+import { creationTags, tagList } from './tag.operations.js';
 
 /** Event buses of the calling account; CreateEventBus with EventSourceName is the association. */
 @Injectable()
@@ -37,12 +37,13 @@ export class EventBusOperations {
         if (i.KmsKeyIdentifier) throw invalid('KmsKeyIdentifier is not supported.');
         if (i.DeadLetterConfig?.Arn)
           throw invalid('A bus DeadLetterConfig is not supported: dead letters are kept per delivery.');
+        const tags = creationTags(i.Tags);
         const bus = await this.buses.create(accountId, {
           name: i.Name,
           eventSourceName: i.EventSourceName,
           description: i.Description,
         });
-        if (i.Tags?.length) await this.tags.tag(accountId, bus.arn, toTags(i.Tags));
+        if (tags.length) await this.tags.tag(accountId, bus.arn, tags);
         return compact({ EventBusArn: bus.arn, Description: bus.description });
       },
     ),
@@ -71,9 +72,14 @@ export class EventBusOperations {
       },
     ),
 
-    DeleteEventBus: accountOperation(z.object({ Name: name(256) }), async (accountId, i) =>
-      this.buses.delete(accountId, i.Name),
-    ),
+    // AWS's DeleteEventBus has no ResourceNotFoundException: deleting a bus that is gone succeeds.
+    DeleteEventBus: accountOperation(z.object({ Name: name(256) }), async (accountId, i) => {
+      try {
+        await this.buses.delete(accountId, i.Name);
+      } catch (err) {
+        if (!(err instanceof DomainError && err.code === 'ResourceNotFoundException')) throw err;
+      }
+    }),
 
     DescribeEventBus: accountOperation(z.object({ Name: busNameOrArn.optional() }), async (accountId, i) =>
       eventBus(await this.buses.get(accountId, busNameOf(this.arns, accountId, i.Name))),

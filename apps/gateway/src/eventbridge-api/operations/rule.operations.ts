@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { Arns, invalid, PatternToolsService, type RuleView, RulesService, TagsService } from '#libs/domain';
 import { accountOperation, compact, name, type OperationTable, pageInput, paginate } from '../operation.js';
 import { busNameOf, busNameOrArn } from './bus-name.js';
-import { tagList, toTags } from './tag.operations.js';
+import { creationTags, tagList } from './tag.operations.js';
 
 const ruleRef = { Name: name(64), EventBusName: busNameOrArn.optional() };
 
@@ -18,6 +18,11 @@ export class RuleOperations {
   ) {}
 
   private bus = (accountId: string, nameOrArn?: string) => busNameOf(this.arns, accountId, nameOrArn);
+
+  /** Whether the bus has the rule; a missing bus is ResourceNotFoundException. */
+  private async exists(accountId: string, bus: string, name: string): Promise<boolean> {
+    return (await this.rules.list(accountId, bus, name)).some((r) => r.name === name);
+  }
 
   readonly table: OperationTable = {
     /** PutRule replaces the rule: omitted members go back to their defaults, as in AWS. */
@@ -38,19 +43,27 @@ export class RuleOperations {
           throw invalid('Parameter(s) EventPattern or ScheduleExpression must be specified.');
         if (i.State !== undefined && i.State !== 'ENABLED' && i.State !== 'DISABLED')
           throw invalid(`State must be ENABLED or DISABLED, not '${i.State}'.`);
-        const { arn } = await this.rules.put(accountId, this.bus(accountId, i.EventBusName), i.Name, {
+        const bus = this.bus(accountId, i.EventBusName);
+        const tags = creationTags(i.Tags);
+        // AWS applies Tags only when PutRule creates the rule; an update ignores them (TagResource).
+        const created = tags.length > 0 && !(await this.exists(accountId, bus, i.Name));
+        const { arn } = await this.rules.put(accountId, bus, i.Name, {
           eventPattern: i.EventPattern,
           state: i.State,
           description: i.Description,
         });
-        if (i.Tags?.length) await this.tags.tag(accountId, arn, toTags(i.Tags));
+        if (created) await this.tags.tag(accountId, arn, tags);
         return { RuleArn: arn };
       },
     ),
 
+    /** As in AWS, deleting a rule that does not exist succeeds; its bus must exist. */
     DeleteRule: accountOperation(
       z.object({ ...ruleRef, Force: z.boolean().optional() }),
-      async (accountId, i) => this.rules.delete(accountId, this.bus(accountId, i.EventBusName), i.Name),
+      async (accountId, i) => {
+        const bus = this.bus(accountId, i.EventBusName);
+        if (await this.exists(accountId, bus, i.Name)) await this.rules.delete(accountId, bus, i.Name);
+      },
     ),
 
     DescribeRule: accountOperation(z.object(ruleRef), async (accountId, i) => ({

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
-import { type Tag, TagsService } from '#libs/domain';
+import { checkTags, type Tag, TagsService } from '#libs/domain';
 import { accountOperation, type OperationTable } from '../operation.js';
 
 /** AWS's `Tags`: a list of `{Key, Value}`. */
@@ -10,6 +10,13 @@ export const tagList = z
 
 export const toTags = (tags: z.infer<typeof tagList>): Tag[] =>
   tags.map((t) => ({ key: t.Key, value: t.Value }));
+
+/** The Tags of a create request, checked before anything is created (refused tags leave nothing behind). */
+export function creationTags(tags: z.infer<typeof tagList> | undefined): Tag[] {
+  const list = toTags(tags ?? []);
+  checkTags(list);
+  return list;
+}
 
 const resourceArn = z.string().min(1).max(1600);
 
