@@ -2,7 +2,16 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { HttpSink, waitFor } from '#libs/testing';
 import { startHarness, type Harness } from './support/harness.js';
-import { as, createTenant, type Tenant } from './support/fixtures.js';
+import { v7 } from 'uuid';
+import {
+  as,
+  associate,
+  createSource,
+  createTenant,
+  enc,
+  sendSigned,
+  type Tenant,
+} from './support/fixtures.js';
 import { putRouted, query, replayIn } from './support/archive-fixtures.js';
 
 type Delivery = {
@@ -15,7 +24,10 @@ type Delivery = {
   deadLetterAttributes?: Record<string, unknown>;
 };
 
-/** Delivery semantics against EventBridge's: the retry window of replays, and bus-to-bus hops. */
+/**
+ * Delivery semantics against EventBridge's: the retry window of replays and of held events, and
+ * bus-to-bus hops.
+ */
 describe('delivery semantics', () => {
   let h: Harness;
   let sink: HttpSink;
@@ -97,6 +109,59 @@ describe('delivery semantics', () => {
     });
     assert.equal(replay.state, 'succeeded', `dead letter: ${JSON.stringify(replay.dead_letter)}`);
     assert.equal(replay.attempts, 3);
+  });
+
+  test("a held event's deliveries get their retry window from its release, not from its receipt", async () => {
+    const t = await createTenant(h);
+    const s = await createSource(h, t);
+    const held = (await sendSigned(h, s, { n: 'now' }).expect(202)).body.eventId as string;
+    await waitFor('the event to be held', async () =>
+      (await query<{ state: string }>(h, 'SELECT state FROM events WHERE id = $1', [held]))[0]?.state ===
+      'held'
+        ? true
+        : undefined,
+    );
+    // A copy received ten minutes ago (its UUIDv7 says so too, as ids locate partitions): held for
+    // far longer than the target's 60 s age window.
+    const receivedAt = new Date(Date.now() - 10 * 60_000);
+    const old = v7({ msecs: receivedAt.getTime() });
+    await query(
+      h,
+      `INSERT INTO events (id, received_at, account_id, source_id, source_name, bus_name, state, dedup_key, raw_body,
+                           headers, detail_type, event_time, envelope)
+       SELECT $2, $3, account_id, source_id, source_name, bus_name, state, 'held-copy', raw_body, headers,
+              detail_type, event_time, envelope
+       FROM events WHERE id = $1`,
+      [held, old, receivedAt],
+    );
+    // The receiver fails twice, then recovers.
+    let failures = 0;
+    sink.respond = (req) =>
+      req.url === '/held-window' && JSON.parse(req.body).id === old && ++failures <= 2
+        ? { status: 503 }
+        : { status: 200 };
+    await associate(h, t, s.name);
+    await put(t, `/v1/event-buses/${enc(s.name)}/rules/all`, { eventPattern: { source: [s.name] } });
+    await put(t, `/v1/event-buses/${enc(s.name)}/rules/all/targets`, {
+      targets: [
+        {
+          id: 'sink',
+          type: 'http',
+          http: { url: `${sink.url}/held-window` },
+          retryPolicy: { maximumRetryAttempts: 5, maximumEventAgeInSeconds: 60 },
+        },
+      ],
+    });
+    const released = await waitFor("the old event's delivery to finish", async () => {
+      const [row] = await query<{ state: string; attempts: number; dead_letter: unknown }>(
+        h,
+        'SELECT state, attempts, dead_letter FROM deliveries WHERE event_id = $1',
+        [old],
+      );
+      return row && row.state !== 'pending' && row.state !== 'retrying' ? row : undefined;
+    });
+    assert.equal(released.state, 'succeeded', `dead letter: ${JSON.stringify(released.dead_letter)}`);
+    assert.equal(released.attempts, 3);
   });
 
   test('an event forwarded by a bus target is not forwarded again: buses in a cycle do not loop', async () => {

@@ -37,6 +37,8 @@ export type Plan = {
   /** Per row: leased to this worker until then (first attempt inline), or null (a deliver job). */
   leases: Array<Date | null>;
   archiveIds: readonly string[];
+  /** Where its deliveries' event-age window starts when not at receipt: a held event's release. */
+  retryWindowStart: Date | null;
 };
 
 // Routes a batch in one statement: the events still waiting are marked routed, and only for those
@@ -68,12 +70,12 @@ upd AS (
 ),
 ins AS (
   INSERT INTO deliveries (id, event_id, event_received_at, account_id, bus_id, rule_id, target_pk, ordering_key,
-                          state, next_attempt_at, last_error, lease_until)
+                          state, next_attempt_at, last_error, lease_until, retry_window_start)
   SELECT d.id, upd.id, upd.received_at, upd.account_id, d.bus_id, d.rule_id, d.target_pk, d.ordering_key, d.state,
-         CASE WHEN d.state = 'pending' THEN now() END, d.last_error::jsonb, d.lease_until
+         CASE WHEN d.state = 'pending' THEN now() END, d.last_error::jsonb, d.lease_until, d.retry_window_start
   FROM unnest($7::uuid[], $8::uuid[], $9::uuid[], $10::uuid[], $11::uuid[], $12::text[], $13::text[], $14::text[],
-              $15::timestamptz[])
-    AS d(event_id, id, bus_id, rule_id, target_pk, ordering_key, state, last_error, lease_until)
+              $15::timestamptz[], $20::timestamptz[])
+    AS d(event_id, id, bus_id, rule_id, target_pk, ordering_key, state, last_error, lease_until, retry_window_start)
   JOIN upd ON upd.id = d.event_id
   ON CONFLICT DO NOTHING
   RETURNING id
@@ -215,6 +217,7 @@ export class RouteStore {
         archived.map((x) => x.p.eventId),
         archived.map((x) => x.a),
         ...timeRange(plans.map((p) => p.receivedAt)),
+        deliveries.map((d) => d.p.retryWindowStart),
       ],
     });
     return { events: new Set(out[0]?.routed ?? []), deliveries: new Set(out[0]?.inserted ?? []) };

@@ -209,6 +209,8 @@ export class RouteService {
       rows,
       leases: rows.map(() => null),
       archiveIds,
+      // A held event reaches its bus now: measured from receipt, its retries would be spent waiting.
+      retryWindowStart: event.state === 'held' ? new Date() : null,
     };
   }
 
@@ -268,7 +270,7 @@ export class RouteService {
       orderingKey: null,
       attempts: 0,
       retryAttemptBase: 0,
-      retryWindowStart: null,
+      retryWindowStart: p.retryWindowStart,
       target: {
         targetId: r.target.targetId,
         type: r.target.type,
