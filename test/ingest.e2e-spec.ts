@@ -90,6 +90,20 @@ describe('POST /ingest/{sourceId}', () => {
     assert.equal(res.body.error.code, 'ResourceNotFoundException');
   });
 
+  test('another method → 405 with Allow: POST and the error shape, and nothing is stored', async () => {
+    const before = await h.http().get('/v1/events').set(as(t.accountToken)).expect(200);
+    for (const method of ['get', 'put', 'patch', 'delete'] as const) {
+      const res = await h.http()[method](s.ingestPath).set('content-type', 'application/json').send('{}');
+      assert.equal(res.status, 405, method);
+      assert.equal(res.headers.allow, 'POST');
+      assert.equal(res.body.error.code, 'MethodNotAllowed');
+    }
+    const head = await h.http().head(s.ingestPath);
+    assert.equal(head.status, 405);
+    const afterwards = await h.http().get('/v1/events').set(as(t.accountToken)).expect(200);
+    assert.equal(afterwards.body.items.length, before.body.items.length);
+  });
+
   test('too large → 413; any content type is accepted as bytes', async () => {
     const big = JSON.stringify({ pad: 'x'.repeat(5000) });
     const res = await post(s.ingestPath, big, { 'x-signature': hmacSignature(s.secret, big) }).expect(413);

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { startHarness, type Harness } from './support/harness.js';
 import { as, createTenant, type Tenant } from './support/fixtures.js';
 
-// REST event buses: a custom bus's description is set at creation and changed with PATCH.
+// REST event buses: a custom bus's description is set at creation and changed with PATCH (a merge
+// patch: left out keeps it, null removes it).
 
 describe('REST event buses', () => {
   let h: Harness;
@@ -17,7 +18,7 @@ describe('REST event buses', () => {
   const patch = (bus: string, body: object) =>
     h.http().patch(`/v1/event-buses/${bus}`).set(as(t.accountToken)).send(body);
 
-  test('PATCH sets or removes the description and moves lastModifiedTime; bad input is a 4xx', async () => {
+  test('PATCH sets, keeps or removes the description and moves lastModifiedTime; bad input is a 4xx', async () => {
     const created = await h
       .http()
       .post('/v1/event-buses')
@@ -35,7 +36,11 @@ describe('REST event buses', () => {
 
     const missing = await patch('nowhere', { description: 'x' }).expect(404);
     assert.equal(missing.body.error.code, 'ResourceNotFoundException');
-    for (const body of [{}, { description: 'x'.repeat(513) }, { description: 5 }]) {
+    // A merge patch: a member left out keeps its value.
+    await patch('orders', { description: 'kept' }).expect(200);
+    const same = (await patch('orders', {}).expect(200)).body;
+    assert.equal(same.description, 'kept');
+    for (const body of [{ description: 'x'.repeat(513) }, { description: 5 }, []]) {
       const bad = await patch('orders', body).expect(400);
       assert.equal(typeof bad.body.error.message, 'string', JSON.stringify(body));
     }

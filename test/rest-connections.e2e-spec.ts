@@ -99,6 +99,7 @@ describe('REST: connections', () => {
       'the secret parameters went with the secrets',
     );
     assert.deepEqual(await names('?state=DEAUTHORIZED'), ['shop-key']);
+    await api.refused('get', '/v1/connections?state=bogus', 400, 'ValidationException', /state.*AUTHORIZED/);
     await api.refused(
       'put',
       '/v1/connections/shop-key',

@@ -11,7 +11,7 @@ import {
   hashToken,
   newId,
 } from '#libs/security';
-import { invalid, notFound, type Principal } from '../common/index.js';
+import { invalid, notFound, type Principal, UUID } from '../common/index.js';
 import { AccountsService } from '../accounts/accounts.service.js';
 import { PartnersService } from '../partners/partners.service.js';
 
@@ -100,6 +100,8 @@ export class ApiKeysService {
   }
 
   async revoke(id: string): Promise<void> {
+    // An id that is not a UUID names no key (PostgreSQL would refuse to compare it with one).
+    if (!UUID.test(id)) throw notFound(`API key ${id}`);
     const rows = await this.db
       .update(apiKeys)
       .set({ revokedAt: new Date() })

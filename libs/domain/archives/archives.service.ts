@@ -13,6 +13,13 @@ export type ArchiveRow = typeof archives.$inferSelect;
 /** Archive names: AWS allows `[.\-_A-Za-z0-9]+`, 1–48 characters. */
 export const ARCHIVE_NAME = /^[.\-_A-Za-z0-9]{1,48}$/;
 
+/**
+ * The longest retention, in days (about 2 700 years; 0 is forever). Retention is counted back from
+ * today in SQL, where a date before 4713 BC is an error: a longer one (AWS sets no bound) broke
+ * every count, dry run, replay and partition sweep that read the archive.
+ */
+export const MAX_RETENTION_DAYS = 1_000_000;
+
 export interface CreateArchiveInput {
   name: string;
   eventSourceBus: string;
@@ -61,6 +68,7 @@ export class ArchivesService {
   ): Promise<{ name: string; arn: string; state: string }> {
     if (!ARCHIVE_NAME.test(input.name))
       throw invalid(`Archive name '${input.name}' is invalid: it must match [.\\-_A-Za-z0-9]{1,48}.`);
+    checkRetention(input.retentionDays);
     const bus = await this.buses.find(accountId, input.eventSourceBus);
     if (!bus || bus.state !== 'ACTIVE') throw notFound(`Event bus ${input.eventSourceBus}`);
     const pattern = input.eventPattern === undefined ? null : checkedPattern(input.eventPattern);
@@ -121,6 +129,7 @@ export class ArchivesService {
     name: string,
     input: UpdateArchiveInput,
   ): Promise<{ name: string; arn: string; state: string; createdAt: string }> {
+    checkRetention(input.retentionDays);
     const row = await this.find(accountId, name);
     const pattern = input.eventPattern === undefined ? undefined : checkedPattern(input.eventPattern);
     const [updated] = await this.db
@@ -197,4 +206,9 @@ function checkedPattern(input: string | Record<string, unknown>): string {
     throw err;
   }
   return pattern;
+}
+
+function checkRetention(days: number | undefined): void {
+  if (days !== undefined && !(Number.isInteger(days) && days >= 0 && days <= MAX_RETENTION_DAYS))
+    throw invalid(`The retention must be a whole number of days from 0 (forever) to ${MAX_RETENTION_DAYS}.`);
 }

@@ -66,12 +66,13 @@ export class EventBusesService {
   }
 
   /**
-   * Sets the bus's description (`null` or an empty one removes it); the only setting of a bus that
-   * can change (EventBridge's KMS key and dead-letter queue do not apply here).
+   * Sets the bus's description (`null` or an empty one removes it, left out keeps it); the only
+   * setting of a bus that can change (EventBridge's KMS key and dead-letter queue do not apply here).
    */
-  async update(accountId: string, name: string, input: { description: string | null }): Promise<BusView> {
+  async update(accountId: string, name: string, input: { description?: string | null }): Promise<BusView> {
     const bus = await this.repo.find(accountId, name);
     if (!bus) throw notFound(`Event bus ${name}`);
+    if (input.description === undefined) return this.view(bus);
     return this.view(await this.repo.setDescription(accountId, bus.id, input.description || null));
   }
 

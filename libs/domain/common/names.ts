@@ -7,6 +7,8 @@ export const BUS_NAME = /^[/.\-_A-Za-z0-9]{1,256}$/;
 /** Rule names: AWS allows `[.\-_A-Za-z0-9]+`, 1–64 characters. */
 export const RULE_NAME = /^[.\-_A-Za-z0-9]{1,64}$/;
 export const ACCOUNT_ID = /^\d{12}$/;
+/** The ids Hookbridge gives (API keys, deliveries, events, secrets) are UUIDs. */
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function assertSourceName(name: string): void {
   if (name.length > 256 || !SOURCE_NAME.test(name)) {

@@ -2,6 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AppConfig } from '#libs/config';
 import { compileRules, MAX_EVENT_DEPTH, parsePattern } from '#libs/event-pattern';
+import { Arns } from '../common/arns.js';
 import type { BusesRepository } from '../buses/buses.repository.js';
 import type { SourcesRepository } from '../sources/sources.repository.js';
 import type { EventWriter, NewEvent } from './event-writer.js';
@@ -24,7 +25,8 @@ function service() {
       return { eventId: event.id, duplicate: false };
     },
   } as unknown as EventWriter;
-  const put = new PutEventsService({ region: 'us-east-1' } as AppConfig, buses, sources, writer);
+  const config = { region: 'us-east-1', partition: 'aws' } as AppConfig;
+  const put = new PutEventsService(config, buses, sources, writer, new Arns(config));
   return { put, written };
 }
 

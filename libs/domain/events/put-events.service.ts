@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { detailNestsTooDeep, MAX_DETAIL_DEPTH } from '#libs/providers';
 import { newEventId, uuidv7Time } from '#libs/security';
+import { Arns } from '../common/arns.js';
 import { type PartnerPrincipal } from '../common/index.js';
 import { BusesRepository } from '../buses/buses.repository.js';
 import { SourcesRepository } from '../sources/sources.repository.js';
@@ -42,6 +43,7 @@ export class PutEventsService {
     private readonly buses: BusesRepository,
     private readonly sources: SourcesRepository,
     private readonly writer: EventWriter,
+    private readonly arns: Arns,
   ) {}
 
   async putEvents(accountId: string, entries: readonly PutEventEntry[]): Promise<PutEventsResult> {
@@ -54,13 +56,23 @@ export class PutEventsService {
             'NotAuthorizedForSourceException',
             `Source '${e.source}' is reserved: custom events may not use a source starting with 'aws.'.`,
           );
-        const busName = busNameOf(e.eventBusName ?? 'default');
-        const bus = await this.buses.find(accountId, busName);
-        if (!bus || bus.state !== 'ACTIVE')
-          return fail('ResourceNotFoundException', `Event bus ${busName} does not exist.`);
+        const busName = this.busNameOf(accountId, e.eventBusName ?? 'default');
+        const bus = busName === undefined ? undefined : await this.buses.find(accountId, busName);
+        if (busName === undefined || !bus || bus.state !== 'ACTIVE')
+          return fail('ResourceNotFoundException', `Event bus ${busName ?? e.eventBusName} does not exist.`);
         return this.write(accountId, null, e, busName);
       }),
     );
+  }
+
+  /**
+   * A bus named by name or by ARN. An ARN names a bus only if it is of this gateway's partition and
+   * region and of the calling account: one of another account names none (undefined), rather than
+   * the caller's bus of the same name.
+   */
+  private busNameOf(accountId: string, nameOrArn: string): string | undefined {
+    if (!nameOrArn.startsWith('arn:')) return nameOrArn;
+    return /^event-bus\/(.+)$/.exec(this.arns.resourceOf(accountId, nameOrArn) ?? '')?.[1];
   }
 
   async putPartnerEvents(
@@ -139,10 +151,6 @@ export class PutEventsService {
 }
 
 /** `EventBusName` may be a name or an ARN. */
-function busNameOf(nameOrArn: string): string {
-  const m = /^arn:[^:]+:events:[^:]*:\d{12}:event-bus\/(.+)$/.exec(nameOrArn);
-  return m?.[1] ?? nameOrArn;
-}
 
 /** The detail as JSON text if it is a JSON object, else undefined. */
 function detailText(detail: string | Record<string, unknown>): string | undefined {

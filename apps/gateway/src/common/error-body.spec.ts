@@ -25,6 +25,17 @@ describe('toErrorResponse', () => {
     const r = toErrorResponse({ cause: pgError });
     assert.equal(r.status, 400);
     assert.equal(r.body.error.code, 'ValidationException');
+    assert.match(r.body.error.message, /NUL character/);
+  });
+
+  test('a number or time PostgreSQL cannot hold is named as out of range, not as a NUL', () => {
+    for (const code of ['22003', '22008']) {
+      const r = toErrorResponse({ cause: Object.assign(new Error('out of range'), { code }) });
+      assert.deepEqual(
+        [r.status, r.body.error.code, r.body.error.message],
+        [400, 'ValidationException', 'A number or time in the request is out of range.'],
+      );
+    }
   });
 
   test('PostgreSQL or Redis unreachable is a 503 (the request may be retried), also when wrapped', () => {

@@ -29,6 +29,9 @@ const STATUS_CODES: Record<number, string> = {
   431: 'RequestHeaderFieldsTooLarge',
 };
 
+/** A body of another type than JSON (which the REST API alone takes; ingest takes any). */
+const UNSUPPORTED_MEDIA_TYPE = 'The request body must be JSON, sent with Content-Type: application/json.';
+
 /**
  * Turns anything thrown into a status and an ErrorBody. Client errors keep their message; PostgreSQL
  * or Redis being unreachable is a 503 (send Retry-After, see UNAVAILABLE_RETRY_AFTER_S); anything
@@ -52,15 +55,16 @@ export function toErrorResponse(err: unknown): { status: number; body: ErrorBody
       typeof res === 'object' && res && 'message' in res
         ? String((res as { message: unknown }).message)
         : String(e.message);
-    return { status, body: errorBody(STATUS_CODES[status] ?? 'Error', message), unexpected: status >= 500 };
+    return {
+      status,
+      body: errorBody(STATUS_CODES[status] ?? 'Error', status === 415 ? UNSUPPORTED_MEDIA_TYPE : message),
+      unexpected: status >= 500,
+    };
   }
   if (isDataException(err)) {
     return {
       status: 400,
-      body: errorBody(
-        'ValidationException',
-        'A value in the request cannot be stored (for example a NUL character in a string).',
-      ),
+      body: errorBody('ValidationException', dataExceptionMessage(err)),
       unexpected: false,
     };
   }
@@ -78,7 +82,8 @@ export function toErrorResponse(err: unknown): { status: number; body: ErrorBody
   if (status >= 400 && status < 500) {
     const code =
       (typeof e.code === 'string' && FASTIFY_CODES[e.code]) || STATUS_CODES[status] || 'BadRequest';
-    return { status, body: errorBody(code, String(e.message ?? 'Bad request')), unexpected: false };
+    const message = status === 415 ? UNSUPPORTED_MEDIA_TYPE : String(e.message ?? 'Bad request');
+    return { status, body: errorBody(code, message), unexpected: false };
   }
   return {
     status: 500,
@@ -94,6 +99,16 @@ export function toErrorResponse(err: unknown): { status: number; body: ErrorBody
 export function isDataException(err: unknown): boolean {
   const e = err as { code?: unknown; cause?: { code?: unknown } } | undefined;
   return [e?.code, e?.cause?.code].some((c) => typeof c === 'string' && /^22[0-9A-Z]{3}$/.test(c));
+}
+
+/** SQLSTATE 22003 and 22008: a number or a time past what PostgreSQL stores. */
+const OUT_OF_RANGE = new Set(['22003', '22008']);
+
+function dataExceptionMessage(err: unknown): string {
+  const e = err as { code?: unknown; cause?: { code?: unknown } } | undefined;
+  return [e?.code, e?.cause?.code].some((c) => typeof c === 'string' && OUT_OF_RANGE.has(c))
+    ? 'A number or time in the request is out of range.'
+    : 'A value in the request cannot be stored (for example a NUL character in a string).';
 }
 
 /** How long a client should wait before retrying after a 503 (seconds). */

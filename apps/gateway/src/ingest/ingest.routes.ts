@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
-import { toErrorResponse, UNAVAILABLE_RETRY_AFTER_S } from '../common/error-body.js';
+import { errorBody, toErrorResponse, UNAVAILABLE_RETRY_AFTER_S } from '../common/error-body.js';
 import type { IngestService } from './ingest.service.js';
 
 /**
@@ -33,5 +33,16 @@ export function ingestRoutes(service: IngestService, maxBytes: number): FastifyP
         return answer.body;
       },
     );
+
+    // A provider set to another method (Zendesk and Twilio let you choose) learns why nothing is
+    // accepted, rather than a 404 that reads like a wrong URL. HEAD comes with GET.
+    app.route({
+      method: ['GET', 'PUT', 'PATCH', 'DELETE'],
+      url: '/ingest/:sourceId',
+      handler: async (_req, reply) => {
+        void reply.status(405).header('allow', 'POST');
+        return errorBody('MethodNotAllowed', 'Webhooks are accepted with POST only; set the sender to POST.');
+      },
+    });
   };
 }

@@ -58,7 +58,21 @@ export const updateConnectionDto = z.object({
   authParameters: authParameters.optional(),
 });
 
+const CONNECTION_STATES = [
+  'CREATING',
+  'UPDATING',
+  'DELETING',
+  'AUTHORIZED',
+  'DEAUTHORIZED',
+  'AUTHORIZING',
+  'DEAUTHORIZING',
+  'ACTIVE',
+  'FAILED_CONNECTIVITY',
+] as const;
+
 export const listConnectionsQuery = z.object({
   namePrefix: z.string().max(64).optional(),
-  state: z.string().max(32).optional(),
+  // AWS's ConnectionState values (Hookbridge's connections are AUTHORIZED or DEAUTHORIZED): another
+  // value is a 400, as on the other list routes, not an empty list.
+  state: z.enum(CONNECTION_STATES, { error: `must be one of ${CONNECTION_STATES.join(', ')}` }).optional(),
 });

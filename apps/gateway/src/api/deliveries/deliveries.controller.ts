@@ -16,9 +16,13 @@ const listQuery = z.object({
   nextToken: z.string().optional(),
 });
 
-const redriveDto = z.object({
+/**
+ * Strict: a member the filter does not know (a typo such as `rules`) would otherwise be dropped and
+ * widen the redrive to every dead letter of the account.
+ */
+const redriveDto = z.strictObject({
   filter: z
-    .object({
+    .strictObject({
       bus: z.string().optional(),
       rule: z.string().optional(),
       target: z.string().optional(),

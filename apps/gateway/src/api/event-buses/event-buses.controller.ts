@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { EventBusesService, PatternToolsService } from '#libs/domain';
 import { AccountId, Auth } from '../../common/auth.guard.js';
 import { ZodPipe } from '../../common/zod-body.pipe.js';
-import { createBusDto, explainDto, updateBusDto } from './event-buses.dto.js';
+import { createBusDto, explainDto, listBusesQuery, updateBusDto } from './event-buses.dto.js';
 
 /** Event buses of the calling account; creating one with eventSourceName associates a source. */
 @Controller('v1/event-buses')
@@ -23,8 +23,11 @@ export class EventBusesController {
   }
 
   @Get()
-  async list(@AccountId() accountId: string, @Query('namePrefix') namePrefix?: string) {
-    return { items: await this.buses.list(accountId, namePrefix ?? '') };
+  async list(
+    @AccountId() accountId: string,
+    @Query(new ZodPipe(listBusesQuery)) q: z.infer<typeof listBusesQuery>,
+  ) {
+    return { items: await this.buses.list(accountId, q.namePrefix ?? '') };
   }
 
   @Get(':bus')

@@ -14,9 +14,21 @@ export const createBusDto = z.object({
   description: z.string().max(512).optional(),
 });
 
-/** Patterns arrive as JSON text (as AWS takes them; number text matters) or as objects. */
-export const updateBusDto = z.object({ description: z.string().max(512).nullable() });
+/** `GET /v1/event-buses?namePrefix=`; a parameter given twice is a 400, not an array. */
+export const listBusesQuery = z.object({ namePrefix: z.string().max(256).optional() });
 
+/** `DELETE …/targets?ids=a,b`: the comma-separated ids of the targets to remove. */
+export const removeTargetsQuery = z.object({
+  ids: z
+    .string({ error: 'Query parameter ids (comma-separated target ids) is required.' })
+    .transform((ids) => ids.split(',').filter((x) => x.length > 0))
+    .refine((ids) => ids.length > 0, 'Query parameter ids (comma-separated target ids) is required.'),
+});
+
+/** A merge patch: a member left out keeps its value, `null` removes it. */
+export const updateBusDto = z.object({ description: z.string().max(512).nullable().optional() });
+
+/** Patterns arrive as JSON text (as AWS takes them; number text matters) or as objects. */
 export const putRuleDto = z.object({
   eventPattern: z.union([z.string().min(1), z.record(z.string(), z.unknown())]),
   state: z.enum(['ENABLED', 'DISABLED']).optional(),
@@ -52,17 +64,30 @@ const putApiDestinationEntry = apiDestinationTargetSchema.safeExtend({
     .optional(),
 });
 
+/**
+ * One request names each target once: two entries with the same id would leave one of them
+ * silently unsaved (and a failed first entry could hide behind a saved second), so it is a 400.
+ */
 export const putTargetsDto = z.object({
   targets: z
     .array(z.discriminatedUnion('type', [putTargetEntry, putApiDestinationEntry]))
     .min(1)
-    .max(5),
+    .max(5)
+    .superRefine((entries, ctx) => {
+      const seen = new Set<string>();
+      for (const [i, { id }] of entries.entries()) {
+        if (seen.has(id))
+          ctx.addIssue({
+            code: 'custom',
+            path: [i, 'id'],
+            message: `target id '${id}' is given more than once`,
+          });
+        seen.add(id);
+      }
+    }),
 });
 
-/**
- * The targets as the domain takes them, and the parts to keep by target id (an id given twice is
- * written twice, so its last entry decides, as for the rest of the target).
- */
+/** The targets as the domain takes them, and the parts to keep by target id. */
 export function targetsToPut(entries: ReadonlyArray<z.infer<typeof putTargetsDto>['targets'][number]>): {
   targets: TargetEntry[];
   keepSecrets: Map<string, SecretPart[]>;
@@ -70,7 +95,6 @@ export function targetsToPut(entries: ReadonlyArray<z.infer<typeof putTargetsDto
   const keepSecrets = new Map<string, SecretPart[]>();
   const targets = entries.map(({ keepSecrets: keep, ...target }) => {
     if (keep) keepSecrets.set(target.id, keep);
-    else keepSecrets.delete(target.id);
     return target;
   });
   return { targets, keepSecrets };

@@ -1,9 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import type { z } from 'zod';
-import { invalid, RulesService, TargetEntriesService } from '#libs/domain';
+import { RulesService, TargetEntriesService } from '#libs/domain';
 import { AccountId, Auth } from '../../common/auth.guard.js';
 import { ZodPipe } from '../../common/zod-body.pipe.js';
-import { putRuleDto, putTargetsDto, targetsToPut } from './event-buses.dto.js';
+import { putRuleDto, putTargetsDto, removeTargetsQuery, targetsToPut } from './event-buses.dto.js';
 
 /** Rules on a bus and their targets. */
 @Controller('v1/event-buses/:bus/rules')
@@ -92,10 +92,8 @@ export class RulesController {
     @AccountId() accountId: string,
     @Param('bus') bus: string,
     @Param('rule') rule: string,
-    @Query('ids') ids?: string,
+    @Query(new ZodPipe(removeTargetsQuery)) q: z.infer<typeof removeTargetsQuery>,
   ) {
-    const list = (ids ?? '').split(',').filter((x) => x.length > 0);
-    if (list.length === 0) throw invalid('Query parameter ids (comma-separated target ids) is required.');
-    return this.rules.removeTargets(accountId, bus, rule, list);
+    return this.rules.removeTargets(accountId, bus, rule, q.ids);
   }
 }

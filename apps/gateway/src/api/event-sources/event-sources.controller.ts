@@ -1,6 +1,11 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { z } from 'zod';
 import { EventSourcesService } from '#libs/domain';
 import { AccountId, Auth } from '../../common/auth.guard.js';
+import { ZodPipe } from '../../common/zod-body.pipe.js';
+
+/** `?namePrefix=`; a parameter given twice is a 400, not an array. */
+const listQuery = z.object({ namePrefix: z.string().max(256).optional() });
 
 /** The partner event sources offered to the calling account. */
 @Controller('v1/event-sources')
@@ -9,8 +14,8 @@ export class EventSourcesController {
   constructor(private readonly sources: EventSourcesService) {}
 
   @Get()
-  async list(@AccountId() accountId: string, @Query('namePrefix') namePrefix?: string) {
-    return { items: await this.sources.list(accountId, namePrefix ?? '') };
+  async list(@AccountId() accountId: string, @Query(new ZodPipe(listQuery)) q: z.infer<typeof listQuery>) {
+    return { items: await this.sources.list(accountId, q.namePrefix ?? '') };
   }
 
   @Get(':name')

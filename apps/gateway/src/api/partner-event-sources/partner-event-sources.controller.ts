@@ -1,9 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import type { z } from 'zod';
-import { invalid, PartnerEventSourcesService, type PartnerPrincipal } from '#libs/domain';
+import { PartnerEventSourcesService, type PartnerPrincipal } from '#libs/domain';
 import { Auth, PartnerCaller } from '../../common/auth.guard.js';
 import { ZodPipe } from '../../common/zod-body.pipe.js';
-import { addSecretDto, createSourceDto } from './partner-event-sources.dto.js';
+import {
+  addSecretDto,
+  createSourceDto,
+  deleteSourceQuery,
+  listSourcesQuery,
+} from './partner-event-sources.dto.js';
 
 /** A partner's own event sources. Names contain `/` and travel URL-encoded in paths. */
 @Controller('v1/partner-event-sources')
@@ -20,8 +25,11 @@ export class PartnerEventSourcesController {
   }
 
   @Get()
-  async list(@PartnerCaller() partner: PartnerPrincipal, @Query('namePrefix') namePrefix?: string) {
-    const items = await this.sources.list(partner, namePrefix ?? '');
+  async list(
+    @PartnerCaller() partner: PartnerPrincipal,
+    @Query(new ZodPipe(listSourcesQuery)) q: z.infer<typeof listSourcesQuery>,
+  ) {
+    const items = await this.sources.list(partner, q.namePrefix ?? '');
     return { items: items.map(({ verification: _v, ...rest }) => rest) };
   }
 
@@ -48,11 +56,9 @@ export class PartnerEventSourcesController {
   async delete(
     @PartnerCaller() partner: PartnerPrincipal,
     @Param('name') name: string,
-    @Query('account') account?: string,
+    @Query(new ZodPipe(deleteSourceQuery)) q: z.infer<typeof deleteSourceQuery>,
   ): Promise<void> {
-    if (!account || !/^\d{12}$/.test(account))
-      throw invalid('Query parameter account (a 12-digit account id) is required.');
-    await this.sources.delete(partner, name, account);
+    await this.sources.delete(partner, name, q.account);
   }
 
   @Post(':name/secrets')

@@ -13,4 +13,14 @@ export const createSourceDto = z.object({
     .optional(),
 });
 
+/** `?namePrefix=`; a parameter given twice is a 400, not an array. */
+export const listSourcesQuery = z.object({ namePrefix: z.string().max(256).optional() });
+
+/** `DELETE …/{name}?account=`: a source name is unique per account, so the account is required. */
+export const deleteSourceQuery = z.object({
+  account: z
+    .string({ error: 'Query parameter account (a 12-digit account id) is required.' })
+    .regex(/^\d{12}$/, 'Query parameter account (a 12-digit account id) is required.'),
+});
+
 export const addSecretDto = z.object({ secret: z.string().min(1).max(1024).optional() });
