@@ -102,37 +102,37 @@ describe('delivery controls: circuit breaker, rate limit, isolation, ordering', 
   });
 
   test('a target that hangs does not delay deliveries to another target', async () => {
-    const hangs: Array<() => void> = [];
+    // Requests to the slow target are never answered: each hangs until the client's 60 s timeout
+    // (or the end of the test). If deliveries to the fast target waited on the slow one (its slots,
+    // its calls, room in the worker), they could land only as those timeouts free things up.
+    const hanging = new Set<() => void>();
+    let mostAtOnce = 0;
+    let ended = 0;
     const slow = new HttpSink();
     await slow.start();
-    // A raw hang: never answer until the test ends (the client times out at 5 s).
     const server = (slow as unknown as { server: import('node:http').Server }).server;
     server.removeAllListeners('request');
-    server.on('request', (_req, res) => hangs.push(() => res.destroy()));
+    server.on('request', (_req, res) => {
+      const end = () => res.destroy();
+      hanging.add(end);
+      mostAtOnce = Math.max(mostAtOnce, hanging.size);
+      res.on('close', () => {
+        if (hanging.delete(end)) ended++;
+      });
+    });
     try {
       const s = await pipeline([
-        { id: 'slow', type: 'http', http: { url: `${slow.url}/hang`, timeoutMs: 5_000 } },
+        { id: 'slow', type: 'http', http: { url: `${slow.url}/hang`, timeoutMs: 60_000 } },
         { id: 'fast', type: 'http', http: { url: `${sink.url}/fast` } },
       ]);
-      const sentAt = new Map<string, number>();
-      // Enough events that p99 is a percentile, not just the single slowest sample.
       const events = 200;
-      for (let i = 0; i < events; i++) {
-        const id = await send(s, `{"k":${i}}`);
-        sentAt.set(id, Date.now());
-      }
-      await waitFor('all fast deliveries', () => at('/fast').length >= events, 60_000);
-      const latencies = at('/fast')
-        .map((r) => r.receivedAt - (sentAt.get(JSON.parse(r.body).id) ?? 0))
-        .sort((a, b) => a - b);
-      const p99 = latencies[Math.floor(latencies.length * 0.99)] ?? Infinity;
-      assert.ok(
-        hangs.length >= 1 && hangs.length <= 10,
-        `the slow target holds at most its 10 slots (${hangs.length})`,
-      );
-      assert.ok(p99 < 100, `fast target p99 ${p99} ms while the other target hangs`);
+      for (let i = 0; i < events; i++) await send(s, `{"k":${i}}`);
+      await waitFor('all fast deliveries', () => at('/fast').length >= events, 50_000);
+      assert.equal(ended, 0, 'every fast delivery landed while the slow target still hung');
+      assert.ok(mostAtOnce >= 1, 'the slow target was called');
+      assert.ok(mostAtOnce <= 10, `the slow target holds at most its 10 slots at once (${mostAtOnce})`);
     } finally {
-      for (const end of hangs) end();
+      for (const end of [...hanging]) end();
       await slow.stop();
     }
   });
