@@ -14,6 +14,8 @@ import { EventBridgeTargetClient } from './eventbridge-target.client.js';
 
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 const QUEUE = 'hookbridge-deliveries';
+/** moto_server listens on 127.0.0.1, which the SSRF guard refuses unless allowed. */
+const LOOPBACK = ['127.0.0.0/8', '::1/128'];
 
 function assertFailure(outcome: DeliveryOutcome): asserts outcome is DeliveryFailure {
   assert.equal(outcome.ok, false, `expected a failure, got ${JSON.stringify(outcome)}`);
@@ -90,7 +92,7 @@ describe('EventBridgeTargetClient against moto_server', () => {
         Targets: [{ Id: 'q', Arn: `arn:aws:sqs:us-east-1:123456789012:${QUEUE}` }],
       }),
     );
-    client = new EventBridgeTargetClient({ timeoutMs: 5_000 });
+    client = new EventBridgeTargetClient({ timeoutMs: 5_000, allowedCidrs: LOOPBACK });
   });
 
   after(async () => {
@@ -139,8 +141,29 @@ describe('EventBridgeTargetClient against moto_server', () => {
     assert.equal(outcome.errorCode, 'ECONNREFUSED');
   });
 
+  test('a custom endpoint is refused when it names a private address, by name or literally', async () => {
+    const guarded = new EventBridgeTargetClient({ timeoutMs: 5_000 });
+    try {
+      const port = new URL(moto.endpoint).port;
+      // `localhost` resolves to loopback when the SDK connects: the guard vets that connection
+      // itself, so a name that resolved elsewhere when first checked (DNS rebinding) cannot pass.
+      for (const endpoint of [
+        `http://localhost:${port}`,
+        `http://127.0.0.1:${port}`,
+        `http://[::ffff:127.0.0.1]:${port}`,
+      ]) {
+        const outcome = await guarded.deliver(target({ endpoint }), envelope('com.hookbridge.test'));
+        assertFailure(outcome);
+        assert.equal(outcome.errorCode, 'SSRF_BLOCKED', `${endpoint}: ${JSON.stringify(outcome)}`);
+        assert.equal(outcome.retryable, false);
+      }
+    } finally {
+      guarded.close();
+    }
+  });
+
   test('SDK clients are cached per region, endpoint and credentials', async () => {
-    const fresh = new EventBridgeTargetClient();
+    const fresh = new EventBridgeTargetClient({ allowedCidrs: LOOPBACK });
     try {
       await fresh.deliver(target(), envelope('com.other'));
       await fresh.deliver(target(), envelope('com.other'));

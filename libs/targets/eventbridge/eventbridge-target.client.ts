@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import type { DeliveryOutcome } from '../delivery-outcome.js';
@@ -9,10 +10,13 @@ import {
 } from './eventbridge-target.js';
 import { InvalidEnvelopeError, putEventsEntryFromEnvelope } from './put-events-entry.js';
 import { SdkClientCache } from './sdk-client.cache.js';
+import { SsrfGuard } from '../http/ssrf-guard.js';
 
 export interface EventBridgeTargetClientOptions {
   /** Covers credential resolution, connect and response; default 5 000 ms. */
   readonly timeoutMs?: number;
+  /** CIDR blocks a custom endpoint may reach though they are private or loopback. Default none. */
+  readonly allowedCidrs?: readonly string[];
 }
 
 /**
@@ -23,10 +27,12 @@ export interface EventBridgeTargetClientOptions {
 export class EventBridgeTargetClient {
   private readonly timeoutMs: number;
   private readonly clients: SdkClientCache;
+  private readonly guard: SsrfGuard;
 
   constructor(options: EventBridgeTargetClientOptions = {}) {
     this.timeoutMs = options.timeoutMs ?? 5_000;
-    this.clients = new SdkClientCache(this.timeoutMs);
+    this.guard = new SsrfGuard(options.allowedCidrs);
+    this.clients = new SdkClientCache(this.timeoutMs, this.guard);
   }
 
   /** Publishes `envelopeJson` (the stored event envelope) to the target bus. */
@@ -45,6 +51,9 @@ export class EventBridgeTargetClient {
       const errorCode = error instanceof InvalidEnvelopeError ? 'INVALID_EVENT' : 'INVALID_TARGET';
       return fail({ errorCode, errorMessage: (error as Error).message, retryable: false });
     }
+    // Node skips `lookup` for a literal address, so the guard on the sockets never sees one.
+    const blocked = target.endpoint ? this.literalAddressRefused(target.endpoint) : undefined;
+    if (blocked) return fail({ errorCode: 'SSRF_BLOCKED', errorMessage: blocked, retryable: false });
     try {
       const client = this.clients.get({
         region: target.region ?? regionOfBusArn(target.eventBusArn),
@@ -61,6 +70,14 @@ export class EventBridgeTargetClient {
     } catch (error) {
       return fail(classifySdkError(error));
     }
+  }
+
+  private literalAddressRefused(endpoint: string): string | undefined {
+    const { hostname } = new URL(endpoint);
+    const host = hostname.startsWith('[') ? hostname.slice(1, -1) : hostname;
+    if (!isIP(host)) return undefined;
+    const verdict = this.guard.check(host);
+    return verdict.allowed ? undefined : `EventBridge endpoint refused: ${verdict.reason}`;
   }
 
   /** Number of SDK clients held (one per region, endpoint and credentials). */

@@ -5,8 +5,8 @@ export interface EventBridgeTargetConfig {
   /** Defaults to the region in the ARN. */
   readonly region?: string;
   /**
-   * Endpoint override (tests, LocalStack, VPC endpoints). Operator configuration: it is not passed
-   * through the SSRF guard, so it must not come from tenants.
+   * Endpoint override (tests, LocalStack, VPC endpoints). Tenants set it, so the client connects
+   * only to addresses the SSRF guard permits (see `allowedCidrs` of the client).
    */
   readonly endpoint?: string;
   /** Static credentials; without them the SDK's default provider chain is used. */

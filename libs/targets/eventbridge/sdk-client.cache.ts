@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
+import http from 'node:http';
+import https from 'node:https';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import type { SsrfGuard } from '../http/ssrf-guard.js';
 import type { AwsCredentials } from './eventbridge-target.js';
 
 export interface SdkClientKey {
@@ -17,7 +20,16 @@ export interface SdkClientKey {
 export class SdkClientCache {
   private readonly clients = new Map<string, EventBridgeClient>();
 
-  constructor(private readonly timeoutMs: number) {}
+  /**
+   * @param guard vets every address the sockets of a client with a custom (tenant-given) endpoint
+   * connect to, so a name that resolved to a public address when checked cannot connect to a private
+   * one later (DNS rebinding). AWS's own endpoints are left alone: with a VPC endpoint and private
+   * DNS they resolve to private addresses on purpose.
+   */
+  constructor(
+    private readonly timeoutMs: number,
+    private readonly guard: SsrfGuard,
+  ) {}
 
   get(key: SdkClientKey): EventBridgeClient {
     const id = cacheId(key);
@@ -28,7 +40,16 @@ export class SdkClientCache {
         ...(key.endpoint ? { endpoint: key.endpoint } : {}),
         ...(key.credentials ? { credentials: { ...key.credentials } } : {}),
         maxAttempts: 1,
-        requestHandler: { connectionTimeout: this.timeoutMs, requestTimeout: this.timeoutMs },
+        requestHandler: {
+          connectionTimeout: this.timeoutMs,
+          requestTimeout: this.timeoutMs,
+          ...(key.endpoint
+            ? {
+                httpAgent: new http.Agent({ keepAlive: true, lookup: this.guard.lookup }),
+                httpsAgent: new https.Agent({ keepAlive: true, lookup: this.guard.lookup }),
+              }
+            : {}),
+        },
       });
       this.clients.set(id, client);
     }

@@ -17,6 +17,11 @@ const BLOCKED_RANGES: readonly Cidr[] = [
   '224.0.0.0/4', // multicast
   '240.0.0.0/4', // reserved, including broadcast 255.255.255.255
   '::/96', // unspecified ::, loopback ::1 and the deprecated IPv4-compatible form
+  // Local-use NAT64 (RFC 8215): translated to IPv4 by a gateway of the local network, with the IPv4
+  // address at a place that depends on the prefix length, so the whole block is refused.
+  '64:ff9b:1::/48',
+  // Teredo: the client's IPv4 address is carried obfuscated; nothing legitimate is served there.
+  '2001::/32',
   'fc00::/7', // unique local
   'fe80::/10', // link-local
   'fec0::/10', // deprecated site-local

@@ -46,7 +46,10 @@ export class TargetClients {
     private readonly writer: EventWriter,
   ) {
     this.http = new HttpTargetClient({ allowedCidrs: config.targetAllowlist, allowPlainHttp: true });
-    this.eventbridge = new EventBridgeTargetClient({ timeoutMs: config.deliveryTimeoutMs });
+    this.eventbridge = new EventBridgeTargetClient({
+      timeoutMs: config.deliveryTimeoutMs,
+      allowedCidrs: config.targetAllowlist,
+    });
     this.guard = new SsrfGuard(config.targetAllowlist);
   }
 
