@@ -116,4 +116,25 @@ describe('EventBridge API: OAuth connections and bus targets, delivered by the w
     assert.deepEqual(JSON.parse(req.body).detail, { hop: 1 });
     assert.equal(req.headers.authorization, `Basic ${Buffer.from('user:pass').toString('base64')}`);
   });
+
+  test("a target naming another account's bus has no credentials of its own: the gateway does not lend its AWS identity", async () => {
+    await t.account.send(new CreateEventBusCommand({ Name: 'outbound' }));
+    await t.account.send(
+      new PutRuleCommand({ Name: 'all', EventBusName: 'outbound', EventPattern: '{"source":["shop"]}' }),
+    );
+    // AWS's PutTargets carries no credentials (a RoleArn, which Hookbridge does not use).
+    await t.account.send(
+      new PutTargetsCommand({
+        Rule: 'all',
+        EventBusName: 'outbound',
+        Targets: [{ Id: 'aws', Arn: 'arn:aws:events:us-east-1:999999999999:event-bus/theirs' }],
+      }),
+    );
+    const id = await deliver('outbound', { n: 1 }, 'dead_letter');
+    const dead = (await rest('/v1/deliveries?state=dead_letter&bus=outbound')).body.items;
+    const attributes = dead.find((d: { eventId: string }) => d.eventId === id)?.deadLetterAttributes;
+    assert.equal(attributes.ERROR_CODE, 'CREDENTIALS_REQUIRED');
+    assert.match(attributes.ERROR_MESSAGE, /HOOKBRIDGE_AWS_DEFAULT_CREDENTIALS/);
+    assert.equal(attributes.RETRY_ATTEMPTS, 0, 'not retried: only an operator or the target can change this');
+  });
 });

@@ -19,6 +19,11 @@ export interface AppConfig {
   /** Base of the ingest URLs handed to partners. */
   readonly publicUrl: string;
   readonly targetAllowlist: readonly string[];
+  /**
+   * Whether an EventBridge target without stored credentials may call AWS with the worker's own (the
+   * SDK's default chain). Off by default: any tenant could otherwise publish as the operator.
+   */
+  readonly awsDefaultCredentials: boolean;
   readonly ingestMaxBytes: number;
   /** Webhooks per second per source and per partner (0 = no limit); past it, 429. */
   readonly ingestLimitPerSource: number;
@@ -86,6 +91,7 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>> 
     partition: e.HOOKBRIDGE_PARTITION,
     publicUrl: (e.HOOKBRIDGE_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     targetAllowlist: e.HOOKBRIDGE_TARGET_ALLOWLIST,
+    awsDefaultCredentials: e.HOOKBRIDGE_AWS_DEFAULT_CREDENTIALS,
     ingestMaxBytes: e.HOOKBRIDGE_INGEST_MAX_BYTES,
     ingestLimitPerSource: e.HOOKBRIDGE_INGEST_LIMIT_PER_SOURCE,
     ingestLimitPerPartner: e.HOOKBRIDGE_INGEST_LIMIT_PER_PARTNER,

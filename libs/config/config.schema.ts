@@ -45,6 +45,7 @@ export const envSchema = z
       .default('aws'),
     HOOKBRIDGE_PUBLIC_URL: z.url().optional(),
     HOOKBRIDGE_TARGET_ALLOWLIST: csv.pipe(z.array(cidr)).default([]),
+    HOOKBRIDGE_AWS_DEFAULT_CREDENTIALS: boolish.default(false),
     HOOKBRIDGE_INGEST_MAX_BYTES: z.coerce
       .number()
       .int()

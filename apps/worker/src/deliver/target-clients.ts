@@ -1,4 +1,3 @@
-import { lookup } from 'node:dns/promises';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { BusesRepository, EventWriter, type TargetInput, type TargetSecrets } from '#libs/domain';
@@ -9,7 +8,6 @@ import {
   type HttpConnection,
   HttpTargetClient,
   type HttpTargetConfig,
-  SsrfGuard,
 } from '#libs/targets';
 
 export interface SendRequest {
@@ -38,7 +36,6 @@ const failure = (errorCode: string, errorMessage: string, retryable = false): De
 export class TargetClients {
   private readonly http: HttpTargetClient;
   private readonly eventbridge: EventBridgeTargetClient;
-  private readonly guard: SsrfGuard;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -50,7 +47,6 @@ export class TargetClients {
       timeoutMs: config.deliveryTimeoutMs,
       allowedCidrs: config.targetAllowlist,
     });
-    this.guard = new SsrfGuard(config.targetAllowlist);
   }
 
   async send(req: SendRequest): Promise<DeliveryOutcome> {
@@ -109,11 +105,14 @@ export class TargetClients {
 
   private async sendEventBridge(req: SendRequest): Promise<DeliveryOutcome> {
     const eb = req.target.eventbridge as NonNullable<TargetInput['eventbridge']>;
-    if (eb.endpoint) {
-      // The endpoint comes from the tenant, so it passes the same private-address guard as HTTP targets.
-      const blocked = await this.blockedEndpoint(eb.endpoint);
-      if (blocked) return failure('SSRF_BLOCKED', blocked);
-    }
+    // Without its own credentials a target would call AWS as the operator (the worker's environment,
+    // instance or task role): any tenant could then publish to whatever that identity may reach.
+    if (!req.secrets.awsCredentials && !this.config.awsDefaultCredentials)
+      return failure(
+        'CREDENTIALS_REQUIRED',
+        'This EventBridge target has no AWS credentials, and this gateway does not lend its own ' +
+          '(HOOKBRIDGE_AWS_DEFAULT_CREDENTIALS). Store credentials on the target, then redrive.',
+      );
     const { source } = envelopeFields(req.envelope);
     return this.eventbridge.deliver(
       {
@@ -126,16 +125,6 @@ export class TargetClients {
       },
       req.envelope,
     );
-  }
-
-  private async blockedEndpoint(endpoint: string): Promise<string | undefined> {
-    try {
-      const addresses = await lookup(new URL(endpoint).hostname, { all: true });
-      const refused = addresses.map((a) => this.guard.check(a.address)).find((v) => !v.allowed);
-      return refused && !refused.allowed ? `EventBridge endpoint refused: ${refused.reason}` : undefined;
-    } catch (err) {
-      return `EventBridge endpoint ${endpoint} does not resolve: ${(err as Error).message}`;
-    }
   }
 
   /**
