@@ -10,6 +10,7 @@ describe('loadConfig', () => {
     assert.equal(c.publicUrl, 'http://localhost:3000');
     assert.deepEqual(c.workerQueues, ['route', 'deliver', 'replay', 'maintenance']);
     assert.equal(c.secretKey.length, 32);
+    assert.equal(c.workerMetricsPort, 0, 'no worker listener unless asked for');
   });
 
   test('lists every bad variable at once', () => {
@@ -79,5 +80,68 @@ describe('loadConfig', () => {
         e.problems.some((p) => /^HOOKBRIDGE_HEADERS_TIMEOUT_MS: .*REQUEST_TIMEOUT/.test(p)),
     );
     assert.throws(() => loadConfig({ HOOKBRIDGE_REQUEST_TIMEOUT_MS: '0' }), ConfigError);
+  });
+
+  test('production problems are listed with every other bad variable, not after they are fixed', () => {
+    assert.throws(
+      () =>
+        loadConfig({
+          NODE_ENV: 'production',
+          PORT: 'x',
+          HOOKBRIDGE_REQUEST_TIMEOUT_MS: '5000',
+          HOOKBRIDGE_HEADERS_TIMEOUT_MS: '6000',
+        }),
+      (e: unknown) => {
+        assert.ok(e instanceof ConfigError);
+        for (const k of [
+          'PORT',
+          'HOOKBRIDGE_ADMIN_TOKEN',
+          'HOOKBRIDGE_SECRET_KEY',
+          'HOOKBRIDGE_PUBLIC_URL',
+          'HOOKBRIDGE_HEADERS_TIMEOUT_MS',
+        ])
+          assert.ok(
+            e.problems.some((p) => p.startsWith(`${k}:`)),
+            `${k} missing from:\n${e.problems.join('\n')}`,
+          );
+        return true;
+      },
+    );
+  });
+
+  test('refuses values the process cannot use (timer overflow, dates past the year 275760, base over cap)', () => {
+    const bad: Record<string, string> = {
+      // setInterval turns a delay over 2^31 - 1 ms into 1 ms: the sweeper would spin.
+      HOOKBRIDGE_SWEEP_INTERVAL_MS: '3000000000',
+      HOOKBRIDGE_SWEEP_GRACE_MS: '1e12',
+      // now + TTL is an Invalid Date: every source creation or hold check would fail.
+      HOOKBRIDGE_PENDING_SOURCE_TTL_HOURS: '1e12',
+      HOOKBRIDGE_HELD_EVENT_TTL_HOURS: '1e12',
+      HOOKBRIDGE_EVENT_RETENTION_DAYS: '1000000000',
+      HOOKBRIDGE_RETRY_CAP_MS: '1e12',
+    };
+    assert.throws(
+      () => loadConfig(bad),
+      (e: unknown) => {
+        assert.ok(e instanceof ConfigError);
+        for (const k of Object.keys(bad))
+          assert.ok(
+            e.problems.some((p) => p.startsWith(`${k}:`)),
+            `${k} missing from:\n${e.problems.join('\n')}`,
+          );
+        return true;
+      },
+    );
+    assert.throws(
+      () => loadConfig({ HOOKBRIDGE_RETRY_BASE_MS: '5000', HOOKBRIDGE_RETRY_CAP_MS: '1000' }),
+      (e: unknown) =>
+        e instanceof ConfigError && e.problems.some((p) => /^HOOKBRIDGE_RETRY_BASE_MS: .*RETRY_CAP/.test(p)),
+    );
+  });
+
+  test('a variable of blanks is unset, not the number 0', () => {
+    const c = loadConfig({ PORT: '  ', HOOKBRIDGE_SWEEP_GRACE_MS: ' ', WORKER_METRICS_PORT: ' ' });
+    assert.equal(c.port, 3000);
+    assert.equal(c.sweepGraceMs, 30_000);
   });
 });

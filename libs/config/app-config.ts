@@ -56,6 +56,8 @@ export interface AppConfig {
   readonly keepAliveTimeoutMs: number;
   readonly workerQueues: readonly WorkerQueueName[];
   readonly workerConcurrency: number;
+  /** Port of the worker process's `/metrics` listener (on `host`); 0: none. */
+  readonly workerMetricsPort: number;
   readonly logLevel: string;
   readonly logPretty: boolean;
 }
@@ -70,8 +72,11 @@ export class ConfigError extends Error {
 
 /** Validates an environment (`process.env` by default) into an AppConfig, or throws ConfigError. */
 export function loadConfig(source: Readonly<Record<string, string | undefined>> = process.env): AppConfig {
-  // An empty variable means "unset": `FOO=` in a compose file should not fail validation.
-  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  // An empty (or blank) variable means "unset": `FOO=` in a compose file should not fail validation,
+  // and a number coerced from blanks would be 0.
+  const cleaned = Object.fromEntries(
+    Object.entries(source).filter(([, v]) => v !== undefined && v.trim() !== ''),
+  );
   const parsed = envSchema.safeParse(cleaned);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
@@ -114,6 +119,7 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>> 
     keepAliveTimeoutMs: e.HOOKBRIDGE_KEEP_ALIVE_TIMEOUT_MS,
     workerQueues: e.WORKER_QUEUES,
     workerConcurrency: e.WORKER_CONCURRENCY,
+    workerMetricsPort: e.WORKER_METRICS_PORT,
     logLevel: e.LOG_LEVEL,
     logPretty: e.LOG_PRETTY,
   };

@@ -2,9 +2,10 @@ import type { INestApplicationContext } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import type { AppConfig } from '#libs/config';
-import { createTestDatabase, createTestRedisPrefix, testConfig } from '#libs/testing';
+import { TEST_REDIS_URL, createTestDatabase, createTestRedisPrefix, testConfig } from '#libs/testing';
 import { createGatewayApp } from '../../apps/gateway/src/gateway.factory.js';
 import { createWorkerApp } from '../../apps/worker/src/worker.factory.js';
+import { TcpProxy } from './tcp-proxy.js';
 
 /** A running Hookbridge (gateway and, unless disabled, worker) on its own database and prefix. */
 export interface Harness {
@@ -14,23 +15,34 @@ export interface Harness {
   databaseUrl: string;
   /** supertest against the gateway. */
   http: () => ReturnType<typeof request>;
+  /** With `proxied`: the relays between the apps and PostgreSQL / Redis, to cut and restore them. */
+  proxies?: { postgres: TcpProxy; redis: TcpProxy };
   /** Starts the worker later (e.g. to test what happens while it is down). */
   startWorker: () => Promise<INestApplicationContext>;
   close: () => Promise<void>;
 }
 
 export async function startHarness(
-  options: { worker?: boolean; env?: Record<string, string> } = {},
+  options: { worker?: boolean; env?: Record<string, string>; proxied?: boolean } = {},
 ): Promise<Harness> {
   const db = await createTestDatabase();
   const redis = createTestRedisPrefix();
-  const config = testConfig(db.url, redis.prefix, options.env);
+  const proxies = options.proxied
+    ? { postgres: await TcpProxy.for(db.url).start(), redis: await TcpProxy.for(TEST_REDIS_URL).start() }
+    : undefined;
+  const config = proxies
+    ? testConfig(proxies.postgres.url(db.url), redis.prefix, {
+        REDIS_URL: proxies.redis.url(TEST_REDIS_URL),
+        ...options.env,
+      })
+    : testConfig(db.url, redis.prefix, options.env);
   const gateway = await createGatewayApp(config);
   await gateway.listen({ port: 0, host: '127.0.0.1' });
   const harness: Harness = {
     config,
     gateway,
     databaseUrl: db.url,
+    proxies,
     http: () => request(gateway.getHttpServer()),
     startWorker: async () => {
       harness.worker ??= await createWorkerApp(config);
@@ -39,6 +51,8 @@ export async function startHarness(
     close: async () => {
       await harness.worker?.close();
       await gateway.close();
+      await proxies?.postgres.stop();
+      await proxies?.redis.stop();
       await redis.cleanup();
       await db.drop();
     },

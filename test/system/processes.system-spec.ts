@@ -69,7 +69,12 @@ describe('the built gateway, worker and migrate as real processes', () => {
     );
 
     const gateway = new NodeProcess('gateway', dist('dist/apps/gateway/src/main.js'), env).start();
-    const worker = new NodeProcess('worker', dist('dist/apps/worker/src/main.js'), env).start();
+    // The worker has no API; its routing and delivery metrics have a listener of their own.
+    const workerMetrics = `http://127.0.0.1:${await freePort()}/metrics`;
+    const worker = new NodeProcess('worker', dist('dist/apps/worker/src/main.js'), {
+      ...env,
+      WORKER_METRICS_PORT: new URL(workerMetrics).port,
+    }).start();
     procs.push(gateway, worker);
     await waitFor(
       'the gateway to be ready',
@@ -133,6 +138,17 @@ describe('the built gateway, worker and migrate as real processes', () => {
     assert.equal(JSON.parse(delivered?.body ?? '{}').id, eventId);
     const metrics = await (await fetch(`${base}/metrics`)).text();
     assert.match(metrics, /hookbridge_ingest_requests_total\{outcome="accepted"\} 1/);
+    const fromWorker = await waitFor(
+      'the worker to count the delivery',
+      async () => {
+        const text = await (await fetch(workerMetrics)).text();
+        const done = /^hookbridge_deliveries_total\{target_type="http",outcome="succeeded"\} 1$/m;
+        return done.test(text) ? text : undefined;
+      },
+      10_000,
+    );
+    assert.match(fromWorker, /^hookbridge_events_routed_total\{result="routed"\} 1$/m);
+    assert.match(fromWorker, /^hookbridge_event_to_delivery_seconds_count 1$/m);
 
     assert.equal(await gateway.stop('SIGTERM'), 0, gateway.tail());
     assert.equal(await worker.stop('SIGTERM'), 0, worker.tail());

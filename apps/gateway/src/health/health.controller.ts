@@ -3,14 +3,7 @@ import type { FastifyReply } from 'fastify';
 import type pg from 'pg';
 import { PG_POOL } from '#libs/db';
 import { InvalidationService } from '#libs/queue';
-
-const withTimeout = <T>(p: Promise<T>, ms: number): Promise<T> =>
-  Promise.race([
-    p,
-    new Promise<T>((_, reject) =>
-      setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms).unref(),
-    ),
-  ]);
+import { withTimeout } from '../common/with-timeout.js';
 
 /** Liveness (the process answers) and readiness (PostgreSQL and Redis answer). */
 @Controller('health')

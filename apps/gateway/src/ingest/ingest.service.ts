@@ -11,6 +11,7 @@ import { newEventId, uuidv7Time } from '#libs/security';
 import { EventWriter } from '#libs/domain';
 import { SourceCache } from './source-cache.js';
 import { IngestRateLimits } from './ingest-rate-limits.js';
+import { toErrorResponse } from '../common/error-body.js';
 
 /** The answer to a webhook, in the gateway's JSON shape (or a provider-required body). */
 export interface IngestAnswer {
@@ -49,14 +50,22 @@ export class IngestService {
     path: string,
   ): Promise<IngestAnswer> {
     const started = performance.now();
-    const answer = await this.handle(ingestId, rawBody, headers, path);
-    const body = answer.body as { error?: { code: string }; duplicate?: boolean };
-    metrics.ingestRequests.inc({
-      outcome:
-        body.error?.code ?? (body.duplicate ? 'duplicate' : answer.status === 202 ? 'accepted' : 'answered'),
-    });
-    metrics.ingestDuration.observe((performance.now() - started) / 1000);
-    return answer;
+    let outcome = 'answered';
+    try {
+      const answer = await this.handle(ingestId, rawBody, headers, path);
+      const body = answer.body as { error?: { code: string }; duplicate?: boolean };
+      outcome =
+        body.error?.code ?? (body.duplicate ? 'duplicate' : answer.status === 202 ? 'accepted' : 'answered');
+      return answer;
+    } catch (err) {
+      // Counted under the code the partner is answered (ServiceUnavailable in an outage), so an
+      // outage shows in the counters rather than as a gap.
+      outcome = toErrorResponse(err).body.error.code;
+      throw err;
+    } finally {
+      metrics.ingestRequests.inc({ outcome });
+      metrics.ingestDuration.observe((performance.now() - started) / 1000);
+    }
   }
 
   /** 429 with Retry-After while the commit path is saturated (see EventWriter.overloaded). */

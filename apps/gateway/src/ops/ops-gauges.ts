@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { Gauge } from 'prom-client';
@@ -6,6 +6,7 @@ import type pg from 'pg';
 import { PG_POOL } from '#libs/db';
 import { registry } from '#libs/observability';
 import { QueueName } from '#libs/queue';
+import { withTimeout } from '../common/with-timeout.js';
 
 const NAMES = [
   'hookbridge_queue_jobs',
@@ -15,11 +16,18 @@ const NAMES = [
 ] as const;
 
 /**
+ * A scrape must answer while PostgreSQL or Redis is down (the counters matter most then): a gauge
+ * whose query fails or hangs (a BullMQ command waits for Redis to come back) keeps its last value.
+ */
+const COLLECT_TIMEOUT_MS = 1_000;
+
+/**
  * Gauges computed when Prometheus scrapes the gateway: BullMQ queue depths by state, and from
  * PostgreSQL the dead letters, held events and active replays (each a count over a partial index).
  */
 @Injectable()
 export class OpsGauges implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(OpsGauges.name);
   private readonly queues: Queue[];
 
   constructor(
@@ -37,16 +45,27 @@ export class OpsGauges implements OnModuleInit, OnModuleDestroy {
     const count = async (text: string): Promise<number> =>
       (await this.handle.pool.query<{ n: number }>(text)).rows[0]?.n ?? 0;
     const queues = this.queues;
+    const bounded = async (name: string, collect: () => Promise<void>): Promise<void> => {
+      try {
+        await withTimeout(collect(), COLLECT_TIMEOUT_MS);
+      } catch (err) {
+        this.logger.warn(`${name} not collected, last value kept: ${(err as Error).message}`);
+      }
+    };
     new Gauge({
       name: 'hookbridge_queue_jobs',
       help: 'BullMQ jobs per queue and state (waiting, active, delayed, failed).',
       labelNames: ['queue', 'state'] as const,
       registers: [registry],
       async collect() {
-        for (const q of queues) {
-          const c = await q.getJobCounts('waiting', 'active', 'delayed', 'failed');
-          for (const [state, n] of Object.entries(c)) this.set({ queue: q.name, state }, n);
-        }
+        await bounded('hookbridge_queue_jobs', async () => {
+          const counts = await Promise.all(
+            queues.map((q) => q.getJobCounts('waiting', 'active', 'delayed', 'failed')),
+          );
+          queues.forEach((q, i) => {
+            for (const [state, n] of Object.entries(counts[i] ?? {})) this.set({ queue: q.name, state }, n);
+          });
+        });
       },
     });
     const single = (name: (typeof NAMES)[number], help: string, text: string) =>
@@ -55,7 +74,7 @@ export class OpsGauges implements OnModuleInit, OnModuleDestroy {
         help,
         registers: [registry],
         async collect() {
-          this.set(await count(text));
+          await bounded(name, async () => this.set(await count(text)));
         },
       });
     single(
