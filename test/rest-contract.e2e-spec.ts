@@ -237,4 +237,31 @@ describe('REST contract at the edges', () => {
       elsewhere.map((a) => ['ResourceNotFoundException', `Event bus ${a} does not exist.`]),
     );
   });
+
+  test('concurrent PUT …/targets cannot take a rule past its 5 targets', async () => {
+    await h
+      .http()
+      .put('/v1/event-buses/default/rules/crowded')
+      .set(account())
+      .send({ eventPattern: { source: ['x'] } })
+      .expect(200);
+    const put = (n: number) =>
+      h
+        .http()
+        .put('/v1/event-buses/default/rules/crowded/targets')
+        .set(account())
+        .send({
+          targets: [1, 2].map((k) => ({
+            id: `t${n}-${k}`,
+            type: 'http',
+            http: { url: `https://example.com/${n}/${k}` },
+          })),
+        });
+    const answers = await Promise.all([1, 2, 3, 4, 5, 6].map(put));
+    const stored = await targetsOf('crowded');
+    assert.ok(stored.length <= 5, `${stored.length} targets stored`);
+    assert.equal(stored.length, 2 * answers.filter((a) => a.status === 200).length);
+    for (const a of answers.filter((x) => x.status !== 200))
+      assert.equal(a.body.error.code, 'LimitExceededException', a.text);
+  });
 });

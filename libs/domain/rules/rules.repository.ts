@@ -90,6 +90,19 @@ export class RulesRepository {
       .for('update');
   }
 
+  /**
+   * Locks the rule's row until the transaction ends, so that writes of its targets run one at a
+   * time: each then counts the targets the one before it committed (the limit of 5 holds). NO KEY
+   * UPDATE, so foreign-key checks of rows naming the rule (deliveries being routed) do not wait.
+   */
+  async lockRule(accountId: string, ruleId: string, ex: Executor): Promise<void> {
+    await ex
+      .select({ id: rules.id })
+      .from(rules)
+      .where(and(eq(rules.accountId, accountId), eq(rules.id, ruleId)))
+      .for('no key update');
+  }
+
   async upsertTarget(row: typeof targets.$inferInsert, ex: Executor): Promise<void> {
     await ex
       .insert(targets)

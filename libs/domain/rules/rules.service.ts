@@ -156,6 +156,7 @@ export class RulesService {
       else accepted.push(t);
     }
     await this.db.transaction(async (tx) => {
+      await this.repo.lockRule(accountId, rule.id, tx);
       const existing = await this.repo.targetsOf(accountId, [rule.id], tx);
       const ids = new Set([...existing.map((e) => e.targetId), ...accepted.map((a) => a.id)]);
       if (ids.size > MAX_TARGETS_PER_RULE) {
