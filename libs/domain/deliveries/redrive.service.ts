@@ -45,7 +45,7 @@ export class RedriveService {
     filter: RedriveFilter,
     dryRun: boolean,
   ): Promise<{ matched: number; redriven: number }> {
-    const where = this.where(filter);
+    const where = this.where(accountId, filter);
     if (dryRun) {
       const [row] = await this.db
         .select({ n: sql<number>`count(*)::int` })
@@ -57,23 +57,38 @@ export class RedriveService {
     return { matched: ids.length, redriven: ids.length };
   }
 
-  private where(f: RedriveFilter): SQL[] {
+  private where(accountId: string, f: RedriveFilter): SQL[] {
+    // The names are looked up in the account's own buses, rules and targets (the outer query is
+    // scoped too; these keep every query of tenant rows scoped, and their scans small).
     const w: SQL[] = [];
-    const ruleIds = (name: string) =>
-      this.db.select({ id: rules.id }).from(rules).where(eq(rules.name, name));
     if (f.bus)
       w.push(
         inArray(
           deliveries.busId,
-          this.db.select({ id: eventBuses.id }).from(eventBuses).where(eq(eventBuses.name, f.bus)),
+          this.db
+            .select({ id: eventBuses.id })
+            .from(eventBuses)
+            .where(and(eq(eventBuses.accountId, accountId), eq(eventBuses.name, f.bus))),
         ),
       );
-    if (f.rule) w.push(inArray(deliveries.ruleId, ruleIds(f.rule)));
+    if (f.rule)
+      w.push(
+        inArray(
+          deliveries.ruleId,
+          this.db
+            .select({ id: rules.id })
+            .from(rules)
+            .where(and(eq(rules.accountId, accountId), eq(rules.name, f.rule))),
+        ),
+      );
     if (f.target)
       w.push(
         inArray(
           deliveries.targetPk,
-          this.db.select({ id: targets.id }).from(targets).where(eq(targets.targetId, f.target)),
+          this.db
+            .select({ id: targets.id })
+            .from(targets)
+            .where(and(eq(targets.accountId, accountId), eq(targets.targetId, f.target))),
         ),
       );
     if (f.errorCode) w.push(sql`${deliveries.deadLetter}->>'ERROR_CODE' = ${f.errorCode}`);
