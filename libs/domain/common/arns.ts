@@ -51,6 +51,15 @@ export class Arns {
     return arn.startsWith(prefix) ? arn.slice(prefix.length) : undefined;
   }
 
+  /**
+   * The bus an `EventBusName` names: a name as it is; an ARN only if it is of a bus of this account
+   * in this gateway's partition and region (undefined otherwise, never the caller's namesake bus).
+   */
+  busNameOf(accountId: string, nameOrArn: string): string | undefined {
+    if (!nameOrArn.startsWith('arn:')) return nameOrArn;
+    return /^event-bus\/(.+)$/.exec(this.resourceOf(accountId, nameOrArn) ?? '')?.[1];
+  }
+
   /** Hookbridge's own target ARN, so dead letters can name the target. */
   target(accountId: string, bus: string, rule: string, targetId: string): string {
     return `${this.rule(accountId, bus, rule)}/target/${targetId}`;

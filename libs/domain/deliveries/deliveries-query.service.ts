@@ -9,7 +9,7 @@ import {
   rules,
   targets,
 } from '#libs/db';
-import { invalid } from '../common/index.js';
+import { invalid, UUID } from '../common/index.js';
 
 export const DELIVERY_STATES = [
   'pending',
@@ -123,7 +123,6 @@ function encodeToken(t: string, id: string): string {
 }
 
 const TOKEN_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function decodeToken(token: string): { t: string; id: string } {
   try {

@@ -2,9 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { DATABASE, type Database, attempts, deliveries, eventBuses, events, rules, targets } from '#libs/db';
 import { uuidv7Time } from '#libs/security';
-import { notFound } from '../common/index.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { notFound, UUID } from '../common/index.js';
 
 export interface EventTrace {
   id: string;

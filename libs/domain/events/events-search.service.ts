@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { and, desc, eq, gte, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import { DATABASE, type Database, events } from '#libs/db';
-import { invalid } from '../common/index.js';
+import { invalid, UUID } from '../common/index.js';
 import { type EnvelopeMatcher, envelopeMatcher } from './envelope-matcher.js';
 
 export interface EventSearch {
@@ -33,7 +33,6 @@ export interface EventSearchPage {
 }
 
 const DAY_MS = 86_400_000;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SCAN_PAGE = 500;
 const DEFAULT_MAX_SCAN = 10_000;
 

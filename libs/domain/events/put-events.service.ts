@@ -56,23 +56,13 @@ export class PutEventsService {
             'NotAuthorizedForSourceException',
             `Source '${e.source}' is reserved: custom events may not use a source starting with 'aws.'.`,
           );
-        const busName = this.busNameOf(accountId, e.eventBusName ?? 'default');
+        const busName = this.arns.busNameOf(accountId, e.eventBusName ?? 'default');
         const bus = busName === undefined ? undefined : await this.buses.find(accountId, busName);
         if (busName === undefined || !bus || bus.state !== 'ACTIVE')
           return fail('ResourceNotFoundException', `Event bus ${busName ?? e.eventBusName} does not exist.`);
         return this.write(accountId, null, e, busName);
       }),
     );
-  }
-
-  /**
-   * A bus named by name or by ARN. An ARN names a bus only if it is of this gateway's partition and
-   * region and of the calling account: one of another account names none (undefined), rather than
-   * the caller's bus of the same name.
-   */
-  private busNameOf(accountId: string, nameOrArn: string): string | undefined {
-    if (!nameOrArn.startsWith('arn:')) return nameOrArn;
-    return /^event-bus\/(.+)$/.exec(this.arns.resourceOf(accountId, nameOrArn) ?? '')?.[1];
   }
 
   async putPartnerEvents(

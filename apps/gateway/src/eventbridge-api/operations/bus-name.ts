@@ -10,8 +10,7 @@ export const busNameOrArn = z.string().min(1).max(1600);
  */
 export function busNameOf(arns: Arns, accountId: string, nameOrArn: string | undefined): string {
   if (nameOrArn === undefined) return 'default';
-  if (!nameOrArn.startsWith('arn:')) return nameOrArn;
-  const m = /^event-bus\/(.+)$/.exec(arns.resourceOf(accountId, nameOrArn) ?? '');
-  if (!m?.[1]) throw notFound(`Event bus ${nameOrArn}`);
-  return m[1];
+  const name = arns.busNameOf(accountId, nameOrArn);
+  if (name === undefined) throw notFound(`Event bus ${nameOrArn}`);
+  return name;
 }
