@@ -107,6 +107,7 @@ describe('EventBridge API: response shapes match moto_server for the operations 
             EventBusName: 'diff-bus',
             EventPattern: pattern,
             Description: 'd',
+            RoleArn: 'arn:aws:iam::123456789012:role/eb',
           }),
         ),
       );

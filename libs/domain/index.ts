@@ -11,6 +11,7 @@ export * from './buses/buses.repository.js';
 export * from './buses/event-buses.service.js';
 export * from './rules/rules.repository.js';
 export * from './rules/rules.service.js';
+export * from './rules/rule-view.js';
 export * from './rules/target.schema.js';
 export * from './rules/target-view.js';
 export * from './rules/kept-secrets.js';

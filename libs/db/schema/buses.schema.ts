@@ -22,6 +22,8 @@ export const rules = pgTable('rules', {
   eventPattern: text('event_pattern').notNull(),
   state: text('state').$type<'ENABLED' | 'DISABLED'>().notNull().default('ENABLED'),
   description: text('description'),
+  /** The IAM role ARN the rule was put with (migration 0007): stored and returned, never assumed. */
+  roleArn: text('role_arn'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });

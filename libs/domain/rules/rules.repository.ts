@@ -41,6 +41,7 @@ export class RulesRepository {
           eventPattern: row.eventPattern,
           state: row.state,
           description: row.description,
+          roleArn: row.roleArn ?? null,
           updatedAt: new Date(),
         },
       })

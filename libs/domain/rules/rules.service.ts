@@ -5,26 +5,26 @@ import { InvalidEventPatternError, parsePattern } from '#libs/event-pattern';
 import { InvalidationService } from '#libs/queue';
 import { newId, SecretBox } from '#libs/security';
 import { InputShapingError, validateInputShaping } from '#libs/targets';
-import { Arns, DomainError, invalid, invalidState, notFound, RULE_NAME } from '../common/index.js';
+import {
+  Arns,
+  assertRoleArn,
+  DomainError,
+  invalid,
+  invalidState,
+  notFound,
+  RULE_NAME,
+} from '../common/index.js';
 import { BusesRepository, type BusRow } from '../buses/buses.repository.js';
 import { HeldEventsService } from '../events/held-events.service.js';
 import { SourcesRepository } from '../sources/sources.repository.js';
 import { RulesRepository, type RuleRow, type TargetRow } from './rules.repository.js';
+import { type RuleInput, ruleView, type RuleView } from './rule-view.js';
 import { keepSecretsProblem, type SecretPart, withKeptSecrets } from './kept-secrets.js';
 import { splitTargetSecrets, type TargetInput, type TargetSecrets } from './target.schema.js';
 import { targetView, type TargetView } from './target-view.js';
 
 /** AWS's limit of targets per rule. */
 export const MAX_TARGETS_PER_RULE = 5;
-
-export interface RuleView {
-  name: string;
-  arn: string;
-  eventBusName: string;
-  eventPattern: string;
-  state: 'ENABLED' | 'DISABLED';
-  description?: string;
-}
 
 /** How a target put through the EventBridge API was defined, kept beside its resolved settings. */
 export interface TargetOrigin {
@@ -66,14 +66,14 @@ export class RulesService {
     this.box = new SecretBox(config.secretKey);
   }
 
-  async put(
-    accountId: string,
-    busName: string,
-    name: string,
-    input: { eventPattern: string | object; state?: 'ENABLED' | 'DISABLED'; description?: string },
-  ): Promise<{ arn: string }> {
+  /**
+   * Creates or replaces the rule: a setting left out of `input` is reset (state ENABLED, no
+   * description, no role), as AWS's PutRule does.
+   */
+  async put(accountId: string, busName: string, name: string, input: RuleInput): Promise<{ arn: string }> {
     if (!RULE_NAME.test(name))
       throw invalid(`Rule name '${name}' is invalid: use [.\\-_A-Za-z0-9], 1 to 64 characters.`);
+    if (input.roleArn !== undefined) assertRoleArn(input.roleArn);
     const pattern =
       typeof input.eventPattern === 'string' ? input.eventPattern : JSON.stringify(input.eventPattern);
     try {
@@ -92,6 +92,7 @@ export class RulesService {
       eventPattern: pattern,
       state: input.state ?? 'ENABLED',
       description: input.description ?? null,
+      roleArn: input.roleArn ?? null,
     });
     await this.changed(accountId, busName);
     return { arn: this.arns.rule(accountId, busName, name) };
@@ -274,14 +275,7 @@ export class RulesService {
   }
 
   private view(r: RuleRow, busName: string): RuleView {
-    return {
-      name: r.name,
-      arn: this.arns.rule(r.accountId, busName, r.name),
-      eventBusName: busName,
-      eventPattern: r.eventPattern,
-      state: r.state,
-      description: r.description ?? undefined,
-    };
+    return ruleView(r, this.arns.rule(r.accountId, busName, r.name), busName);
   }
 
   private targetView(t: TargetRow, busName: string, ruleName: string): TargetView {

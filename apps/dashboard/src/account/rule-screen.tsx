@@ -56,6 +56,8 @@ function RuleEditor(props: { bus: string; rule?: Rule; event: string; setEvent: 
   const [dialog, confirm] = useConfirm();
   const [name, setName] = useState(rule?.name ?? '');
   const [description, setDescription] = useState(rule?.description ?? '');
+  // A PUT replaces the rule, so the role (set by Terraform, say) is sent back unless it is cleared.
+  const [roleArn, setRoleArn] = useState(rule?.roleArn ?? '');
   const [state, setState] = useState<Rule['state']>(rule?.state ?? 'ENABLED');
   const [pattern, setPattern] = useState(rule ? pretty(rule.eventPattern) : NEW_PATTERN(bus));
   const [patternError, setPatternError] = useState<string>();
@@ -78,6 +80,7 @@ function RuleEditor(props: { bus: string; rule?: Rule; event: string; setEvent: 
         eventPattern: pattern,
         state,
         ...(description ? { description } : {}),
+        ...(roleArn.trim() ? { roleArn: roleArn.trim() } : {}),
       });
       if (rule) setStatus('Rule saved.');
       else navigate(path('buses', bus, 'rules', ruleName), { replace: true });
@@ -139,6 +142,19 @@ function RuleEditor(props: { bus: string; rule?: Rule; event: string; setEvent: 
             {(c) => <input {...c} value={description} onChange={(e) => setDescription(e.target.value)} />}
           </Field>
         </div>
+        <Field
+          label="IAM role ARN (optional)"
+          hint="Kept and shown to EventBridge tools (AWS's RoleArn); Hookbridge does not assume it."
+        >
+          {(c) => (
+            <input
+              {...c}
+              value={roleArn}
+              placeholder="arn:aws:iam::123456789012:role/name"
+              onChange={(e) => setRoleArn(e.target.value)}
+            />
+          )}
+        </Field>
         <Field
           label="Event pattern (JSON)"
           error={patternError}

@@ -56,6 +56,7 @@ export interface Rule {
   eventPattern: string;
   state: 'ENABLED' | 'DISABLED';
   description?: string;
+  roleArn?: string;
 }
 
 export type HttpAuth =

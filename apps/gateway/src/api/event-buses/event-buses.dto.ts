@@ -28,11 +28,16 @@ export const removeTargetsQuery = z.object({
 /** A merge patch: a member left out keeps its value, `null` removes it. */
 export const updateBusDto = z.object({ description: z.string().max(512).nullable().optional() });
 
-/** Patterns arrive as JSON text (as AWS takes them; number text matters) or as objects. */
+/**
+ * Patterns arrive as JSON text (as AWS takes them; number text matters) or as objects. A PUT
+ * replaces the rule, as AWS's PutRule does: `state`, `description` and `roleArn` left out go back to
+ * ENABLED, none and none. `roleArn` must be an IAM role ARN (checked by the domain).
+ */
 export const putRuleDto = z.object({
   eventPattern: z.union([z.string().min(1), z.record(z.string(), z.unknown())]),
   state: z.enum(['ENABLED', 'DISABLED']).optional(),
   description: z.string().max(512).optional(),
+  roleArn: z.string().min(1).max(1600).optional(),
 });
 
 /**

@@ -33,7 +33,8 @@ export class RuleOperations {
         ScheduleExpression: z.string().max(256).optional(),
         State: z.string().optional(),
         Description: z.string().max(512).optional(),
-        RoleArn: z.string().max(1600).optional(),
+        // Its shape (an IAM role ARN) is checked by the domain, for REST alike.
+        RoleArn: z.string().min(1).max(1600).optional(),
         Tags: tagList.optional(),
       }),
       async (accountId, i) => {
@@ -51,6 +52,7 @@ export class RuleOperations {
           eventPattern: i.EventPattern,
           state: i.State,
           description: i.Description,
+          roleArn: i.RoleArn,
         });
         if (created) await this.tags.tag(accountId, arn, tags);
         return { RuleArn: arn };
@@ -102,6 +104,7 @@ function rule(r: RuleView): object {
     EventPattern: r.eventPattern,
     State: r.state,
     Description: r.description,
+    RoleArn: r.roleArn,
     EventBusName: r.eventBusName,
   });
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
-import { Arns, EventBridgeTargetsService, type PutTargetsResult, RulesService } from '#libs/domain';
+import { Arns, EventBridgeTargetsService, type PutTargetsResult, ROLE_ARN, RulesService } from '#libs/domain';
 import { accountOperation, compact, name, type OperationTable, pageInput, paginate } from '../operation.js';
 import { busNameOf, busNameOrArn } from './bus-name.js';
 
@@ -13,7 +13,13 @@ const stringMap = z.record(z.string(), z.string());
 const target = z.object({
   Id: id,
   Arn: z.string().min(1).max(1600),
-  RoleArn: z.string().max(1600).optional(),
+  /** Kept in the definition ListTargetsByRule returns; Hookbridge assumes no role. */
+  RoleArn: z
+    .string()
+    .min(1)
+    .max(1600)
+    .regex(ROLE_ARN, 'Member must be an IAM role ARN (arn:aws:iam::<account>:role/<name>)')
+    .optional(),
   Input: z.string().max(8192).optional(),
   InputPath: z.string().max(256).optional(),
   InputTransformer: z
