@@ -19,6 +19,8 @@ import { EventBridgeApi } from './eventbridge-api/eventbridge-api.service.js';
 import { eventBridgeApiRoutes } from './eventbridge-api/eventbridge-api.routes.js';
 import { dashboardRoutes } from './dashboard/dashboard.routes.js';
 import { DASHBOARD_ROOT } from './dashboard/static-files.js';
+import { docsRoutes } from './docs/docs.routes.js';
+import { openApiDocument } from './docs/openapi-document.js';
 
 const REST_BODY_LIMIT = 1024 * 1024;
 /** The longest decoded path parameter the router takes; longer is a 414. */
@@ -66,6 +68,9 @@ export async function createGatewayApp(config: AppConfig): Promise<NestFastifyAp
   await app.register(ingestRoutes(app.get(IngestService), config.ingestMaxBytes));
   // `POST /`: the EventBridge-compatible API (AWS JSON 1.1, SigV4), raw bodies in its own scope.
   await app.register(eventBridgeApiRoutes(app.get(EventBridgeApi)));
+  // The API reference: the OpenAPI document at /docs/openapi.json and its browsable UI at /docs.
+  const eventBridgeOperations = app.get(EventBridgeApi).operationNames;
+  await app.register(docsRoutes(() => openApiDocument({ eventBridgeOperations })));
   // The dashboard's static files on GET `/` and client routes; `/v1`, `/ingest` etc. keep priority.
   await app.register(dashboardRoutes(DASHBOARD_ROOT));
   // The operators' queue board, admin-only.

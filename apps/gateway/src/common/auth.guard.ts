@@ -3,6 +3,7 @@ import {
   type ExecutionContext,
   Injectable,
   SetMetadata,
+  type Type,
   createParamDecorator,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
@@ -14,6 +15,14 @@ const ROLES = 'hookbridge:roles';
 
 /** Which roles may call a route. The admin token may act as an account or partner by naming it. */
 export const Auth = (...roles: Role[]): MethodDecorator & ClassDecorator => SetMetadata(ROLES, roles);
+
+/**
+ * The roles `Auth` allows on a route (the handler's own, else its controller's), as the guard reads
+ * them; undefined when the route needs no token.
+ */
+export function rolesOf(controller: Type, handler: (...args: never[]) => unknown): Role[] | undefined {
+  return new Reflector().getAllAndOverride<Role[] | undefined>(ROLES, [handler, controller]);
+}
 
 type AuthedRequest = FastifyRequest & { principal?: Principal };
 

@@ -2,9 +2,12 @@ import { type PipeTransform } from '@nestjs/common';
 import type { z } from 'zod';
 import { invalid } from '#libs/domain';
 
-/** Validates a request body (or query) against a zod schema; problems become one 400 naming each field. */
+/**
+ * Validates a request body (or query) against a zod schema; problems become one 400 naming each field.
+ * The schema is public because the OpenAPI document (apps/gateway/src/docs) is built from it.
+ */
 export class ZodPipe<T extends z.ZodType> implements PipeTransform<unknown, z.infer<T>> {
-  constructor(private readonly schema: T) {}
+  constructor(readonly schema: T) {}
 
   transform(value: unknown): z.infer<T> {
     const parsed = this.schema.safeParse(value ?? {});
