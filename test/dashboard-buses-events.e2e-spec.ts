@@ -4,8 +4,8 @@ import { waitFor } from '#libs/testing';
 import { useDashboardWorld } from './support/browser.js';
 import { as } from './support/fixtures.js';
 
-// Event buses in the dashboard (a custom bus is created with a description, which its page edits),
-// and searching events with an event pattern.
+// Event buses in the dashboard (a custom bus is created with a description, which its page edits;
+// the list shows them all, however many pages the API gives), and searching events with a pattern.
 
 describe('buses and event search in the dashboard', () => {
   const w = useDashboardWorld();
@@ -66,6 +66,24 @@ describe('buses and event search in the dashboard', () => {
     await page.getByLabel('Event pattern (optional)').fill('{"detail": {"total": [{"numeric": [">>", 1]}]}}');
     await page.getByRole('button', { name: 'Search' }).click();
     await page.getByText('InvalidEventPatternException', { exact: false }).first().waitFor();
+    d.noProblems();
+  });
+
+  test('the buses screen shows every bus, past the API page of 100', async () => {
+    const { h, t, d } = w;
+    for (let i = 0; i <= 100; i++)
+      await h
+        .http()
+        .post('/v1/event-buses')
+        .set(as(t.accountToken))
+        .send({ name: `many-${String(i).padStart(3, '0')}` })
+        .expect(201);
+    const page = await d.signIn(t.accountToken);
+    await page.getByRole('link', { name: 'Buses & rules', exact: true }).click();
+    await page.getByRole('heading', { name: 'Event buses', level: 1 }).waitFor();
+    // Sorted by name, the last buses are on the API's second page.
+    await page.getByRole('link', { name: 'many-100', exact: true }).waitFor();
+    assert.equal(await page.getByRole('link', { name: /^many-\d{3}$/ }).count(), 101);
     d.noProblems();
   });
 });

@@ -90,6 +90,7 @@ describe('the API reference at /docs', () => {
       name: 'limit',
       in: 'query',
       required: false,
+      description: 'Items per page, 1 to 500 (default 100).',
       schema: { type: 'integer', minimum: 1, maximum: 500 },
     });
     assert.deepEqual(

@@ -1,9 +1,10 @@
 import { randomInt } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { eq } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import { DATABASE, type Database, accounts, eventBuses } from '#libs/db';
 import { newId } from '#libs/security';
-import { notFound } from '../common/index.js';
+import { ACCOUNT_ID, notFound } from '../common/index.js';
+import { type KeysetPage, keysetPage, type KeysetResult, microTime, timeIdKey } from '../common/keyset.js';
 
 export interface AccountView {
   accountId: string;
@@ -38,9 +39,23 @@ export class AccountsService {
     return { accountId: row.id, name: row.name, createdAt: row.createdAt.toISOString() };
   }
 
-  async list(): Promise<AccountView[]> {
-    const rows = await this.db.select().from(accounts).orderBy(accounts.createdAt);
-    return rows.map((r) => ({ accountId: r.id, name: r.name, createdAt: r.createdAt.toISOString() }));
+  /** One page of the accounts, oldest first (the key is `[creation time, id]`). */
+  async list(page: KeysetPage): Promise<KeysetResult<AccountView>> {
+    const after = page.after && timeIdKey(page.after, ACCOUNT_ID);
+    const rows = await this.db
+      .select({ row: accounts, at: microTime(accounts.createdAt) })
+      .from(accounts)
+      .where(
+        after && sql`(${accounts.createdAt}, ${accounts.id}) > (${after.time}::timestamptz, ${after.id})`,
+      )
+      .orderBy(asc(accounts.createdAt), asc(accounts.id))
+      .limit(page.limit + 1);
+    return keysetPage(
+      rows,
+      page,
+      (r) => [r.at, r.row.id],
+      ({ row }) => ({ accountId: row.id, name: row.name, createdAt: row.createdAt.toISOString() }),
+    );
   }
 
   async exists(accountId: string): Promise<boolean> {

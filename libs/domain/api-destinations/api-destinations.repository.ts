@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { and, asc, eq, like } from 'drizzle-orm';
 import { apiDestinations, DATABASE, type Database, type Executor } from '#libs/db';
+import { afterName, type KeysetPage } from '../common/keyset.js';
 
 export type ApiDestinationRow = typeof apiDestinations.$inferSelect;
 
@@ -23,17 +24,27 @@ export class ApiDestinationsRepository {
     return row;
   }
 
-  async list(accountId: string, namePrefix = ''): Promise<ApiDestinationRow[]> {
-    return this.db
+  /** By name, those of one connection when given; with a page, its rows and one more (see keysetPage). */
+  async list(
+    accountId: string,
+    filter: { namePrefix?: string; connectionArn?: string } = {},
+    page?: KeysetPage,
+  ): Promise<ApiDestinationRow[]> {
+    const q = this.db
       .select()
       .from(apiDestinations)
       .where(
         and(
           eq(apiDestinations.accountId, accountId),
-          like(apiDestinations.name, `${namePrefix.replace(/[\\%_]/g, '\\$&')}%`),
+          like(apiDestinations.name, `${(filter.namePrefix ?? '').replace(/[\\%_]/g, '\\$&')}%`),
+          filter.connectionArn !== undefined
+            ? eq(apiDestinations.connectionArn, filter.connectionArn)
+            : undefined,
+          afterName(apiDestinations.name, page),
         ),
       )
       .orderBy(asc(apiDestinations.name));
+    return page ? q.limit(page.limit + 1) : q;
   }
 
   async insert(row: typeof apiDestinations.$inferInsert, ex: Executor = this.db): Promise<ApiDestinationRow> {

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DATABASE, type Database } from '#libs/db';
 import { newId } from '#libs/security';
 import { alreadyExists, Arns, invalid, notFound } from '../common/index.js';
+import { type KeysetPage, keysetPage, type KeysetResult } from '../common/keyset.js';
 import { isUniqueViolation } from '../sources/partner-event-sources.service.js';
 import { checkDescription, checkName, ConnectionsService } from '../connections/connections.service.js';
 import { ApiDestinationsRepository, type ApiDestinationRow } from './api-destinations.repository.js';
@@ -83,10 +84,17 @@ export class ApiDestinationsService {
     accountId: string,
     filter: { namePrefix?: string; connectionArn?: string } = {},
   ): Promise<ApiDestinationView[]> {
-    const rows = await this.repo.list(accountId, filter.namePrefix);
-    return rows
-      .filter((r) => filter.connectionArn === undefined || r.connectionArn === filter.connectionArn)
-      .map((r) => this.view(r));
+    return (await this.repo.list(accountId, filter)).map((r) => this.view(r));
+  }
+
+  /** One page of the destinations by name (the key is the name). */
+  async listPage(
+    accountId: string,
+    filter: { namePrefix?: string; connectionArn?: string },
+    page: KeysetPage,
+  ): Promise<KeysetResult<ApiDestinationView>> {
+    const rows = await this.repo.list(accountId, filter, page);
+    return keysetPage(rows, page, 'name', (r) => this.view(r));
   }
 
   /** Changes what the input names; the destination's targets see the change at once. */

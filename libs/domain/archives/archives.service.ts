@@ -6,6 +6,7 @@ import { InvalidationService } from '#libs/queue';
 import { newId } from '#libs/security';
 import { BusesRepository } from '../buses/buses.repository.js';
 import { alreadyExists, Arns, DomainError, invalid, invalidState, notFound } from '../common/index.js';
+import { afterName, type KeysetPage, keysetPage, type KeysetResult } from '../common/keyset.js';
 import { archiveMatchPattern, RETAINED_SQL } from './archive-pattern.js';
 
 export type ArchiveRow = typeof archives.$inferSelect;
@@ -106,21 +107,22 @@ export class ArchivesService {
     return this.view(row, stats);
   }
 
-  async list(accountId: string): Promise<{ items: ArchiveView[] }> {
-    const rows = await this.db
+  /** The archives by name, one page of them when `page` is given (the key is the name). */
+  async list(accountId: string, page?: KeysetPage): Promise<KeysetResult<ArchiveView>> {
+    const q = this.db
       .select()
       .from(archives)
-      .where(eq(archives.accountId, accountId))
+      .where(and(eq(archives.accountId, accountId), afterName(archives.name, page)))
       .orderBy(asc(archives.name));
-    const stats = await this.stats(rows.map((r) => r.id));
-    return {
-      items: rows.map((r) =>
-        this.view(
-          r,
-          stats.find((s) => s.id === r.id),
-        ),
+    const rows = page ? await q.limit(page.limit + 1) : await q;
+    // Counted for the page's archives only (the extra row read to see whether more follow is not shown).
+    const stats = await this.stats(rows.slice(0, page?.limit).map((r) => r.id));
+    return keysetPage(rows, page, 'name', (r) =>
+      this.view(
+        r,
+        stats.find((s) => s.id === r.id),
       ),
-    };
+    );
   }
 
   /** Changes the description, pattern or retention; the worker picks up a new pattern at once. */

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { and, asc, eq, like } from 'drizzle-orm';
 import { DATABASE, type Database, type Executor, eventBuses } from '#libs/db';
+import { afterName, type KeysetPage } from '../common/index.js';
 
 export type BusRow = typeof eventBuses.$inferSelect;
 
@@ -23,17 +24,20 @@ export class BusesRepository {
     return row;
   }
 
-  async list(accountId: string, namePrefix = ''): Promise<BusRow[]> {
-    return this.db
+  /** By name; with a page, its rows and one more (see keysetPage). */
+  async list(accountId: string, namePrefix = '', page?: KeysetPage): Promise<BusRow[]> {
+    const q = this.db
       .select()
       .from(eventBuses)
       .where(
         and(
           eq(eventBuses.accountId, accountId),
           like(eventBuses.name, `${namePrefix.replace(/[\\%_]/g, '\\$&')}%`),
+          afterName(eventBuses.name, page),
         ),
       )
       .orderBy(asc(eventBuses.name));
+    return page ? q.limit(page.limit + 1) : q;
   }
 
   async insert(row: typeof eventBuses.$inferInsert, ex: Executor): Promise<BusRow> {

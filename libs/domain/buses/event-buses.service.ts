@@ -3,7 +3,16 @@ import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { DATABASE, type Database } from '#libs/db';
 import { newId } from '#libs/security';
 import { InvalidationService } from '#libs/queue';
-import { alreadyExists, Arns, BUS_NAME, invalid, notFound } from '../common/index.js';
+import {
+  alreadyExists,
+  Arns,
+  BUS_NAME,
+  invalid,
+  type KeysetPage,
+  keysetPage,
+  type KeysetResult,
+  notFound,
+} from '../common/index.js';
 import { assertSourceName } from '../common/names.js';
 import { SourcesRepository, type SourceRow } from '../sources/sources.repository.js';
 import { EventSourcesService } from '../sources/event-sources.service.js';
@@ -57,6 +66,17 @@ export class EventBusesService {
 
   async list(accountId: string, namePrefix = ''): Promise<BusView[]> {
     return (await this.repo.list(accountId, namePrefix)).map((r) => this.view(r));
+  }
+
+  /** One page of the buses by name (the key is the name). */
+  async listPage(accountId: string, namePrefix: string, page: KeysetPage): Promise<KeysetResult<BusView>> {
+    const rows = await this.repo.list(accountId, namePrefix, page);
+    return keysetPage(
+      rows,
+      page,
+      (r) => [r.name],
+      (r) => this.view(r),
+    );
   }
 
   async get(accountId: string, name: string): Promise<BusView> {

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { and, asc, eq, like } from 'drizzle-orm';
 import { apiDestinations, connections, DATABASE, type Database, type Executor } from '#libs/db';
+import { afterName, type KeysetPage } from '../common/keyset.js';
 
 export type ConnectionRow = typeof connections.$inferSelect;
 
@@ -31,18 +32,26 @@ export class ConnectionsRepository {
     return row;
   }
 
-  async list(accountId: string, namePrefix = '', state?: string): Promise<ConnectionRow[]> {
-    const rows = await this.db
+  /** By name; with a page, its rows and one more (see keysetPage). */
+  async list(
+    accountId: string,
+    namePrefix = '',
+    state?: string,
+    page?: KeysetPage,
+  ): Promise<ConnectionRow[]> {
+    const q = this.db
       .select()
       .from(connections)
       .where(
         and(
           eq(connections.accountId, accountId),
           like(connections.name, `${namePrefix.replace(/[\\%_]/g, '\\$&')}%`),
+          state ? eq(connections.state, state) : undefined,
+          afterName(connections.name, page),
         ),
       )
       .orderBy(asc(connections.name));
-    return state ? rows.filter((r) => r.state === state) : rows;
+    return page ? q.limit(page.limit + 1) : q;
   }
 
   async insert(row: typeof connections.$inferInsert, ex: Executor = this.db): Promise<ConnectionRow> {

@@ -3,6 +3,7 @@ import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { type ConnectionAuthorizationType, DATABASE, type Database } from '#libs/db';
 import { newId, SecretBox } from '#libs/security';
 import { alreadyExists, Arns, invalid, notFound } from '../common/index.js';
+import { type KeysetPage, keysetPage, type KeysetResult } from '../common/keyset.js';
 import { isUniqueViolation } from '../sources/partner-event-sources.service.js';
 import { ApiDestinationTargets } from '../api-destinations/api-destination-targets.service.js';
 import {
@@ -87,6 +88,16 @@ export class ConnectionsService {
     filter: { namePrefix?: string; state?: string } = {},
   ): Promise<ConnectionView[]> {
     return (await this.repo.list(accountId, filter.namePrefix, filter.state)).map((r) => this.view(r));
+  }
+
+  /** One page of the connections by name (the key is the name). */
+  async listPage(
+    accountId: string,
+    filter: { namePrefix?: string; state?: string },
+    page: KeysetPage,
+  ): Promise<KeysetResult<ConnectionView>> {
+    const rows = await this.repo.list(accountId, filter.namePrefix, filter.state, page);
+    return keysetPage(rows, page, 'name', (r) => this.view(r));
   }
 
   /** Changes only what the input names, as AWS's UpdateConnection; a new type needs complete parameters. */

@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { DATABASE, type Database, partners } from '#libs/db';
 import { VERIFICATION_SCHEMES, type VerificationScheme } from '#libs/providers';
 import { alreadyExists, invalid, notFound } from '../common/index.js';
+import { afterName, type KeysetPage, keysetPage, type KeysetResult } from '../common/keyset.js';
 
 export interface PartnerView {
   name: string;
@@ -38,8 +39,15 @@ export class PartnersService {
     return this.view(row);
   }
 
-  async list(): Promise<PartnerView[]> {
-    return (await this.db.select().from(partners).orderBy(partners.name)).map((r) => this.view(r));
+  /** One page of the partners by name (the key is the name). */
+  async list(page: KeysetPage): Promise<KeysetResult<PartnerView>> {
+    const rows = await this.db
+      .select()
+      .from(partners)
+      .where(afterName(partners.name, page))
+      .orderBy(asc(partners.name))
+      .limit(page.limit + 1);
+    return keysetPage(rows, page, 'name', (r) => this.view(r));
   }
 
   private view(row: typeof partners.$inferSelect): PartnerView {

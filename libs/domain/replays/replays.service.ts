@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
-import { DATABASE, type Database, replays } from '#libs/db';
+import { DATABASE, type Database, type ReplayState, replays } from '#libs/db';
 import { QueueProducer } from '#libs/queue';
 import { newId } from '#libs/security';
 import { ArchivesService } from '../archives/archives.service.js';
@@ -9,6 +9,7 @@ import { RETAINED_SQL } from '../archives/archive-pattern.js';
 import { BusesRepository } from '../buses/buses.repository.js';
 import { RulesRepository } from '../rules/rules.repository.js';
 import { alreadyExists, Arns, DomainError, invalid, invalidState, notFound } from '../common/index.js';
+import { afterName, type KeysetPage, keysetPage, type KeysetResult } from '../common/keyset.js';
 import { type ReplayView, replayView } from './replay-view.js';
 
 /** Replay names: `[.\-_A-Za-z0-9]+`, 1–64 characters (AWS's rule). */
@@ -109,6 +110,27 @@ export class ReplaysService {
       .orderBy(desc(replays.createdAt))
       .limit(500);
     return { items: rows.map((r) => replayView(r, this.arns)) };
+  }
+
+  /** One page of the replays by name (the key is the name), those in `state` when given. */
+  async listPage(
+    accountId: string,
+    state: ReplayState | undefined,
+    page: KeysetPage,
+  ): Promise<KeysetResult<ReplayView>> {
+    const rows = await this.db
+      .select()
+      .from(replays)
+      .where(
+        and(
+          eq(replays.accountId, accountId),
+          state ? eq(replays.state, state) : undefined,
+          afterName(replays.name, page),
+        ),
+      )
+      .orderBy(asc(replays.name))
+      .limit(page.limit + 1);
+    return keysetPage(rows, page, 'name', (r) => replayView(r, this.arns));
   }
 
   /** STARTING or RUNNING → CANCELLING; the worker stops before its next slice → CANCELLED. */

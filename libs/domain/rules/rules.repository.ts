@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, like } from 'drizzle-orm';
 import { DATABASE, type Database, type Executor, eventBuses, rules, targets } from '#libs/db';
+import { afterName, type KeysetPage } from '../common/index.js';
 
 export type RuleRow = typeof rules.$inferSelect;
 export type TargetRow = typeof targets.$inferSelect;
@@ -23,12 +24,21 @@ export class RulesRepository {
     return row;
   }
 
-  async listByBus(accountId: string, busId: string): Promise<RuleRow[]> {
-    return this.db
+  /** By name; with a page, its rows and one more (see keysetPage). */
+  async listByBus(accountId: string, busId: string, namePrefix = '', page?: KeysetPage): Promise<RuleRow[]> {
+    const q = this.db
       .select()
       .from(rules)
-      .where(and(eq(rules.accountId, accountId), eq(rules.busId, busId)))
+      .where(
+        and(
+          eq(rules.accountId, accountId),
+          eq(rules.busId, busId),
+          namePrefix ? like(rules.name, `${namePrefix.replace(/[\\%_]/g, '\\$&')}%`) : undefined,
+          afterName(rules.name, page),
+        ),
+      )
       .orderBy(asc(rules.name));
+    return page ? q.limit(page.limit + 1) : q;
   }
 
   async upsert(row: typeof rules.$inferInsert, ex: Executor = this.db): Promise<RuleRow> {
@@ -65,6 +75,18 @@ export class RulesRepository {
       .from(targets)
       .where(and(eq(targets.accountId, accountId), inArray(targets.ruleId, [...ruleIds])))
       .orderBy(asc(targets.targetId));
+  }
+
+  /** One page of a rule's targets by id, and one more (see keysetPage). */
+  async targetsPage(accountId: string, ruleId: string, page: KeysetPage): Promise<TargetRow[]> {
+    return this.db
+      .select()
+      .from(targets)
+      .where(
+        and(eq(targets.accountId, accountId), eq(targets.ruleId, ruleId), afterName(targets.targetId, page)),
+      )
+      .orderBy(asc(targets.targetId))
+      .limit(page.limit + 1);
   }
 
   /**

@@ -14,6 +14,7 @@ import {
   notFound,
   RULE_NAME,
 } from '../common/index.js';
+import { type KeysetPage, keysetPage } from '../common/keyset.js';
 import { BusesRepository, type BusRow } from '../buses/buses.repository.js';
 import { HeldEventsService } from '../events/held-events.service.js';
 import { SourcesRepository } from '../sources/sources.repository.js';
@@ -21,7 +22,7 @@ import { RulesRepository, type RuleRow, type TargetRow } from './rules.repositor
 import { type RuleInput, ruleView, type RuleView } from './rule-view.js';
 import { keepSecretsProblem, type SecretPart, withKeptSecrets } from './kept-secrets.js';
 import { splitTargetSecrets, type TargetInput, type TargetSecrets } from './target.schema.js';
-import { targetView, type TargetView } from './target-view.js';
+import { targetView } from './target-view.js';
 
 /** AWS's limit of targets per rule. */
 export const MAX_TARGETS_PER_RULE = 5;
@@ -99,10 +100,14 @@ export class RulesService {
   }
 
   async list(accountId: string, busName: string, namePrefix = ''): Promise<RuleView[]> {
+    return (await this.listPage(accountId, busName, namePrefix)).items;
+  }
+
+  /** The bus's rules by name, one page of them when `page` is given (the key is the name). */
+  async listPage(accountId: string, busName: string, namePrefix = '', page?: KeysetPage) {
     const bus = await this.bus(accountId, busName);
-    return (await this.repo.listByBus(accountId, bus.id))
-      .filter((r) => r.name.startsWith(namePrefix))
-      .map((r) => this.view(r, bus.name));
+    const rows = await this.repo.listByBus(accountId, bus.id, namePrefix, page);
+    return keysetPage(rows, page, 'name', (r) => this.view(r, bus.name));
   }
 
   async get(accountId: string, busName: string, name: string): Promise<RuleView> {
@@ -201,11 +206,12 @@ export class RulesService {
     return { failedEntryCount: failedEntries.length, failedEntries };
   }
 
-  async listTargets(accountId: string, busName: string, ruleName: string): Promise<TargetView[]> {
+  /** One page of the rule's targets by id (the key is the target id). */
+  async listTargets(accountId: string, busName: string, ruleName: string, page: KeysetPage) {
     const { bus, rule } = await this.rule(accountId, busName, ruleName);
-    return (await this.repo.targetsOf(accountId, [rule.id])).map((t) =>
-      this.targetView(t, bus.name, rule.name),
-    );
+    const rows = await this.repo.targetsPage(accountId, rule.id, page);
+    const arn = (t: TargetRow) => this.arns.target(accountId, bus.name, rule.name, t.targetId);
+    return keysetPage(rows, page, 'targetId', (t) => targetView(t, arn(t), this.secretsOf(t) ?? {}));
   }
 
   async removeTargets(
@@ -276,14 +282,6 @@ export class RulesService {
 
   private view(r: RuleRow, busName: string): RuleView {
     return ruleView(r, this.arns.rule(r.accountId, busName, r.name), busName);
-  }
-
-  private targetView(t: TargetRow, busName: string, ruleName: string): TargetView {
-    return targetView(
-      t,
-      this.arns.target(t.accountId, busName, ruleName, t.targetId),
-      this.secretsOf(t) ?? {},
-    );
   }
 
   private secretsOf(t: TargetRow): TargetSecrets | undefined {

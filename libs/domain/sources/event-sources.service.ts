@@ -3,6 +3,7 @@ import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { DATABASE, type Database } from '#libs/db';
 import { InvalidationService } from '#libs/queue';
 import { Arns, invalidState, notFound } from '../common/index.js';
+import { type KeysetPage, keysetPage, type KeysetResult } from '../common/keyset.js';
 import { BusesRepository } from '../buses/buses.repository.js';
 import { HeldEventsService } from '../events/held-events.service.js';
 import { SourcesRepository, type SourceRow } from './sources.repository.js';
@@ -23,6 +24,16 @@ export class EventSourcesService {
 
   async list(accountId: string, namePrefix = ''): Promise<AccountSourceView[]> {
     return latestPerName(await this.repo.listForAccount(accountId, namePrefix)).map((r) => this.view(r));
+  }
+
+  /** One page of the sources by name, each name in its latest life (the key is the name). */
+  async listPage(
+    accountId: string,
+    namePrefix: string,
+    page: KeysetPage,
+  ): Promise<KeysetResult<AccountSourceView>> {
+    const rows = await this.repo.latestPageForAccount(accountId, namePrefix, page);
+    return keysetPage(rows, page, 'name', (r) => this.view(r));
   }
 
   async describe(accountId: string, name: string): Promise<AccountSourceView> {

@@ -23,6 +23,7 @@ import {
   partnerOfSource,
   type PartnerPrincipal,
 } from '../common/index.js';
+import { type KeysetPage, keysetPage, type KeysetResult } from '../common/keyset.js';
 import { AccountsService } from '../accounts/accounts.service.js';
 import { PartnersService } from '../partners/partners.service.js';
 import { SourcesRepository, type SourceRow } from './sources.repository.js';
@@ -118,6 +119,24 @@ export class PartnerEventSourcesService {
     return rows.map((r) => this.view(r));
   }
 
+  /**
+   * One page of the partner's sources, history included: by name, then newest first (the key is
+   * `[name, creation time, id]`).
+   */
+  async listPage(
+    partner: PartnerPrincipal,
+    namePrefix: string,
+    page: KeysetPage,
+  ): Promise<KeysetResult<PartnerSourceView>> {
+    const rows = await this.repo.pageForPartner(partner.partner, { namePrefix }, page);
+    return keysetPage(
+      rows,
+      page,
+      (r) => r.key,
+      (r) => this.view(r.row),
+    );
+  }
+
   /** The source, with the ids (never the values) of its active secrets, for rotation. */
   async describe(partner: PartnerPrincipal, name: string): Promise<PartnerSourceView> {
     const row = await this.ownedLive(partner, name);
@@ -191,6 +210,23 @@ export class PartnerEventSourcesService {
     const rows = (await this.repo.listForPartner(partner.partner, name)).filter((r) => r.name === name);
     if (rows.length === 0) throw notFound(`Event source ${name}`);
     return rows.map((r) => this.view(r));
+  }
+
+  /** One page of {@link listAccounts}, newest first; 404 when the partner never created the name. */
+  async listAccountsPage(
+    partner: PartnerPrincipal,
+    name: string,
+    page: KeysetPage,
+  ): Promise<KeysetResult<PartnerSourceView>> {
+    const rows = await this.repo.pageForPartner(partner.partner, { name }, page);
+    // Rows are never deleted (a deleted source keeps its row): an empty first page means no source.
+    if (rows.length === 0 && page.after === undefined) throw notFound(`Event source ${name}`);
+    return keysetPage(
+      rows,
+      page,
+      (r) => r.key,
+      (r) => this.view(r.row),
+    );
   }
 
   private async ownedLive(partner: PartnerPrincipal, name: string): Promise<SourceRow> {

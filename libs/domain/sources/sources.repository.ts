@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { and, asc, desc, eq, inArray, isNull, like, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, like, ne, or, type SQL, sql } from 'drizzle-orm';
 import {
   DATABASE,
   type Database,
@@ -8,6 +8,8 @@ import {
   sourceSecrets,
   type SourceState,
 } from '#libs/db';
+import { afterName, badToken, type KeysetPage, microTime, timeIdKey } from '../common/keyset.js';
+import { UUID } from '../common/names.js';
 
 export type SourceRow = typeof partnerEventSources.$inferSelect;
 export type SecretRow = typeof sourceSecrets.$inferSelect;
@@ -73,6 +75,45 @@ export class SourcesRepository {
       .orderBy(asc(partnerEventSources.name), desc(partnerEventSources.createdAt));
   }
 
+  /**
+   * One page of the partner's sources, history included: by name, then newest first (the key is
+   * `[name, creation time, id]`); the rows and one more. `name` lists one name's rows only.
+   */
+  async pageForPartner(
+    partner: string,
+    filter: { namePrefix?: string; name?: string },
+    page: KeysetPage,
+  ): Promise<Array<{ row: SourceRow; key: string[] }>> {
+    const t = partnerEventSources;
+    const rows = await this.db
+      .select({ row: t, at: microTime(t.createdAt) })
+      .from(t)
+      .where(
+        and(
+          eq(t.partnerName, partner),
+          filter.name !== undefined ? eq(t.name, filter.name) : undefined,
+          like(t.name, `${escapeLike(filter.namePrefix ?? '')}%`),
+          afterPartnerSource(page),
+        ),
+      )
+      .orderBy(asc(t.name), desc(t.createdAt), desc(t.id))
+      .limit(page.limit + 1);
+    return rows.map(({ row, at }) => ({ row, key: [row.name, at, row.id] }));
+  }
+
+  /** One page of the newest row of each name offered to the account, by name; the rows and one more. */
+  async latestPageForAccount(accountId: string, namePrefix: string, page: KeysetPage): Promise<SourceRow[]> {
+    const t = partnerEventSources;
+    return this.db
+      .selectDistinctOn([t.name])
+      .from(t)
+      .where(
+        and(eq(t.accountId, accountId), like(t.name, `${escapeLike(namePrefix)}%`), afterName(t.name, page)),
+      )
+      .orderBy(asc(t.name), desc(t.createdAt), desc(t.id))
+      .limit(page.limit + 1);
+  }
+
   async findByIngestId(ingestId: string): Promise<SourceRow | undefined> {
     const [row] = await this.db
       .select()
@@ -136,6 +177,19 @@ export class SourcesRepository {
       .returning({ id: sourceSecrets.id });
     return rows.length > 0;
   }
+}
+
+/** After `[name, creation time, id]` in the order name ascending, then newest first. */
+function afterPartnerSource(page: KeysetPage): SQL | undefined {
+  if (page.after === undefined) return undefined;
+  const [name, ...rest] = page.after;
+  if (name === undefined || name.includes('\u0000')) throw badToken();
+  const { time, id } = timeIdKey(rest, UUID);
+  const t = partnerEventSources;
+  return or(
+    gt(t.name, name),
+    and(eq(t.name, name), sql`(${t.createdAt}, ${t.id}) < (${time}::timestamptz, ${id}::uuid)`),
+  );
 }
 
 /** Escapes LIKE metacharacters so a prefix is matched literally. */

@@ -29,6 +29,8 @@ export const ROLE_BY_PREFIX: Record<string, RouteRole> = {
   '/ingest/': 'ingest',
   '/health/': 'public',
   '/metrics': 'public',
+  // The API reference (no tenant data).
+  '/docs': 'public',
   '/*': 'public',
 };
 
@@ -38,6 +40,7 @@ export const ROLE_BY_PREFIX: Record<string, RouteRole> = {
  * route with a parameter not listed here fails the matrix, so a new route cannot escape it.
  */
 export const PARAM_FILL: Record<string, (v: TenantWorld) => string> = {
+  '/docs/:file': () => 'swagger-ui.css',
   '/v1/accounts/:id': (v) => v.accountId,
   '/v1/api-keys/:id': (v) => v.apiKeyId,
   '/v1/partner-event-sources/:name': (v) => v.source,

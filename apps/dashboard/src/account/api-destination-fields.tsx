@@ -1,5 +1,4 @@
 import type { ApiDestination, Connection } from '../api/connection-types';
-import type { Page } from '../api/types';
 import { Link } from '../router';
 import { useApi } from '../session/session-context';
 import { Field } from '../ui/field';
@@ -16,8 +15,8 @@ import type { Binder } from './form-binding';
 export function ApiDestinationFields({ b }: { b: Binder }) {
   const api = useApi();
   const { form, errors } = b;
-  const destinations = useLoad(() => api.get<Page<ApiDestination>>('/v1/api-destinations'), [api]);
-  const connections = useLoad(() => api.get<Page<Connection>>('/v1/connections'), [api]);
+  const destinations = useLoad(() => api.getAll<ApiDestination>('/v1/api-destinations'), [api]);
+  const connections = useLoad(() => api.getAll<Connection>('/v1/connections'), [api]);
   const items = destinations.data?.items ?? [];
   const chosen = items.find((d) => d.name === form.apiDestinationName);
   const connection = connections.data?.items.find((c) => c.name === chosen?.connection);

@@ -1,7 +1,6 @@
 import { useState } from 'react';
 import { seg } from '../api/client';
 import type { ApiDestination, Connection } from '../api/connection-types';
-import type { Page } from '../api/types';
 import { Link, path } from '../router';
 import { useApi } from '../session/session-context';
 import { useConfirm } from '../ui/confirm';
@@ -16,8 +15,8 @@ import { ApiDestinationForm } from './api-destination-form';
 export function ApiDestinationsScreen() {
   const api = useApi();
   const [dialog, confirm] = useConfirm();
-  const destinations = useLoad(() => api.get<Page<ApiDestination>>('/v1/api-destinations'), [api]);
-  const connections = useLoad(() => api.get<Page<Connection>>('/v1/connections'), [api]);
+  const destinations = useLoad(() => api.getAll<ApiDestination>('/v1/api-destinations'), [api]);
+  const connections = useLoad(() => api.getAll<Connection>('/v1/connections'), [api]);
   const [editing, setEditing] = useState<ApiDestination>();
   const [error, setError] = useState<unknown>();
   const [status, setStatus] = useState<string>();

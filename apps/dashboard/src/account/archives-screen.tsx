@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { isPatternError, seg } from '../api/client';
-import type { Archive, Bus, Page } from '../api/types';
+import type { Archive, Bus } from '../api/types';
 import { Link, path } from '../router';
 import { useApi } from '../session/session-context';
 import { useConfirm } from '../ui/confirm';
@@ -18,7 +18,7 @@ import { DryRun } from './archive-dry-run';
 export function ArchivesScreen() {
   const api = useApi();
   const [dialog, confirm] = useConfirm();
-  const archives = useLoad(() => api.get<{ items: Archive[] }>('/v1/archives'), [api]);
+  const archives = useLoad(() => api.getAll<Archive>('/v1/archives'), [api]);
   const [error, setError] = useState<unknown>();
   const [status, setStatus] = useState<string>();
   const [dryRunArchive, setDryRunArchive] = useState('');
@@ -141,7 +141,7 @@ export function ArchivesScreen() {
 
 function CreateArchive(props: { onCreated: (name: string) => void }) {
   const api = useApi();
-  const buses = useLoad(() => api.get<Page<Bus>>('/v1/event-buses'), [api]);
+  const buses = useLoad(() => api.getAll<Bus>('/v1/event-buses'), [api]);
   const [name, setName] = useState('');
   const [bus, setBus] = useState('');
   const [retention, setRetention] = useState('0');

@@ -1,4 +1,4 @@
-import type { Bus, Page, Rule } from '../api/types';
+import type { Bus, Rule } from '../api/types';
 import { seg } from '../api/client';
 import { Link, path } from '../router';
 import { useApi } from '../session/session-context';
@@ -16,7 +16,7 @@ export function BusScreen({ bus }: { bus: string }) {
   const data = useLoad(async () => {
     const [info, rules] = await Promise.all([
       api.get<Bus>(`/v1/event-buses/${seg(bus)}`),
-      api.get<Page<Rule>>(`/v1/event-buses/${seg(bus)}/rules`),
+      api.getAll<Rule>(`/v1/event-buses/${seg(bus)}/rules`),
     ]);
     return { info, rules: rules.items };
   }, [api, bus]);

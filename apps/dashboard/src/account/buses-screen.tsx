@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from 'react';
-import type { Bus, Page } from '../api/types';
+import type { Bus } from '../api/types';
 import { Link, path } from '../router';
 import { useApi } from '../session/session-context';
 import { Field } from '../ui/field';
@@ -12,7 +12,7 @@ import { useLoad } from '../ui/use-load';
 /** The account's event buses: default, custom and partner buses. */
 export function BusesScreen() {
   const api = useApi();
-  const buses = useLoad(() => api.get<Page<Bus>>('/v1/event-buses'), [api]);
+  const buses = useLoad(() => api.getAll<Bus>('/v1/event-buses'), [api]);
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
   const [error, setError] = useState<unknown>();

@@ -1,7 +1,6 @@
 import { useState } from 'react';
 import { seg } from '../api/client';
 import type { ApiDestination, Connection, ConnectionHttpParameters } from '../api/connection-types';
-import type { Page } from '../api/types';
 import { Link, navigate } from '../router';
 import { useApi } from '../session/session-context';
 import { useConfirm } from '../ui/confirm';
@@ -18,7 +17,7 @@ export function ConnectionScreen({ name }: { name: string }) {
   const [dialog, confirm] = useConfirm();
   const loaded = useLoad(() => api.get<Connection>(`/v1/connections/${seg(name)}`), [api, name]);
   const destinations = useLoad(
-    () => api.get<Page<ApiDestination>>('/v1/api-destinations', { connection: name }),
+    () => api.getAll<ApiDestination>('/v1/api-destinations', { connection: name }),
     [api, name],
   );
   const [editing, setEditing] = useState(false);

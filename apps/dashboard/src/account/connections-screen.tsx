@@ -1,6 +1,5 @@
 import { useState } from 'react';
 import type { Connection } from '../api/connection-types';
-import type { Page } from '../api/types';
 import { Link, path } from '../router';
 import { useApi } from '../session/session-context';
 import { StateBadge, Time } from '../ui/format';
@@ -14,7 +13,7 @@ import { AUTH_TYPE_LABELS } from './connection-model';
 /** The account's connections (how API destinations authorize): list and create. */
 export function ConnectionsScreen() {
   const api = useApi();
-  const connections = useLoad(() => api.get<Page<Connection>>('/v1/connections'), [api]);
+  const connections = useLoad(() => api.getAll<Connection>('/v1/connections'), [api]);
   const [status, setStatus] = useState<string>();
   return (
     <Screen

@@ -32,7 +32,7 @@ export function ReplayProgress({ replay }: { replay: Replay }) {
 /** Replays: the list (refreshed while any is active) and the start form. */
 export function ReplaysScreen() {
   const api = useApi();
-  const replays = useLoad(() => api.get<{ items: Replay[] }>('/v1/replays'), [api], {
+  const replays = useLoad(() => api.getAll<Replay>('/v1/replays'), [api], {
     pollMs: 2000,
     keepPolling: (d) => d.items.some((r) => ACTIVE_REPLAY.has(r.state)),
   });

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { seg } from '../api/client';
-import type { AccountSource, Bus, Page } from '../api/types';
+import type { AccountSource, Bus } from '../api/types';
 import { useApi } from '../session/session-context';
 import { useConfirm } from '../ui/confirm';
 import { StateBadge, Time } from '../ui/format';
@@ -26,8 +26,8 @@ export function SourcesScreen() {
   const [status, setStatus] = useState<string>();
   const data = useLoad(async () => {
     const [sources, buses] = await Promise.all([
-      api.get<Page<AccountSource>>('/v1/event-sources'),
-      api.get<Page<Bus>>('/v1/event-buses', { namePrefix: 'aws.partner/' }),
+      api.getAll<AccountSource>('/v1/event-sources'),
+      api.getAll<Bus>('/v1/event-buses', { namePrefix: 'aws.partner/' }),
     ]);
     return { sources: sources.items, buses: new Set(buses.items.map((b) => b.name)) };
   }, [api]);

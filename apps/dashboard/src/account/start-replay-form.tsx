@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { seg } from '../api/client';
-import type { Archive, Bus, Page, ReplayDestination, Rule, TargetView } from '../api/types';
+import type { Archive, Bus, ReplayDestination, Rule, TargetView } from '../api/types';
 import { navigate, path } from '../router';
 import { useApi } from '../session/session-context';
 import { Field } from '../ui/field';
@@ -13,8 +13,8 @@ type Mode = 'all' | 'rules' | 'target';
 /** The form that starts a replay: name, archive, time window and where the events go. */
 export function StartReplay() {
   const api = useApi();
-  const archives = useLoad(() => api.get<{ items: Archive[] }>('/v1/archives'), [api]);
-  const buses = useLoad(() => api.get<Page<Bus>>('/v1/event-buses'), [api]);
+  const archives = useLoad(() => api.getAll<Archive>('/v1/archives'), [api]);
+  const buses = useLoad(() => api.getAll<Bus>('/v1/event-buses'), [api]);
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
   const [archiveName, setArchiveName] = useState('');
@@ -31,14 +31,14 @@ export function StartReplay() {
   const destBus = bus || archive?.eventSourceBus || '';
   const rules = useLoad(
     () =>
-      destBus ? api.get<Page<Rule>>(`/v1/event-buses/${seg(destBus)}/rules`) : Promise.resolve({ items: [] }),
+      destBus ? api.getAll<Rule>(`/v1/event-buses/${seg(destBus)}/rules`) : Promise.resolve({ items: [] }),
     [api, destBus],
   );
   const chosenRule = rule || rules.data?.items[0]?.name || '';
   const targets = useLoad(
     () =>
       destBus && chosenRule && mode === 'target'
-        ? api.get<Page<TargetView>>(`/v1/event-buses/${seg(destBus)}/rules/${seg(chosenRule)}/targets`)
+        ? api.getAll<TargetView>(`/v1/event-buses/${seg(destBus)}/rules/${seg(chosenRule)}/targets`)
         : Promise.resolve({ items: [] as TargetView[] }),
     [api, destBus, chosenRule, mode],
   );

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { seg } from '../api/client';
-import type { Page, PutTargetsResult, Rule, Target, TargetView } from '../api/types';
+import type { PutTargetsResult, Rule, Target, TargetView } from '../api/types';
 import { useApi } from '../session/session-context';
 import { useConfirm } from '../ui/confirm';
 import { StateBadge } from '../ui/format';
@@ -24,7 +24,7 @@ const destination = (t: TargetView) =>
 export function TargetsPanel({ bus, rule, event }: { bus: string; rule: Rule; event: string }) {
   const api = useApi();
   const base = `/v1/event-buses/${seg(bus)}/rules/${seg(rule.name)}/targets`;
-  const targets = useLoad(() => api.get<Page<TargetView>>(base), [api, base]);
+  const targets = useLoad(() => api.getAll<TargetView>(base), [api, base]);
   const [dialog, confirm] = useConfirm();
   const [editing, setEditing] = useState<TargetView | 'new'>();
   const [saving, setSaving] = useState(false);

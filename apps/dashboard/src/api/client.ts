@@ -1,3 +1,8 @@
+import type { Page } from './types';
+
+/** The largest page the REST lists give (`limit` 1–500); fewer round trips when reading a whole list. */
+const MAX_PAGE_SIZE = 500;
+
 /** What the gateway answers on failure: `{"error": {"code", "message"}}`. */
 export class ApiError extends Error {
   override readonly name = 'ApiError';
@@ -35,6 +40,21 @@ export class ApiClient {
       if (v !== undefined && v !== '') params.set(k, String(v));
     const qs = params.toString();
     return this.request<T>('GET', qs ? `${path}?${qs}` : path);
+  }
+
+  /**
+   * Every item of a REST list: follows `nextToken` page by page (the lists answer 100 items unless
+   * asked for more), with the same query, so the screens show all of an account's resources.
+   */
+  async getAll<T>(path: string, query?: Record<string, string | number | undefined>): Promise<Page<T>> {
+    const items: T[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await this.get<Page<T>>(path, { ...query, limit: MAX_PAGE_SIZE, nextToken });
+      items.push(...page.items);
+      nextToken = page.nextToken;
+    } while (nextToken);
+    return { items };
   }
 
   post<T>(path: string, body?: unknown): Promise<T> {

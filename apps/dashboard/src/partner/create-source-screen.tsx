@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from 'react';
-import type { Page, PartnerSource } from '../api/types';
+import type { PartnerSource } from '../api/types';
 import { Link, path } from '../router';
 import { useApi, useSession } from '../session/session-context';
 import { Field } from '../ui/field';
@@ -30,7 +30,7 @@ function usePartnerName(): string | undefined {
     () =>
       known
         ? Promise.resolve(undefined)
-        : api.get<Page<PartnerSource>>('/v1/partner-event-sources', { namePrefix: 'aws.partner/' }),
+        : api.getAll<PartnerSource>('/v1/partner-event-sources', { namePrefix: 'aws.partner/' }),
     [api, known],
   );
   return known ?? sources.data?.items[0]?.name.split('/')[1];

@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { seg } from '../api/client';
-import type { Page, PartnerSource, Secret, SourceAccount } from '../api/types';
+import type { PartnerSource, Secret, SourceAccount } from '../api/types';
 import { Link, navigate } from '../router';
 import { useApi } from '../session/session-context';
 import { useConfirm } from '../ui/confirm';
@@ -19,7 +19,7 @@ export function PartnerSourceScreen({ name }: { name: string }) {
   const data = useLoad(async () => {
     const [source, accounts] = await Promise.all([
       api.get<PartnerSource>(base),
-      api.get<Page<SourceAccount>>(`${base}/accounts`),
+      api.getAll<SourceAccount>(`${base}/accounts`),
     ]);
     return { source, accounts: accounts.items };
   }, [api, base]);

@@ -1,4 +1,4 @@
-import type { Page, PartnerSource } from '../api/types';
+import type { PartnerSource } from '../api/types';
 import { Link, path } from '../router';
 import { useApi } from '../session/session-context';
 import { StateBadge, Time } from '../ui/format';
@@ -11,7 +11,7 @@ import { useLoad } from '../ui/use-load';
 export function PartnerSourcesScreen() {
   const api = useApi();
   const sources = useLoad(
-    () => api.get<Page<PartnerSource>>('/v1/partner-event-sources', { namePrefix: 'aws.partner/' }),
+    () => api.getAll<PartnerSource>('/v1/partner-event-sources', { namePrefix: 'aws.partner/' }),
     [api],
   );
   return (

@@ -1,5 +1,5 @@
 import type { ActAs } from '../api/client';
-import type { AccountSummary, Page, PartnerSummary } from '../api/types';
+import type { AccountSummary, PartnerSummary } from '../api/types';
 import { navigate } from '../router';
 import { ErrorNote, Loading } from '../ui/notices';
 import { Screen } from '../ui/screen';
@@ -10,8 +10,8 @@ import { useSession } from './session-context';
 /** The admin token picks the account or partner to act as (sent as X-Hookbridge-Account/-Partner). */
 export function AdminHome() {
   const { api, session, setSession } = useSession();
-  const accounts = useLoad(() => api.get<Page<AccountSummary>>('/v1/accounts'), [api]);
-  const partners = useLoad(() => api.get<Page<PartnerSummary>>('/v1/partners'), [api]);
+  const accounts = useLoad(() => api.getAll<AccountSummary>('/v1/accounts'), [api]);
+  const partners = useLoad(() => api.getAll<PartnerSummary>('/v1/partners'), [api]);
   const actAs = (target: ActAs) => {
     setSession({ ...session, actAs: target });
     navigate('/');

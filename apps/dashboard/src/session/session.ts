@@ -52,7 +52,7 @@ export async function probeRole(token: string): Promise<Role> {
   ];
   for (const [role, path] of probes) {
     try {
-      await api.get(path, role === 'partner' ? { namePrefix: 'aws.partner/' } : undefined);
+      await api.get(path, { limit: 1, namePrefix: role === 'partner' ? 'aws.partner/' : undefined });
       return role;
     } catch (err) {
       if (!(err instanceof ApiError) || err.status !== 403) throw err;

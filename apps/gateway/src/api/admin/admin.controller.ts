@@ -1,9 +1,10 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import type { z } from 'zod';
 import { AccountsService, ApiKeysService, PartnersService } from '#libs/domain';
 import { Auth } from '../../common/auth.guard.js';
+import { restPage } from '../../common/pagination.js';
 import { ZodPipe } from '../../common/zod-body.pipe.js';
-import { createAccountDto, createApiKeyDto, createPartnerDto } from './admin.dto.js';
+import { createAccountDto, createApiKeyDto, createPartnerDto, listAdminQuery } from './admin.dto.js';
 
 /** What only the admin token may do: manage accounts, partners and API keys. */
 @Controller('v1')
@@ -20,9 +21,10 @@ export class AdminController {
     return this.accounts.create(body.name);
   }
 
+  /** Oldest first. */
   @Get('accounts')
-  async listAccounts() {
-    return { items: await this.accounts.list() };
+  listAccounts(@Query(new ZodPipe(listAdminQuery)) q: z.infer<typeof listAdminQuery>) {
+    return restPage({ list: ['accounts'], owner: 'admin', query: q }, (page) => this.accounts.list(page));
   }
 
   @Get('accounts/:id')
@@ -36,8 +38,8 @@ export class AdminController {
   }
 
   @Get('partners')
-  async listPartners() {
-    return { items: await this.partners.list() };
+  listPartners(@Query(new ZodPipe(listAdminQuery)) q: z.infer<typeof listAdminQuery>) {
+    return restPage({ list: ['partners'], owner: 'admin', query: q }, (page) => this.partners.list(page));
   }
 
   @Post('api-keys')

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { VERIFICATION_SCHEMES } from '#libs/providers';
-import { accountId, listOf, timestamp } from '../../docs/answer-schemas.js';
+import { accountId, pageOf, timestamp } from '../../docs/answer-schemas.js';
 import { documentController } from '../../docs/operation-doc.js';
 import { AdminController } from './admin.controller.js';
 
@@ -31,7 +31,7 @@ export const adminDocs = documentController(AdminController, {
       description: 'A customer tenant with a random 12-digit id, born with its `default` event bus.',
       response: account,
     },
-    listAccounts: { summary: 'List the accounts', response: listOf(account) },
+    listAccounts: { summary: 'List the accounts', response: pageOf(account) },
     getAccount: {
       summary: 'Describe an account',
       params: { id: 'The 12-digit account id.' },
@@ -45,7 +45,7 @@ export const adminDocs = documentController(AdminController, {
       response: partner,
       errors: { 409: '`ResourceAlreadyExistsException`: the partner is registered already.' },
     },
-    listPartners: { summary: 'List the partners', response: listOf(partner) },
+    listPartners: { summary: 'List the partners', response: pageOf(partner) },
     createApiKey: {
       summary: 'Issue an API key',
       description:

@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from
 import type { z } from 'zod';
 import { ApiDestinationsService, ConnectionsService, DomainError } from '#libs/domain';
 import { AccountId, Auth } from '../../common/auth.guard.js';
+import { restPage } from '../../common/pagination.js';
 import { ZodPipe } from '../../common/zod-body.pipe.js';
 import {
   createApiDestinationDto,
@@ -40,17 +41,24 @@ export class ApiDestinationsController {
     @AccountId() accountId: string,
     @Query(new ZodPipe(listApiDestinationsQuery)) q: z.infer<typeof listApiDestinationsQuery>,
   ) {
-    const all = (await this.destinations.list(accountId, { namePrefix: q.namePrefix })).map(
-      restApiDestination,
-    );
-    if (q.connection === undefined) return { items: all };
     // By the connection's ARN, which holds its id: the destinations of a deleted connection of the
-    // same name are not this one's.
-    const arn = await this.connectionArn(accountId, q.connection).catch((err: unknown) => {
-      if (err instanceof DomainError && err.code === 'ResourceNotFoundException') return undefined;
-      throw err;
+    // same name are not this one's, and a connection that does not exist has none.
+    const connectionArn =
+      q.connection === undefined
+        ? undefined
+        : await this.connectionArn(accountId, q.connection).catch((err: unknown) => {
+            if (err instanceof DomainError && err.code === 'ResourceNotFoundException') return null;
+            throw err;
+          });
+    return restPage({ list: ['api-destinations'], owner: accountId, query: q }, async (page) => {
+      if (connectionArn === null) return { items: [] };
+      const { items, lastKey } = await this.destinations.listPage(
+        accountId,
+        { namePrefix: q.namePrefix, connectionArn },
+        page,
+      );
+      return { items: items.map(restApiDestination), lastKey };
     });
-    return { items: all.filter((d) => d.connectionArn === arn) };
   }
 
   @Get(':name')

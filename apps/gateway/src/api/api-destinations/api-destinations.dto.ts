@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { API_DESTINATION_METHODS, type ApiDestinationView } from '#libs/domain';
+import { pageQuery } from '../../common/pagination.js';
 
 const settings = {
   description: z.string().max(512).optional(),
@@ -25,6 +26,7 @@ export const listApiDestinationsQuery = z.object({
   namePrefix: z.string().max(64).optional(),
   /** Only the destinations of this connection (by name). */
   connection: z.string().max(64).optional(),
+  ...pageQuery,
 });
 
 /** An API destination as REST shows it: with its connection's name beside the connection's ARN. */

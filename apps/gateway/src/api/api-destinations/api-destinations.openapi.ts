@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { API_DESTINATION_METHODS } from '#libs/domain';
-import { arn, listOf, timestamp } from '../../docs/answer-schemas.js';
+import { arn, pageOf, timestamp } from '../../docs/answer-schemas.js';
 import { documentController } from '../../docs/operation-doc.js';
 import { ApiDestinationsController } from './api-destinations.controller.js';
 
@@ -38,7 +38,7 @@ export const apiDestinationsDocs = documentController(ApiDestinationsController,
     list: {
       summary: "List the account's API destinations",
       description: 'Optionally those of one `connection`.',
-      response: listOf(destination),
+      response: pageOf(destination),
     },
     get: { summary: 'Describe an API destination', response: destination },
     update: {

@@ -1,9 +1,10 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import type { z } from 'zod';
 import { ArchiveDryRunService, ArchivesService } from '#libs/domain';
 import { AccountId, Auth } from '../../common/auth.guard.js';
+import { restPage } from '../../common/pagination.js';
 import { ZodPipe } from '../../common/zod-body.pipe.js';
-import { createArchiveDto, dryRunDto } from './archives.dto.js';
+import { createArchiveDto, dryRunDto, listArchivesQuery } from './archives.dto.js';
 
 /** Archives of a bus's events, and a rule's dry run over one. */
 @Controller('v1/archives')
@@ -23,8 +24,13 @@ export class ArchivesController {
   }
 
   @Get()
-  list(@AccountId() accountId: string) {
-    return this.archives.list(accountId);
+  list(
+    @AccountId() accountId: string,
+    @Query(new ZodPipe(listArchivesQuery)) q: z.infer<typeof listArchivesQuery>,
+  ) {
+    return restPage({ list: ['archives'], owner: accountId, query: q }, (page) =>
+      this.archives.list(accountId, page),
+    );
   }
 
   @Get(':name')

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pageQuery } from '../../common/pagination.js';
 
 const pattern = z.union([z.string().min(1), z.record(z.string(), z.unknown())]);
 /** RFC 3339 text or epoch seconds (AWS's two forms). */
@@ -14,6 +15,8 @@ export const createArchiveDto = z.object({
   retentionDays: z.number().int().min(0).optional(),
   description: z.string().max(512).optional(),
 });
+
+export const listArchivesQuery = z.object(pageQuery);
 
 export const dryRunDto = z.object({
   eventPattern: pattern,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { arn, listOf, timestamp } from '../../docs/answer-schemas.js';
+import { arn, pageOf, timestamp } from '../../docs/answer-schemas.js';
 import { documentController } from '../../docs/operation-doc.js';
 import { ArchivesController } from './archives.controller.js';
 
@@ -37,7 +37,7 @@ export const archivesDocs = documentController(ArchivesController, {
         409: '`ResourceAlreadyExistsException`: an archive of that name exists.',
       },
     },
-    list: { summary: "List the account's archives", response: listOf(archive) },
+    list: { summary: "List the account's archives", response: pageOf(archive) },
     get: { summary: 'Describe an archive', response: archive },
     delete: {
       summary: 'Delete an archive',

@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from
 import type { z } from 'zod';
 import { ConnectionsService } from '#libs/domain';
 import { AccountId, Auth } from '../../common/auth.guard.js';
+import { restPage } from '../../common/pagination.js';
 import { ZodPipe } from '../../common/zod-body.pipe.js';
 import { createConnectionDto, listConnectionsQuery, updateConnectionDto } from './connections.dto.js';
 import { inRestTerms } from './rest-field-names.js';
@@ -26,11 +27,13 @@ export class ConnectionsController {
   }
 
   @Get()
-  async list(
+  list(
     @AccountId() accountId: string,
     @Query(new ZodPipe(listConnectionsQuery)) q: z.infer<typeof listConnectionsQuery>,
   ) {
-    return { items: await this.connections.list(accountId, q) };
+    return restPage({ list: ['connections'], owner: accountId, query: q }, (page) =>
+      this.connections.listPage(accountId, { namePrefix: q.namePrefix, state: q.state }, page),
+    );
   }
 
   @Get(':name')

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AUTHORIZATION_TYPES } from '#libs/domain';
+import { pageQuery } from '../../common/pagination.js';
 
 /** One header, query-string or body parameter; a secret one is stored sealed and never shown again. */
 const parameter = z.object({
@@ -75,4 +76,5 @@ export const listConnectionsQuery = z.object({
   // AWS's ConnectionState values (Hookbridge's connections are AUTHORIZED or DEAUTHORIZED): another
   // value is a 400, as on the other list routes, not an empty list.
   state: z.enum(CONNECTION_STATES, { error: `must be one of ${CONNECTION_STATES.join(', ')}` }).optional(),
+  ...pageQuery,
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AUTHORIZATION_TYPES } from '#libs/domain';
-import { arn, listOf, timestamp } from '../../docs/answer-schemas.js';
+import { arn, pageOf, timestamp } from '../../docs/answer-schemas.js';
 import { documentController } from '../../docs/operation-doc.js';
 import { ConnectionsController } from './connections.controller.js';
 
@@ -59,7 +59,7 @@ export const connectionsDocs = documentController(ConnectionsController, {
       response: connection,
       errors: { 409: '`ResourceAlreadyExistsException`: a connection of that name exists.' },
     },
-    list: { summary: "List the account's connections", response: listOf(connection) },
+    list: { summary: "List the account's connections", response: pageOf(connection) },
     get: { summary: 'Describe a connection', response: connection },
     update: {
       summary: 'Change a connection (UpdateConnection)',

@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/com
 import { z } from 'zod';
 import { DELIVERY_STATES, DeliveriesQueryService, RedriveService } from '#libs/domain';
 import { AccountId, Auth } from '../../common/auth.guard.js';
+import { pageQuery, restPage } from '../../common/pagination.js';
 import { ZodPipe } from '../../common/zod-body.pipe.js';
 
 const listQuery = z.object({
@@ -12,8 +13,7 @@ const listQuery = z.object({
   errorCode: z.string().optional(),
   from: z.string().optional(),
   to: z.string().optional(),
-  limit: z.coerce.number().int().min(1).max(500).optional(),
-  nextToken: z.string().optional(),
+  ...pageQuery,
 });
 
 /**
@@ -44,9 +44,13 @@ export class DeliveriesController {
     private readonly redrives: RedriveService,
   ) {}
 
+  /** Newest first; the REST token carries the domain's own (time, id) cursor, bound to the query. */
   @Get()
   list(@AccountId() accountId: string, @Query(new ZodPipe(listQuery)) q: z.infer<typeof listQuery>) {
-    return this.deliveries.list(accountId, q, q.limit, q.nextToken);
+    return restPage({ list: ['deliveries'], owner: accountId, query: q }, async (page) => {
+      const { items, nextToken } = await this.deliveries.list(accountId, q, page.limit, page.after?.[0]);
+      return { items, lastKey: nextToken === undefined ? undefined : [nextToken] };
+    });
   }
 
   /** Dead letters matching the filter go back to pending; `dryRun: true` only counts them. */

@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } fr
 import type { z } from 'zod';
 import { EventBusesService, PatternToolsService } from '#libs/domain';
 import { AccountId, Auth } from '../../common/auth.guard.js';
+import { restPage } from '../../common/pagination.js';
 import { ZodPipe } from '../../common/zod-body.pipe.js';
 import { createBusDto, explainDto, listBusesQuery, updateBusDto } from './event-buses.dto.js';
 
@@ -27,7 +28,9 @@ export class EventBusesController {
     @AccountId() accountId: string,
     @Query(new ZodPipe(listBusesQuery)) q: z.infer<typeof listBusesQuery>,
   ) {
-    return { items: await this.buses.list(accountId, q.namePrefix ?? '') };
+    return restPage({ list: ['event-buses'], owner: accountId, query: q }, (page) =>
+      this.buses.listPage(accountId, q.namePrefix ?? '', page),
+    );
   }
 
   @Get(':bus')

@@ -7,6 +7,7 @@ import {
   type TargetEntry,
   targetSchema,
 } from '#libs/domain';
+import { pageQuery } from '../../common/pagination.js';
 
 export const createBusDto = z.object({
   name: z.string().min(1).max(256),
@@ -15,7 +16,13 @@ export const createBusDto = z.object({
 });
 
 /** `GET /v1/event-buses?namePrefix=`; a parameter given twice is a 400, not an array. */
-export const listBusesQuery = z.object({ namePrefix: z.string().max(256).optional() });
+export const listBusesQuery = z.object({ namePrefix: z.string().max(256).optional(), ...pageQuery });
+
+/** `GET /v1/event-buses/{bus}/rules?namePrefix=`. */
+export const listRulesQuery = z.object({ namePrefix: z.string().max(64).optional(), ...pageQuery });
+
+/** `GET …/rules/{rule}/targets`: a rule has at most 5 targets, but the list pages like every other. */
+export const listTargetsQuery = z.object(pageQuery);
 
 /** `DELETE …/targets?ids=a,b`: the comma-separated ids of the targets to remove. */
 export const removeTargetsQuery = z.object({

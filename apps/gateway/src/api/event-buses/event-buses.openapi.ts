@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { arn, listOf, timestamp } from '../../docs/answer-schemas.js';
+import { arn, listOf, pageOf, timestamp } from '../../docs/answer-schemas.js';
 import { documentController } from '../../docs/operation-doc.js';
 import { EventBusesController } from './event-buses.controller.js';
 
@@ -45,7 +45,7 @@ export const eventBusesDocs = documentController(EventBusesController, {
         409: '`ResourceAlreadyExistsException`: a bus of that name exists.',
       },
     },
-    list: { summary: "List the account's event buses", response: listOf(eventBus) },
+    list: { summary: "List the account's event buses", response: pageOf(eventBus) },
     get: { summary: 'Describe an event bus', response: eventBus },
     update: {
       summary: "Change an event bus's description",

@@ -2,8 +2,16 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from
 import type { z } from 'zod';
 import { RulesService, TargetEntriesService } from '#libs/domain';
 import { AccountId, Auth } from '../../common/auth.guard.js';
+import { restPage } from '../../common/pagination.js';
 import { ZodPipe } from '../../common/zod-body.pipe.js';
-import { putRuleDto, putTargetsDto, removeTargetsQuery, targetsToPut } from './event-buses.dto.js';
+import {
+  listRulesQuery,
+  listTargetsQuery,
+  putRuleDto,
+  putTargetsDto,
+  removeTargetsQuery,
+  targetsToPut,
+} from './event-buses.dto.js';
 
 /** Rules on a bus and their targets. */
 @Controller('v1/event-buses/:bus/rules')
@@ -15,8 +23,14 @@ export class RulesController {
   ) {}
 
   @Get()
-  async list(@AccountId() accountId: string, @Param('bus') bus: string) {
-    return { items: await this.rules.list(accountId, bus) };
+  list(
+    @AccountId() accountId: string,
+    @Param('bus') bus: string,
+    @Query(new ZodPipe(listRulesQuery)) q: z.infer<typeof listRulesQuery>,
+  ) {
+    return restPage({ list: ['event-buses', bus, 'rules'], owner: accountId, query: q }, (page) =>
+      this.rules.listPage(accountId, bus, q.namePrefix ?? '', page),
+    );
   }
 
   @Put(':rule')
@@ -82,8 +96,16 @@ export class RulesController {
   }
 
   @Get(':rule/targets')
-  async listTargets(@AccountId() accountId: string, @Param('bus') bus: string, @Param('rule') rule: string) {
-    return { items: await this.rules.listTargets(accountId, bus, rule) };
+  listTargets(
+    @AccountId() accountId: string,
+    @Param('bus') bus: string,
+    @Param('rule') rule: string,
+    @Query(new ZodPipe(listTargetsQuery)) q: z.infer<typeof listTargetsQuery>,
+  ) {
+    const list = ['event-buses', bus, 'rules', rule, 'targets'];
+    return restPage({ list, owner: accountId, query: q }, (page) =>
+      this.rules.listTargets(accountId, bus, rule, page),
+    );
   }
 
   /** `DELETE …/targets?ids=a,b` removes those targets. */

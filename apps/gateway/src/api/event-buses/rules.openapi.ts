@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { arn, listOf } from '../../docs/answer-schemas.js';
+import { arn, pageOf } from '../../docs/answer-schemas.js';
 import { documentController } from '../../docs/operation-doc.js';
 import { RulesController } from './rules.controller.js';
 import { targetView } from './target-view.schema.js';
@@ -38,7 +38,7 @@ export const rulesDocs = documentController(RulesController, {
     rule: 'The rule name, `[.-_A-Za-z0-9]{1,64}`.',
   },
   operations: {
-    list: { summary: 'List the rules of a bus', response: listOf(rule) },
+    list: { summary: 'List the rules of a bus', response: pageOf(rule) },
     put: {
       summary: 'Create or replace a rule (PutRule)',
       description:
@@ -73,7 +73,7 @@ export const rulesDocs = documentController(RulesController, {
     listTargets: {
       summary: 'List the targets of a rule',
       description: 'Settings in the clear; sealed parts (credentials, secret parameters) by name only.',
-      response: listOf(targetView),
+      response: pageOf(targetView),
       errors: { 404: noRule },
     },
     removeTargets: {

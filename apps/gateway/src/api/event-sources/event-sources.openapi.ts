@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { arn, listOf, timestamp } from '../../docs/answer-schemas.js';
+import { arn, pageOf, timestamp } from '../../docs/answer-schemas.js';
 import { documentController } from '../../docs/operation-doc.js';
 import { EventSourcesController } from './event-sources.controller.js';
 
@@ -21,7 +21,7 @@ export const eventSourcesDocs = documentController(EventSourcesController, {
     '/v1/event-buses` with `eventSourceName`) associates one: PENDING → ACTIVE.',
   params: { name: 'The source name, URL-encoded (it contains `/`).' },
   operations: {
-    list: { summary: 'List the event sources offered to the account', response: listOf(eventSource) },
+    list: { summary: 'List the event sources offered to the account', response: pageOf(eventSource) },
     describe: { summary: 'Describe an event source', response: eventSource },
     activate: {
       summary: 'Activate an event source',

@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/com
 import { z } from 'zod';
 import { EventsQueryService, EventsSearchService, PatternToolsService, PutEventsService } from '#libs/domain';
 import { AccountId, Auth } from '../../common/auth.guard.js';
+import { pageQuery, restPage } from '../../common/pagination.js';
 import { ZodPipe } from '../../common/zod-body.pipe.js';
 import { putEventsDto, testPatternDto } from './put-events.dto.js';
 
@@ -13,8 +14,7 @@ const searchQuery = z.object({
   /** An event pattern (JSON) the events' envelopes must match; see EventsSearchService. */
   pattern: z.string().min(1).max(4_096).optional(),
   maxScan: z.coerce.number().int().min(1).max(100_000).optional(),
-  limit: z.coerce.number().int().min(1).max(500).optional(),
-  nextToken: z.string().optional(),
+  ...pageQuery,
 });
 
 /** Events of the calling account: PutEvents, an event with its trace, TestEventPattern. */
@@ -28,9 +28,18 @@ export class EventsController {
     private readonly search: EventsSearchService,
   ) {}
 
+  /** The scan budget may change from page to page; the filters may not (the token is bound to them). */
   @Get('events')
   list(@AccountId() accountId: string, @Query(new ZodPipe(searchQuery)) q: z.infer<typeof searchQuery>) {
-    return this.search.search(accountId, q);
+    const scope = { list: ['events'], owner: accountId, query: q, unbound: ['maxScan'] };
+    return restPage(scope, async (page) => {
+      const { nextToken, ...found } = await this.search.search(accountId, {
+        ...q,
+        limit: page.limit,
+        nextToken: page.after?.[0],
+      });
+      return { ...found, lastKey: nextToken === undefined ? undefined : [nextToken] };
+    });
   }
 
   @Post('events')

@@ -2,11 +2,13 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@ne
 import type { z } from 'zod';
 import { PartnerEventSourcesService, type PartnerPrincipal } from '#libs/domain';
 import { Auth, PartnerCaller } from '../../common/auth.guard.js';
+import { restPage } from '../../common/pagination.js';
 import { ZodPipe } from '../../common/zod-body.pipe.js';
 import {
   addSecretDto,
   createSourceDto,
   deleteSourceQuery,
+  listSourceAccountsQuery,
   listSourcesQuery,
 } from './partner-event-sources.dto.js';
 
@@ -24,13 +26,16 @@ export class PartnerEventSourcesController {
     return this.sources.create(partner, body);
   }
 
+  /** Sources by name, then newest first: a name deleted and created again lists each of its lives. */
   @Get()
-  async list(
+  list(
     @PartnerCaller() partner: PartnerPrincipal,
     @Query(new ZodPipe(listSourcesQuery)) q: z.infer<typeof listSourcesQuery>,
   ) {
-    const items = await this.sources.list(partner, q.namePrefix ?? '');
-    return { items: items.map(({ verification: _v, ...rest }) => rest) };
+    return restPage({ list: ['partner-event-sources'], owner: partner.partner, query: q }, async (page) => {
+      const { items, lastKey } = await this.sources.listPage(partner, q.namePrefix ?? '', page);
+      return { items: items.map(({ verification: _v, ...rest }) => rest), lastKey };
+    });
   }
 
   @Get(':name')
@@ -39,16 +44,24 @@ export class PartnerEventSourcesController {
   }
 
   @Get(':name/accounts')
-  async accounts(@PartnerCaller() partner: PartnerPrincipal, @Param('name') name: string) {
-    const rows = await this.sources.listAccounts(partner, name);
-    return {
-      items: rows.map((r) => ({
-        account: r.account,
-        state: r.state,
-        creationTime: r.creationTime,
-        expirationTime: r.expirationTime,
-      })),
-    };
+  accounts(
+    @PartnerCaller() partner: PartnerPrincipal,
+    @Param('name') name: string,
+    @Query(new ZodPipe(listSourceAccountsQuery)) q: z.infer<typeof listSourceAccountsQuery>,
+  ) {
+    const list = ['partner-event-sources', name, 'accounts'];
+    return restPage({ list, owner: partner.partner, query: q }, async (page) => {
+      const { items, lastKey } = await this.sources.listAccountsPage(partner, name, page);
+      return {
+        items: items.map((r) => ({
+          account: r.account,
+          state: r.state,
+          creationTime: r.creationTime,
+          expirationTime: r.expirationTime,
+        })),
+        lastKey,
+      };
+    });
   }
 
   @Delete(':name')

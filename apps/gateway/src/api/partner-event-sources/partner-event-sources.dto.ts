@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { VERIFICATION_SCHEMES } from '#libs/providers';
+import { pageQuery } from '../../common/pagination.js';
 
 export const createSourceDto = z.object({
   name: z.string().min(1).max(256),
@@ -14,7 +15,10 @@ export const createSourceDto = z.object({
 });
 
 /** `?namePrefix=`; a parameter given twice is a 400, not an array. */
-export const listSourcesQuery = z.object({ namePrefix: z.string().max(256).optional() });
+export const listSourcesQuery = z.object({ namePrefix: z.string().max(256).optional(), ...pageQuery });
+
+/** `GET …/{name}/accounts`: every account's state for the name, newest first. */
+export const listSourceAccountsQuery = z.object(pageQuery);
 
 /** `DELETE …/{name}?account=`: a source name is unique per account, so the account is required. */
 export const deleteSourceQuery = z.object({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { VERIFICATION_SCHEMES } from '#libs/providers';
-import { accountId, arn, listOf, timestamp } from '../../docs/answer-schemas.js';
+import { accountId, arn, pageOf, timestamp } from '../../docs/answer-schemas.js';
 import { documentController } from '../../docs/operation-doc.js';
 import { PartnerEventSourcesController } from './partner-event-sources.controller.js';
 
@@ -65,7 +65,7 @@ export const partnerEventSourcesDocs = documentController(PartnerEventSourcesCon
     },
     list: {
       summary: "List the partner's event sources",
-      response: listOf(z.object(summary).meta({ id: 'PartnerEventSourceSummary' })),
+      response: pageOf(z.object(summary).meta({ id: 'PartnerEventSourceSummary' })),
     },
     describe: {
       summary: 'Describe a partner event source',
@@ -75,7 +75,7 @@ export const partnerEventSourcesDocs = documentController(PartnerEventSourcesCon
     accounts: {
       summary: "Every account's state for a source name",
       description: 'History included: a name deleted and created again shows each life.',
-      response: listOf(accountState),
+      response: pageOf(accountState),
     },
     delete: {
       summary: 'Delete a partner event source',

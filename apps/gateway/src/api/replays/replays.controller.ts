@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/com
 import { z } from 'zod';
 import { ReplaysService } from '#libs/domain';
 import { AccountId, Auth } from '../../common/auth.guard.js';
+import { pageQuery, restPage } from '../../common/pagination.js';
 import { ZodPipe } from '../../common/zod-body.pipe.js';
 import { timeValue } from '../archives/archives.dto.js';
 
@@ -23,6 +24,7 @@ const startReplayDto = z.object({
 
 const listQuery = z.object({
   state: z.enum(['STARTING', 'RUNNING', 'CANCELLING', 'COMPLETED', 'CANCELLED', 'FAILED']).optional(),
+  ...pageQuery,
 });
 
 /** Replays of archived events into a bus, a set of rules, or one target. */
@@ -39,9 +41,12 @@ export class ReplaysController {
     return this.replays.start(accountId, body);
   }
 
+  /** By name (as the archives and every other list). */
   @Get()
   list(@AccountId() accountId: string, @Query(new ZodPipe(listQuery)) q: z.infer<typeof listQuery>) {
-    return this.replays.list(accountId, q.state);
+    return restPage({ list: ['replays'], owner: accountId, query: q }, (page) =>
+      this.replays.listPage(accountId, q.state, page),
+    );
   }
 
   @Get(':name')

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { arn, listOf, timestamp } from '../../docs/answer-schemas.js';
+import { arn, pageOf, timestamp } from '../../docs/answer-schemas.js';
 import { documentController } from '../../docs/operation-doc.js';
 import { ReplaysController } from './replays.controller.js';
 
@@ -54,7 +54,7 @@ export const replaysDocs = documentController(ReplaysController, {
         409: '`ResourceAlreadyExistsException`: a replay of that name exists.',
       },
     },
-    list: { summary: "List the account's replays", response: listOf(replay) },
+    list: { summary: "List the account's replays", response: pageOf(replay) },
     get: { summary: 'Describe a replay, with its progress', response: replay },
     cancel: {
       summary: 'Cancel a replay',
