@@ -18,6 +18,9 @@ export class InvalidationService implements OnModuleInit, OnModuleDestroy {
   private readonly channel: string;
   private pub?: Redis;
   private sub?: Redis;
+  /** Since when the subscription has been unbroken (undefined while it is down). */
+  private subscribedSince?: number;
+  private readonly lastMessageAt = new Map<InvalidationTopic, number>();
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
     this.channel = `${config.queuePrefix}:invalidate`;
@@ -32,6 +35,16 @@ export class InvalidationService implements OnModuleInit, OnModuleDestroy {
     await Promise.all([this.pub.connect(), this.sub.connect()]);
     this.sub.on('message', (_channel: string, message: string) => this.dispatch(message));
     await this.sub.subscribe(this.channel);
+    this.subscribedSince = Date.now();
+    // Messages published while the connection was down are lost: what came before the
+    // subscription is back cannot be trusted (see quietSince). Subscribing again is idempotent.
+    this.sub.on('close', () => (this.subscribedSince = undefined));
+    this.sub.on('ready', () => {
+      this.sub
+        ?.subscribe(this.channel)
+        .then(() => (this.subscribedSince ??= Date.now()))
+        .catch((e: Error) => this.logger.warn(`subscribe: ${e.message}`));
+    });
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -50,6 +63,16 @@ export class InvalidationService implements OnModuleInit, OnModuleDestroy {
     this.listeners.set(topic, set);
   }
 
+  /**
+   * Since when (epoch ms) this process has been subscribed without a break and has heard of no
+   * change of `topic`: state of that kind read or checked before then may be stale. Infinity while
+   * not subscribed.
+   */
+  quietSince(topic: InvalidationTopic): number {
+    if (this.subscribedSince === undefined) return Number.POSITIVE_INFINITY;
+    return Math.max(this.subscribedSince, this.lastMessageAt.get(topic) ?? 0);
+  }
+
   /** Drops the key locally at once, then tells every other process. */
   async publish(topic: InvalidationTopic, key: string): Promise<void> {
     const message = `${topic}\n${key}`;
@@ -61,6 +84,7 @@ export class InvalidationService implements OnModuleInit, OnModuleDestroy {
 
   private dispatch(message: string): void {
     const [topic, key] = message.split('\n', 2) as [InvalidationTopic, string];
+    this.lastMessageAt.set(topic, Date.now());
     for (const l of this.listeners.get(topic) ?? []) l(key);
   }
 }

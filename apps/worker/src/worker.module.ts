@@ -18,6 +18,7 @@ import { QueueModule, QueueName, QueueProducer } from '#libs/queue';
 import { RouteProcessor } from './route/route.processor.js';
 import { RouteService } from './route/route.service.js';
 import { RouteStore } from './route/route-store.js';
+import { RoutedDeliveries } from './route/routed-deliveries.js';
 import { BusRulesCache } from './route/bus-rules.cache.js';
 import { DeliverProcessor } from './deliver/deliver.processor.js';
 import { DeliverService } from './deliver/deliver.service.js';
@@ -72,6 +73,7 @@ export class WorkerModule implements OnApplicationBootstrap, BeforeApplicationSh
       providers: [
         RouteService,
         RouteStore,
+        RoutedDeliveries,
         BusRulesCache,
         ArchivesCache,
         ReplayRunner,

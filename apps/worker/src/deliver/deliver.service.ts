@@ -36,6 +36,10 @@ const SLOT_SLACK_MS = 5_000;
  */
 const LOCAL_WAIT_MS = 1_000;
 
+const CREATED = Promise.resolve(true);
+/** A routed delivery that routing's statement did not create (see deliverRouted). */
+const NOT_CREATED: DeliverResult = { kind: 'done', state: 'not-created' };
+
 /**
  * Makes one attempt of one delivery: admission (breaker, rate limit, concurrency) first — a delivery
  * that must wait costs no query — then a claim that leases the delivery and loads what the attempt
@@ -78,13 +82,19 @@ export class DeliverService {
    * If its target is at its concurrency cap, it waits for a slot while the target makes progress
    * (see LOCAL_WAIT_MS); a delivery still not admitted then (or at once: breaker open, rate
    * limited) becomes an ordinary parked deliver job.
+   *
+   * `created` tells whether routing's statement created the delivery: the attempt may start before
+   * that statement has committed (see RoutedDeliveries.startEarly), and writes nothing until then.
+   * When it did not (the event was routed by another run, or its source is no longer active and it
+   * is routed again from its row), the call made is not recorded: at least once allows a repeat.
    */
-  async deliverRouted(d: ClaimedDelivery): Promise<DeliverResult> {
+  async deliverRouted(d: ClaimedDelivery, created: Promise<boolean>): Promise<DeliverResult> {
     const settings = settingsOf(d.target?.config);
     // A rate-limited target's send time is set by its reserved slot: no waiting in between.
     const wait = settings.rateLimitPerSecond ? 0 : LOCAL_WAIT_MS;
     const admission = await this.admit(d.targetPk, d.id, 1, wait);
     if (!admission.admitted) {
+      if (!(await created)) return NOT_CREATED;
       const result = await this.park(d.id, admission.retryAtMs, admission.reason, true);
       await this.producer.deliverMany([
         { deliveryId: d.id, targetPk: d.targetPk, attempt: 1, delayMs: admission.retryAtMs - Date.now() },
@@ -93,7 +103,7 @@ export class DeliverService {
       await this.waker.afterParked(d.id, 1);
       return result;
     }
-    return this.holding(admission, (release) => this.run(d, admission, release));
+    return this.holding(admission, (release) => this.run(d, admission, release, created));
   }
 
   /** How long a claimed delivery is leased: the call's timeout plus slack. */
@@ -140,10 +150,17 @@ export class DeliverService {
     d: ClaimedDelivery,
     admission: Extract<Admission, { admitted: true }>,
     release: () => Promise<void>,
+    created: Promise<boolean> = CREATED,
   ): Promise<DeliverResult> {
     const outcome = await this.calls.make(d);
     await release();
     if (outcome === undefined) return { kind: 'done', state: 'skipped' };
+    if (!(await created)) {
+      this.logger.warn(
+        `delivery ${d.id} called its target, but routing did not create it (routed again); not recorded`,
+      );
+      return NOT_CREATED;
+    }
     await this.admission.record(d.targetPk, !outcome.result.ok && outcome.result.retryable, admission.probe);
     const state = await this.settle(d, outcome.result, outcome.attempt, outcome.config);
     // The next delivery with the same key may go now.

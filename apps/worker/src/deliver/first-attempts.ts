@@ -5,6 +5,7 @@ import { TargetAdmission } from './target-admission.js';
 
 /** First attempts running in this process at most (beyond that, deliveries become jobs). */
 const MAX_IN_FLIGHT = 1_000;
+const CREATED = Promise.resolve(true);
 
 /**
  * First attempts of deliveries that routing has just created, run in this process without a job
@@ -67,11 +68,14 @@ export class FirstAttempts implements BeforeApplicationShutdown {
     this.notify();
   }
 
-  /** Starts a reserved first attempt. */
-  start(d: ClaimedDelivery): void {
+  /**
+   * Starts a reserved first attempt; `created` is whether routing's statement created the delivery
+   * (for an attempt started before the statement committed, see RoutedDeliveries.startEarly).
+   */
+  start(d: ClaimedDelivery, created: Promise<boolean> = CREATED): void {
     this.reserved--;
     const run: Promise<void> = this.deliverer
-      .deliverRouted(d)
+      .deliverRouted(d, created)
       .then(
         () => undefined,
         // The delivery stays leased and pending: the sweeper enqueues it once the lease runs out.
@@ -84,9 +88,14 @@ export class FirstAttempts implements BeforeApplicationShutdown {
     this.running.add(run);
   }
 
+  /** First attempts running or reserved. */
+  get busy(): number {
+    return this.running.size + this.reserved;
+  }
+
   /** While shutting down: how many first attempts it still waits for (0 otherwise). */
   get draining(): number {
-    return this.closing ? this.running.size + this.reserved : 0;
+    return this.closing ? this.busy : 0;
   }
 
   async beforeApplicationShutdown(): Promise<void> {

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { metrics } from '#libs/observability';
 import type { VerificationScheme } from '#libs/providers';
-import { type CarriedEvent, QueueName, QueueProducer } from '#libs/queue';
+import type { CarriedEvent } from '#libs/queue';
 import { newId } from '#libs/security';
 import { BusRulesCache } from './bus-rules.cache.js';
 import { ArchivesCache } from './archives.cache.js';
@@ -10,16 +10,9 @@ import { InvalidEventError } from '#libs/event-pattern';
 import { orderingKeyOf } from './ordering-key.js';
 import { normalizedEvent } from './normalized-event.js';
 import { type DeliveryRow, type LoadedEvent, loadedFromJob, type Plan, RouteStore } from './route-store.js';
-import type { ClaimedDelivery } from '../deliver/delivery-store.js';
-import { DeliverService } from '../deliver/deliver.service.js';
 import { FirstAttempts } from '../deliver/first-attempts.js';
-import { settingsOf } from '../deliver/target-settings.cache.js';
+import { type Room, RoutedDeliveries } from './routed-deliveries.js';
 
-/**
- * At most this many of an event's deliveries make their first attempt in the worker that routed it;
- * the others (a large fan-out) go to the deliver queue, where every worker can take them.
- */
-const INLINE_DELIVERIES_PER_EVENT = 16;
 /**
  * How long a route job waits for room for first attempts before its surplus becomes deliver jobs.
  * Room frees up as calls end: those waiting for a stalled target give up within about a second, and
@@ -34,12 +27,7 @@ export type RouteResult = 'routed' | 'held' | 'expired' | 'skipped' | 'missing';
  * Routes committed events, a batch at a time: normalize each, match its bus's rules, and create one
  * delivery per matched rule × target in the same statement that marks the event routed.
  * Idempotent: an event that is already routed is left alone, and deliveries are unique per event,
- * target and replay.
- *
- * When this worker also consumes the deliver queue, the new deliveries are created leased to it and
- * make their first attempt right here, with the envelope and target already in memory: no deliver
- * job, no claim query. Ordered deliveries and a large fan-out's tail go through the deliver queue.
- * If the worker dies meanwhile, the lease runs out and the sweeper enqueues them.
+ * target and replay. What becomes of the deliveries it creates is RoutedDeliveries'.
  */
 @Injectable()
 export class RouteService {
@@ -50,14 +38,9 @@ export class RouteService {
     private readonly store: RouteStore,
     private readonly cache: BusRulesCache,
     private readonly archives: ArchivesCache,
-    private readonly producer: QueueProducer,
-    private readonly deliverer: DeliverService,
     private readonly firstAttempts: FirstAttempts,
-  ) {
-    this.deliverInline = config.workerQueues.includes(QueueName.Deliver);
-  }
-
-  private readonly deliverInline: boolean;
+    private readonly deliveries: RoutedDeliveries,
+  ) {}
 
   /**
    * Routes a batch of committed events; returns how many ended in each result. Events the job
@@ -84,10 +67,10 @@ export class RouteService {
   ): Promise<{ counts: Partial<Record<RouteResult, number>>; reread: string[] }> {
     // Room for first attempts in this process, reserved before the deliveries are leased: one per
     // event up front (waiting for it if need be), more for an event with several targets.
-    const room = { prepaid: 0, reserved: 0 };
+    const room: Room = { prepaid: 0, reserved: 0 };
     let attempting = 0;
     try {
-      if (this.deliverInline) {
+      if (this.deliveries.inline) {
         room.prepaid = await this.firstAttempts.reserveWithin(eventIds.length, ROOM_WAIT_MS);
         room.reserved = room.prepaid;
       }
@@ -108,11 +91,18 @@ export class RouteService {
         const plan = await this.plan(row);
         if (typeof plan === 'string') results.push(plan);
         else {
-          this.lease(plan, room);
+          this.deliveries.lease(plan, room);
           plans.push(plan);
         }
       }
-      const committed = await this.store.commit(plans);
+      const commit = this.store.commit(plans);
+      const early = this.deliveries.startEarly(
+        plans,
+        new Set(fromJob.keys()),
+        commit.then((c) => c.deliveries),
+      );
+      attempting = early.size;
+      const committed = await commit;
       const routed = plans.filter((p) => committed.events.has(p.eventId));
       const reread: string[] = [];
       for (const p of plans) {
@@ -126,7 +116,7 @@ export class RouteService {
         metrics.eventsRouted.inc({ result: r });
       }
       metrics.routeDuration.observe((performance.now() - started) / 1000);
-      attempting = await this.dispatch(routed, committed.deliveries);
+      attempting += await this.deliveries.dispatch(routed, committed.deliveries, early);
       return { counts, reread };
     } finally {
       this.firstAttempts.unreserve(room.reserved - attempting);
@@ -211,76 +201,6 @@ export class RouteService {
       archiveIds,
       // A held event reaches its bus now: measured from receipt, its retries would be spent waiting.
       retryWindowStart: event.state === 'held' ? new Date() : null,
-    };
-  }
-
-  /**
-   * Leases to this worker those of the plan's deliveries that will make their first attempt here
-   * (see the class comment): first from the room the job reserved up front (`room.prepaid`), then
-   * from whatever FirstAttempts has left, which is added to `room.reserved`.
-   */
-  private lease(plan: Plan, room: { prepaid: number; reserved: number }): void {
-    if (!this.deliverInline) return;
-    const eligible = plan.rows.flatMap((r, i) =>
-      r.state === 'pending' && r.orderingKey === null ? [i] : [],
-    );
-    const want = Math.min(eligible.length, INLINE_DELIVERIES_PER_EVENT);
-    const prepaid = Math.min(want, room.prepaid);
-    room.prepaid -= prepaid;
-    const extra = want > prepaid ? this.firstAttempts.reserve(want - prepaid) : 0;
-    room.reserved += extra;
-    const now = Date.now();
-    for (const i of eligible.slice(0, prepaid + extra)) {
-      const target = (plan.rows[i] as DeliveryRow).target;
-      plan.leases[i] = new Date(now + this.deliverer.leaseMs(settingsOf(target.config)));
-    }
-  }
-
-  /**
-   * Hands the new pending deliveries on: the leased ones make their first attempt here (see the
-   * class comment), the others become deliver jobs. Returns how many first attempts it started.
-   */
-  private async dispatch(plans: readonly Plan[], inserted: ReadonlySet<string>): Promise<number> {
-    const queued: Array<{ deliveryId: string; targetPk: string; attempt: number }> = [];
-    const inline: ClaimedDelivery[] = [];
-    for (const p of plans)
-      p.rows.forEach((r, i) => {
-        if (r.state !== 'pending' || !inserted.has(r.id)) return;
-        if (p.leases[i] === null) queued.push({ deliveryId: r.id, targetPk: r.target.id, attempt: 1 });
-        else inline.push(this.claimed(p, r));
-      });
-    for (const d of inline) this.firstAttempts.start(d);
-    // Not enqueued: they are pending and due, so the sweeper enqueues them.
-    await this.producer
-      .deliverMany(queued)
-      .catch((err: Error) =>
-        this.logger.warn(`${queued.length} deliveries left to the sweeper: ${err.message}`),
-      );
-    return inline.length;
-  }
-
-  /** A delivery routing just created and leased, as the deliver path sees a claimed one. */
-  private claimed(p: Plan, r: DeliveryRow): ClaimedDelivery {
-    return {
-      id: r.id,
-      eventId: p.eventId,
-      eventReceivedAt: p.receivedAt,
-      accountId: p.accountId,
-      targetPk: r.target.id,
-      orderingKey: null,
-      attempts: 0,
-      retryAttemptBase: 0,
-      retryWindowStart: p.retryWindowStart,
-      target: {
-        targetId: r.target.targetId,
-        type: r.target.type,
-        config: r.target.config,
-        secretsEnc: r.target.secretsEnc,
-        state: r.target.state,
-        ruleName: r.ruleName,
-        busName: p.busName,
-      },
-      envelope: p.envelope,
     };
   }
 

@@ -1,0 +1,129 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import pg from 'pg';
+import { HttpSink, waitFor } from '#libs/testing';
+import { InvalidationService } from '#libs/queue';
+import { newEventId, uuidv7Time } from '#libs/security';
+import { FirstAttempts } from '../apps/worker/src/deliver/first-attempts.js';
+import { BusRulesCache } from '../apps/worker/src/route/bus-rules.cache.js';
+import { RoutedDeliveries } from '../apps/worker/src/route/routed-deliveries.js';
+import type { Plan } from '../apps/worker/src/route/route-store.js';
+import { query as dbQuery } from './support/archive-fixtures.js';
+import { createPipeline, createTenant, sendSigned, type Tenant } from './support/fixtures.js';
+import { type Harness, startHarness } from './support/harness.js';
+
+/**
+ * A fresh webhook's first attempt overlaps its routing statement: the call starts while the
+ * statement commits, and the attempt is recorded once the statement has created the delivery. One
+ * received before a source change that the worker heard of waits for the statement instead.
+ */
+describe('first attempts overlap the routing statement', () => {
+  let h: Harness;
+  let t: Tenant;
+  let sink: HttpSink;
+  before(async () => {
+    sink = await new HttpSink().start();
+    h = await startHarness();
+    t = await createTenant(h);
+  });
+  after(async () => {
+    await h.close();
+    await sink.stop();
+  });
+
+  test('the call is made while the statement waits, and recorded once it commits', async () => {
+    const s = await createPipeline(h, t, [{ id: 'early', type: 'http', http: { url: `${sink.url}/early` } }]);
+    // A lock that routing's INSERT INTO deliveries waits for (reads of the table go on).
+    const blocker = new pg.Client({ connectionString: h.config.databaseUrl });
+    await blocker.connect();
+    try {
+      await blocker.query('BEGIN');
+      await blocker.query('LOCK TABLE deliveries IN SHARE ROW EXCLUSIVE MODE');
+      const eventId = (await sendSigned(h, s, { n: 1 }).expect(202)).body.eventId as string;
+      await waitFor(
+        'the call while routing waits',
+        () => sink.requests.some((r) => r.url === '/early'),
+        15_000,
+      );
+      const rows = await dbQuery(h, 'SELECT id FROM deliveries WHERE event_id = $1', [eventId]);
+      assert.equal(rows.length, 0, 'the delivery is not committed yet');
+      await blocker.query('COMMIT');
+
+      await waitFor('the attempt recorded', async () => {
+        const [d] = await dbQuery<{ state: string }>(h, 'SELECT state FROM deliveries WHERE event_id = $1', [
+          eventId,
+        ]);
+        return d?.state === 'succeeded';
+      });
+      const [d] = await dbQuery<{ id: string; attempts: number; n: number }>(
+        h,
+        `SELECT d.id, d.attempts, (SELECT count(*)::int FROM attempts a WHERE a.delivery_id = d.id) AS n
+           FROM deliveries d WHERE d.event_id = $1`,
+        [eventId],
+      );
+      assert.equal(d?.attempts, 1);
+      assert.equal(d?.n, 1);
+      const calls = sink.requests.filter((r) => r.url === '/early');
+      assert.equal(calls.length, 1);
+      assert.equal(calls[0]?.headers['idempotency-key'], d?.id, 'the call carried the committed delivery id');
+    } finally {
+      await blocker.query('ROLLBACK').catch(() => undefined);
+      await blocker.end();
+    }
+  });
+
+  test('a webhook received before a source change the worker heard of waits; an attempt routing did not create is not recorded', async () => {
+    const s = await createPipeline(h, t, [{ id: 'late', type: 'http', http: { url: `${sink.url}/late` } }]);
+    const worker = h.worker;
+    assert.ok(worker);
+    const bus = await worker.get(BusRulesCache).get(t.accountId, s.name);
+    const target = [...(bus?.rules.values() ?? [])].flatMap((r) => r.targets)[0];
+    assert.ok(bus && target);
+    const plan = (receivedAt: Date): Plan => ({
+      eventId: newEventId(),
+      receivedAt,
+      accountId: t.accountId,
+      busId: bus.busId,
+      busName: bus.busName,
+      envelope: JSON.stringify({ id: 'synthetic', detail: {} }),
+      detailType: null,
+      eventTime: null,
+      matchedRules: 1,
+      rows: [
+        {
+          id: newEventId(),
+          ruleId: 'r',
+          ruleName: 'all',
+          target,
+          orderingKey: null,
+          state: 'pending',
+          lastError: null,
+        },
+      ],
+      leases: [new Date(Date.now() + 60_000)],
+      archiveIds: [],
+      retryWindowStart: null,
+    });
+    const before = plan(uuidv7Time(newEventId()));
+    // A source change, as a deactivation publishes it.
+    const invalidation = worker.get(InvalidationService);
+    await invalidation.publish('source', 'some-ingest-id');
+    await waitFor('the clock past the change', () => Date.now() > invalidation.quietSince('source'));
+    const fresh = plan(new Date());
+
+    const attempts = worker.get(FirstAttempts);
+    assert.equal(attempts.reserve(2), 2);
+    // The statement "created" neither delivery (these plans were never committed).
+    const started = worker
+      .get(RoutedDeliveries)
+      .startEarly([before, fresh], new Set([before.eventId, fresh.eventId]), Promise.resolve(new Set()));
+    attempts.unreserve(2 - started.size);
+    assert.deepEqual([...started], [fresh.rows[0]?.id], 'only the webhook received after the change');
+
+    await waitFor('the early call', () => sink.requests.some((r) => r.url === '/late'), 15_000);
+    await waitFor('the attempt to finish', () => attempts.busy === 0);
+    assert.equal(sink.requests.filter((r) => r.url === '/late').length, 1);
+    const recorded = await dbQuery(h, 'SELECT 1 FROM attempts WHERE delivery_id = $1', [fresh.rows[0]?.id]);
+    assert.equal(recorded.length, 0, 'a call whose delivery routing did not create is not recorded');
+  });
+});
