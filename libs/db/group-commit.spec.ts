@@ -83,6 +83,22 @@ describe('GroupCommit', () => {
     await Promise.all(done);
   });
 
+  test('flushNow ends a linger: what has joined goes at once', async () => {
+    const r = recorder();
+    const gc = new GroupCommit<string>(r.flush, { maxBatch: 10, maxInFlight: 1, lingerMs: 60_000 });
+    const done = ['a', 'b'].map((x) => gc.submit(x));
+    await tick();
+    assert.deepEqual(r.batches, [], 'lingering');
+    gc.flushNow();
+    await flushes(r, 1);
+    assert.deepEqual(r.batches, [['a', 'b']]);
+    r.finish[0]?.();
+    await Promise.all(done);
+    // Without a linger it does nothing: nothing waits.
+    gc.flushNow();
+    assert.equal(r.batches.length, 1);
+  });
+
   test('lingerMs as a function is asked at each first item: 0 sends it at once', async () => {
     const r = recorder();
     let linger = 0;

@@ -46,6 +46,14 @@ export class GroupCommit<T, R = void> {
     });
   }
 
+  /**
+   * Ends a linger at once: the caller knows no other item will join soon. Items wait only for a
+   * flush in flight, as without a linger.
+   */
+  flushNow(): void {
+    if (this.lingering) this.flushAll();
+  }
+
   /** Items waiting for a flush (not counting those in flight). */
   get waiting(): number {
     return this.queue.length;
