@@ -1,20 +1,10 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply } from 'fastify';
 import { errorBody } from '../common/error-body.js';
 import { readStaticFile } from './static-files.js';
+import { HTML_PAGE_HEADERS } from '../common/html-headers.js';
 
 /** Paths that belong to the server, never to the single-page app, even when no route matches. */
 const SERVER_PREFIXES = ['/v1', '/ingest', '/health', '/metrics', '/docs', '/ops'];
-
-/** The dashboard talks only to its own origin and is never framed. */
-const HTML_HEADERS = {
-  'cache-control': 'no-cache',
-  'content-security-policy':
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
-    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-  'x-frame-options': 'DENY',
-};
 
 const isServerPath = (path: string) => SERVER_PREFIXES.some((p) => path === p || path.startsWith(`${p}/`));
 
@@ -54,7 +44,7 @@ export function dashboardRoutes(root: string): FastifyPluginAsync {
           .status(404)
           .type('application/json; charset=utf-8')
           .send(errorBody('NotFound', 'The dashboard is not built: run `npm run build`.'));
-      return reply.status(200).headers(HTML_HEADERS).type(index.contentType).send(index.body);
+      return reply.status(200).headers(HTML_PAGE_HEADERS).type(index.contentType).send(index.body);
     };
 
     app.get('/', async (_req, reply) => sendIndex(reply));
@@ -64,7 +54,7 @@ export function dashboardRoutes(root: string): FastifyPluginAsync {
       if (path === undefined || isServerPath(path)) return notFound(reply, req.url);
       const file = path.endsWith('/') ? undefined : await readStaticFile(root, path.slice(1));
       if (file?.contentType.startsWith('text/html'))
-        return reply.status(200).headers(HTML_HEADERS).type(file.contentType).send(file.body);
+        return reply.status(200).headers(HTML_PAGE_HEADERS).type(file.contentType).send(file.body);
       if (file) {
         // Vite names every asset by its content hash, so assets never change under their name.
         const cache = path.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache';

@@ -3,20 +3,7 @@ import { errorBody } from '../common/error-body.js';
 import { readStaticFile } from '../dashboard/static-files.js';
 import type { JsonSchema } from './schema-components.js';
 import { DOCS_HTML, DOCS_INIT_JS, DOCUMENT_PATH, SWAGGER_UI_FILES, SWAGGER_UI_ROOT } from './docs-page.js';
-
-/**
- * Swagger UI loads only its own files and the document from this origin. Its styles are set by
- * script (allowed), its icons are data: URIs, and the page is never framed.
- */
-const PAGE_HEADERS = {
-  'cache-control': 'no-cache',
-  'content-security-policy':
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
-    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-  'x-frame-options': 'DENY',
-};
+import { HTML_PAGE_HEADERS } from '../common/html-headers.js';
 
 /**
  * The API reference, without a token (it holds no tenant data): `GET /docs` is the browsable UI,
@@ -27,7 +14,7 @@ export function docsRoutes(document: () => JsonSchema): FastifyPluginAsync {
   let json: string | undefined;
   return async (app: FastifyInstance) => {
     const page = async (_req: unknown, reply: FastifyReply) =>
-      reply.status(200).headers(PAGE_HEADERS).type('text/html; charset=utf-8').send(DOCS_HTML);
+      reply.status(200).headers(HTML_PAGE_HEADERS).type('text/html; charset=utf-8').send(DOCS_HTML);
     app.get('/docs', page);
     app.get('/docs/', page);
 
