@@ -8,6 +8,11 @@ export interface DeliverySuccess {
   readonly ok: true;
   readonly statusCode: number;
   readonly durationMs: number;
+  /**
+   * A bus target's: the event put on the destination bus (for an attempt made again, the one an
+   * earlier attempt of the same delivery put there).
+   */
+  readonly eventId?: string;
 }
 
 export interface DeliveryFailure {

@@ -12,7 +12,10 @@ export interface NewEvent {
   sourceId: string | null;
   sourceName: string;
   busName: string | null;
-  /** Null: no dedup (API-put events, like AWS Classic PutEvents). */
+  /**
+   * Null: no dedup (API-put events, like AWS Classic PutEvents). Keys are scoped to the source; an
+   * event without one (a bus hop) has a scope of its own, shared with no source (SOURCELESS_SCOPE).
+   */
   dedupKey: string | null;
   rawBody: Buffer;
   headers: Record<string, string>;
@@ -30,6 +33,13 @@ export interface WriteResult {
   eventId: string;
   duplicate: boolean;
 }
+
+/**
+ * The event_dedup scope of events without a source: its source_id is part of the primary key, so it
+ * cannot be null, and no source has the nil UUID (source ids are random version-4 UUIDs). Their keys
+ * thus never meet a webhook's, whatever its provider's delivery ids look like.
+ */
+const SOURCELESS_SCOPE = `'00000000-0000-0000-0000-000000000000'::uuid`;
 
 const MAX_BATCH = 500;
 /**
@@ -65,7 +75,7 @@ WITH input AS (
 ),
 claimed AS (
   INSERT INTO event_dedup (source_id, dedup_key, event_id, received_at)
-  SELECT source_id, dedup_key, id, received_at FROM input WHERE dedup_key IS NOT NULL
+  SELECT coalesce(source_id, ${SOURCELESS_SCOPE}), dedup_key, id, received_at FROM input WHERE dedup_key IS NOT NULL
   ON CONFLICT DO NOTHING
   RETURNING event_id
 ),
@@ -79,7 +89,8 @@ inserted AS (
 )
 SELECT i.id::text AS id, (ins.id IS NOT NULL) AS inserted,
        CASE WHEN ins.id IS NULL AND i.dedup_key IS NOT NULL THEN
-         (SELECT d.event_id::text FROM event_dedup d WHERE d.source_id = i.source_id AND d.dedup_key = i.dedup_key)
+         (SELECT d.event_id::text FROM event_dedup d
+          WHERE d.source_id = coalesce(i.source_id, ${SOURCELESS_SCOPE}) AND d.dedup_key = i.dedup_key)
        END AS existing_id
 FROM input i
 LEFT JOIN inserted ins ON ins.id = i.id`;
@@ -237,7 +248,8 @@ export class EventWriter implements OnApplicationShutdown {
     for (const i of unresolved) {
       const e = events[i] as NewEvent;
       const { rows: found } = await this.handle.pool.query<{ event_id: string }>(
-        'SELECT event_id::text FROM event_dedup WHERE source_id = $1 AND dedup_key = $2',
+        `SELECT event_id::text FROM event_dedup
+          WHERE source_id = coalesce($1::uuid, ${SOURCELESS_SCOPE}) AND dedup_key = $2`,
         [e.sourceId, e.dedupKey],
       );
       const original = found[0]?.event_id;

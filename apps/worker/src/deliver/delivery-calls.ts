@@ -61,6 +61,8 @@ export class DeliveryCalls {
       result = await this.clients.send({
         deliveryId: d.id,
         eventId: d.eventId,
+        targetPk: d.targetPk,
+        replayName: d.replayName,
         accountId: d.accountId,
         target: config,
         secrets,

@@ -26,8 +26,8 @@ WITH c AS (
     AND next_attempt_at <= now() + interval '1 second'
   RETURNING *
 )
-SELECT c.id::text, c.event_id::text, c.event_received_at, c.account_id, c.target_pk::text, c.ordering_key,
-       c.attempts, c.retry_attempt_base, c.retry_window_start,
+SELECT c.id::text, c.event_id::text, c.event_received_at, c.account_id, c.target_pk::text, c.replay_name,
+       c.ordering_key, c.attempts, c.retry_attempt_base, c.retry_window_start,
        t.target_id, t.type, t.config, t.secrets_enc, t.state AS target_state, r.name AS rule_name,
        b.name AS bus_name, ${withReplayNameSql('e.envelope', 'c.replay_name')} AS envelope
 FROM c
@@ -77,6 +77,8 @@ export interface ClaimedDelivery {
   eventReceivedAt: Date;
   accountId: string;
   targetPk: string;
+  /** '' for live traffic. With the event and the target, what makes the delivery unique. */
+  replayName: string;
   orderingKey: string | null;
   attempts: number;
   retryAttemptBase: number;
@@ -108,6 +110,7 @@ type ClaimRow = {
   event_received_at: Date;
   account_id: string;
   target_pk: string;
+  replay_name: string;
   ordering_key: string | null;
   attempts: number;
   retry_attempt_base: number;
@@ -157,6 +160,7 @@ export class DeliveryStore {
       eventReceivedAt: new Date(r.event_received_at),
       accountId: r.account_id,
       targetPk: r.target_pk,
+      replayName: r.replay_name,
       orderingKey: r.ordering_key,
       attempts: r.attempts,
       retryAttemptBase: r.retry_attempt_base,

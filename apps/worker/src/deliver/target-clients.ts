@@ -14,6 +14,9 @@ export interface SendRequest {
   deliveryId: string;
   /** The id of the event row being delivered. */
   eventId: string;
+  /** The target's row and the replay ('' for live traffic): with the event, the delivery's identity. */
+  targetPk: string;
+  replayName: string;
   accountId: string;
   target: TargetInput;
   secrets: TargetSecrets;
@@ -54,8 +57,7 @@ export class TargetClients {
     if (t.type === 'http' && t.http)
       return this.http.deliver(this.httpConfig(req), { deliveryId: req.deliveryId, body: req.body });
     if (t.type === 'eventbridge' && t.eventbridge) return this.sendEventBridge(req);
-    if (t.type === 'bus' && t.bus)
-      return this.sendToBus(req.accountId, t.bus.name, req.envelope, req.deliveryId, req.eventId);
+    if (t.type === 'bus' && t.bus) return this.sendToBus(req, t.bus.name);
     return failure('InvalidTarget', `Target ${t.id} of type ${t.type} has no settings for that type.`);
   }
 
@@ -133,17 +135,18 @@ export class TargetClients {
    * forwarded again ("EventBridge can't route events received from a sender event bus to a third
    * event bus"), so buses forwarding to each other, or a bus to itself, cannot loop. Such an event
    * is recognized by its envelope, which keeps the id of the event it was copied from.
+   *
+   * The hop is made once per delivery, better than EventBridge's at least once: the copy is written
+   * with a dedup key of the delivery's identity (event, target and replay, as deliveries are unique
+   * on them), so an attempt made again after the copy was committed (a crash or a failed record
+   * before the delivery was recorded, or a first attempt that routing's statement did not create,
+   * the event then routed again under new delivery ids) answers with the copy already there.
    */
-  private async sendToBus(
-    accountId: string,
-    busName: string,
-    envelope: string,
-    deliveryId: string,
-    eventId: string,
-  ): Promise<DeliveryOutcome> {
+  private async sendToBus(req: SendRequest, busName: string): Promise<DeliveryOutcome> {
+    const { accountId, envelope } = req;
     const started = performance.now();
     const fields = envelopeFields(envelope);
-    if (fields.id !== undefined && fields.id !== eventId)
+    if (fields.id !== undefined && fields.id !== req.eventId)
       return failure(
         'LOOP_DETECTED',
         `Event ${fields.id} came to this bus from another bus and is not forwarded again (to ${busName}).`,
@@ -152,21 +155,23 @@ export class TargetClients {
     if (!bus || bus.state !== 'ACTIVE')
       return failure('ResourceNotFoundException', `Event bus ${busName} does not exist.`);
     const id = newEventId();
-    await this.writer.write({
+    const written = await this.writer.write({
       id,
       receivedAt: uuidv7Time(id),
       accountId,
       sourceId: null,
       sourceName: fields.source ?? 'hookbridge',
       busName,
-      dedupKey: null,
+      // Keys of events without a source have a scope of their own; the prefix reserves these in it.
+      // The ids are UUIDs, so the key reads back unambiguously whatever the replay's name.
+      dedupKey: `bus-hop:${req.eventId}:${req.targetPk}:${req.replayName}`,
       rawBody: Buffer.from(envelope),
-      headers: { 'x-hookbridge-delivery-id': deliveryId },
+      headers: { 'x-hookbridge-delivery-id': req.deliveryId },
       detailType: null,
       eventTime: null,
       envelope,
     });
-    return { ok: true, statusCode: 200, durationMs: performance.now() - started };
+    return { ok: true, statusCode: 200, durationMs: performance.now() - started, eventId: written.eventId };
   }
 }
 

@@ -144,6 +144,8 @@ export class RoutedDeliveries {
       eventReceivedAt: p.receivedAt,
       accountId: p.accountId,
       targetPk: r.target.id,
+      // Routing makes live deliveries; a replay's are made by its slices.
+      replayName: '',
       orderingKey: null,
       attempts: 0,
       retryAttemptBase: 0,
