@@ -52,9 +52,7 @@ export function timeIdKey(after: readonly string[], idPattern: RegExp): { time: 
     time !== undefined &&
     id !== undefined &&
     rest.length === 0 &&
-    MICRO_TIME.test(time) &&
-    // A real date and time: JavaScript rolls 31 February over to March, PostgreSQL refuses it.
-    new Date(Date.parse(time) || 0).toISOString().slice(0, 19) === time.slice(0, 19) &&
+    isStorableTime(time, MICRO_TIME) &&
     idPattern.test(id);
   if (!valid) throw badToken();
   return { time, id };
@@ -68,6 +66,19 @@ export const microTime = (column: AnyColumn): SQL<string> =>
   sql<string>`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 const MICRO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+
+/**
+ * Whether `time` (UTC, of the shape `pattern`, with a four-digit year) is one PostgreSQL takes: a
+ * real date and time (JavaScript rolls 31 February over to March, PostgreSQL refuses it) and not in
+ * year 0, which JavaScript has and PostgreSQL does not. A key with such a time would fail its query.
+ */
+export function isStorableTime(time: string, pattern: RegExp): boolean {
+  return (
+    pattern.test(time) &&
+    !time.startsWith('0000') &&
+    new Date(Date.parse(time) || 0).toISOString().slice(0, 19) === time.slice(0, 19)
+  );
+}
 
 /** The one answer to a token whose key does not fit the list (forged or from another version). */
 export const badToken = () => invalid('nextToken is not valid.');

@@ -9,7 +9,7 @@ import {
   rules,
   targets,
 } from '#libs/db';
-import { invalid, UUID } from '../common/index.js';
+import { invalid, isStorableTime, UUID } from '../common/index.js';
 
 export const DELIVERY_STATES = [
   'pending',
@@ -129,8 +129,7 @@ function decodeToken(token: string): { t: string; id: string } {
     const v = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { t?: unknown; id?: unknown };
     const valid =
       typeof v.t === 'string' &&
-      TOKEN_TIME.test(v.t) &&
-      !Number.isNaN(Date.parse(v.t)) &&
+      isStorableTime(v.t, TOKEN_TIME) &&
       typeof v.id === 'string' &&
       UUID.test(v.id);
     if (valid) return { t: v.t as string, id: v.id as string };

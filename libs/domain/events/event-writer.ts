@@ -194,7 +194,7 @@ export class EventWriter implements OnApplicationShutdown {
     const fresh = events.filter((_, i) => results[i]?.duplicate === false);
     if (fresh.length === 0) return;
     const added = this.routeAdds.submit(fresh);
-    // With no other insert under way, no commit can join this add within the linger: it goes now.
+    // With no other insert under way, few commits could join this add within the linger: it goes now.
     if (this.inserting === 0) this.routeAdds.flushNow();
     await added.catch((err: Error) =>
       this.logger.warn(`route jobs for ${fresh.length} events left to the sweeper: ${err.message}`),

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { and, desc, eq, gte, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import { DATABASE, type Database, events } from '#libs/db';
-import { invalid, UUID } from '../common/index.js';
+import { invalid, isStorableTime, UUID } from '../common/index.js';
 import { type EnvelopeMatcher, envelopeMatcher } from './envelope-matcher.js';
 
 export interface EventSearch {
@@ -148,9 +148,12 @@ function summary(r: {
 
 const encodeToken = (c: Cursor) => Buffer.from(`${c.receivedAt.toISOString()}|${c.id}`).toString('base64url');
 
+/** The time of a token as encodeToken writes it (toISOString of an event's receipt). */
+const TOKEN_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
 function decodeToken(token: string): Cursor {
   const [t, id] = Buffer.from(token, 'base64url').toString('utf8').split('|');
-  if (!t || !id || !UUID.test(id) || Number.isNaN(Date.parse(t))) throw invalid('nextToken is not valid.');
+  if (!t || !id || !UUID.test(id) || !isStorableTime(t, TOKEN_TIME)) throw invalid('nextToken is not valid.');
   return { receivedAt: new Date(t), id };
 }
 
