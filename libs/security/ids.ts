@@ -1,5 +1,5 @@
 import { randomFillSync, randomUUID } from 'node:crypto';
-import { v7 } from 'uuid';
+import { v5, v7 } from 'uuid';
 
 // Random bytes for UUIDv7s are drawn from a pool refilled 4 KiB at a time: `uuid` asks the kernel for
 // 16 bytes per id, and that system call was ~4 % of the gateway's CPU at ingest saturation.
@@ -39,6 +39,19 @@ export function newEventId(): string {
 
 /** A random UUIDv4 for everything else (Node's own, which also draws from a pool). */
 export const newId = (): string => randomUUID();
+
+/** The name space of delivery ids (a fixed random UUID; changing it changes every id to come). */
+const DELIVERY_IDS = '5b0f2d8e-7c1a-4e9b-9a63-2f4d8c1e7a90';
+
+/**
+ * A delivery's id (a UUIDv5), derived from what makes a delivery unique: its event, its target's
+ * row and its replay ('' for live traffic). Routing an event again, after a crash or a failed
+ * statement, gives its deliveries the same ids, so the `Idempotency-Key` a target sees for a call
+ * made again is the same too.
+ */
+export function deliveryId(eventId: string, targetPk: string, replayName: string): string {
+  return v5(`${eventId}/${targetPk}/${replayName}`, DELIVERY_IDS);
+}
 
 /** The millisecond timestamp embedded in a UUIDv7. */
 export function uuidv7Time(id: string): Date {

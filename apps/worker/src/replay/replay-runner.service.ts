@@ -5,7 +5,7 @@ import { DATABASE, type Database, replays } from '#libs/db';
 import { withReplayName } from '#libs/domain';
 import { InvalidEventError } from '#libs/event-pattern';
 import { QueueProducer } from '#libs/queue';
-import { newId } from '#libs/security';
+import { deliveryId } from '#libs/security';
 import { BusRulesCache, type CompiledBus } from '../route/bus-rules.cache.js';
 import { orderingKeyOf } from '../route/ordering-key.js';
 import {
@@ -89,7 +89,7 @@ export class ReplayRunner {
       return rule.targets
         .filter((t) => r.targetId === null || t.targetId === r.targetId)
         .map((t) => ({
-          id: newId(),
+          id: deliveryId(e.eventId, t.id, r.name),
           eventId: e.eventId,
           eventReceivedAt: e.receivedAt,
           busId: bus.busId,

@@ -3,7 +3,7 @@ import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { metrics } from '#libs/observability';
 import type { VerificationScheme } from '#libs/providers';
 import type { CarriedEvent } from '#libs/queue';
-import { newId } from '#libs/security';
+import { deliveryId } from '#libs/security';
 import { BusRulesCache } from './bus-rules.cache.js';
 import { ArchivesCache } from './archives.cache.js';
 import { InvalidEventError } from '#libs/event-pattern';
@@ -174,7 +174,7 @@ export class RouteService {
     const rows: DeliveryRow[] = matched.flatMap((ruleId) => {
       const rule = bus.rules.get(ruleId);
       return (rule?.targets ?? []).map((t) => ({
-        id: newId(),
+        id: deliveryId(event.id, t.id, ''),
         ruleId,
         ruleName: rule?.name ?? '',
         target: t,
