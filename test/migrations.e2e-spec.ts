@@ -9,7 +9,8 @@ import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import { getTableConfig, PgTable } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import * as schema from '#libs/db';
-import { MIGRATIONS_FOLDER, runMigrations } from '#libs/db';
+import { type Database, MIGRATIONS_FOLDER, runMigrations } from '#libs/db';
+import { SourcesRepository } from '#libs/domain';
 import { createTestDatabase } from '#libs/testing';
 
 // The checked-in migrations against the Drizzle schema that queries them: every column Drizzle
@@ -63,6 +64,45 @@ describe('SQL migrations', () => {
         }
       }
       assert.deepEqual(problems, []);
+    } finally {
+      await client.end();
+      await db.drop();
+    }
+  });
+
+  test("a partner's event sources are read in their lists' order from an index, not sorted", async () => {
+    const db = await createTestDatabase();
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      await client.query(`INSERT INTO accounts (id, name) VALUES ('111122223333', 'a')`);
+      await client.query(`INSERT INTO partners (name, scheme) VALUES ('p.example.com', 'hmac')`);
+      await client.query(
+        `INSERT INTO partner_event_sources (id, name, partner_name, account_id, state, ingest_id, scheme)
+         SELECT gen_random_uuid(), 'aws.partner/p.example.com/s' || g, 'p.example.com', '111122223333',
+                'PENDING', md5(g::text), 'hmac' FROM generate_series(1, 20) g`,
+      );
+      // The repository's own statements, as it sends them; a table this small would be read whole
+      // unless sequential scans are ruled out.
+      const statements: Array<{ sql: string; params: unknown[] }> = [];
+      const logger = { logQuery: (q: string, params: unknown[]) => void statements.push({ sql: q, params }) };
+      const repo = new SourcesRepository(drizzle(client, { schema, logger }) as unknown as Database);
+      const partner = 'p.example.com';
+      await repo.pageForPartner(partner, { namePrefix: 'aws.partner/' }, { limit: 5 });
+      await repo.pageForPartner(partner, { name: 'aws.partner/p.example.com/s1' }, { limit: 5 });
+      await repo.livePageForPartner(partner, 'aws.partner/', {
+        limit: 5,
+        after: ['aws.partner/p.example.com/s1'],
+      });
+      assert.equal(statements.length, 3);
+      await client.query('SET enable_seqscan = off');
+      for (const s of statements) {
+        const plan = (await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${s.sql}`, s.params)).rows
+          .map((r) => r['QUERY PLAN'])
+          .join('\n');
+        assert.match(plan, /Index Scan using partner_event_sources_partner /, plan);
+        assert.doesNotMatch(plan, /Sort/, plan);
+      }
     } finally {
       await client.end();
       await db.drop();

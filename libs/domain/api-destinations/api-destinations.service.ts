@@ -80,13 +80,6 @@ export class ApiDestinationsService {
     return this.view(row);
   }
 
-  async list(
-    accountId: string,
-    filter: { namePrefix?: string; connectionArn?: string } = {},
-  ): Promise<ApiDestinationView[]> {
-    return (await this.repo.list(accountId, filter)).map((r) => this.view(r));
-  }
-
   /** One page of the destinations by name (the key is the name). */
   async listPage(
     accountId: string,

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, like, sql } from 'drizzle-orm';
 import { DATABASE, type Database, archives, replays } from '#libs/db';
 import { InvalidEventPatternError } from '#libs/event-pattern';
 import { InvalidationService } from '#libs/queue';
@@ -107,12 +107,29 @@ export class ArchivesService {
     return this.view(row, stats);
   }
 
-  /** The archives by name, one page of them when `page` is given (the key is the name). */
-  async list(accountId: string, page?: KeysetPage): Promise<KeysetResult<ArchiveView>> {
+  /**
+   * The archives by name, one page of them when `page` is given (the key is the name); only those
+   * whose name starts with `namePrefix`, of the bus named `bus`, in `state`, for the filters given.
+   */
+  async list(
+    accountId: string,
+    page?: KeysetPage,
+    filter: { namePrefix?: string; bus?: string; state?: string } = {},
+  ): Promise<KeysetResult<ArchiveView>> {
     const q = this.db
       .select()
       .from(archives)
-      .where(and(eq(archives.accountId, accountId), afterName(archives.name, page)))
+      .where(
+        and(
+          eq(archives.accountId, accountId),
+          filter.namePrefix
+            ? like(archives.name, `${filter.namePrefix.replace(/[\\%_]/g, '\\$&')}%`)
+            : undefined,
+          filter.bus !== undefined ? eq(archives.busName, filter.bus) : undefined,
+          filter.state !== undefined ? eq(archives.state, filter.state as ArchiveRow['state']) : undefined,
+          afterName(archives.name, page),
+        ),
+      )
       .orderBy(asc(archives.name));
     const rows = page ? await q.limit(page.limit + 1) : await q;
     // Counted for the page's archives only (the extra row read to see whether more follow is not shown).

@@ -64,10 +64,6 @@ export class EventBusesService {
     }
   }
 
-  async list(accountId: string, namePrefix = ''): Promise<BusView[]> {
-    return (await this.repo.list(accountId, namePrefix)).map((r) => this.view(r));
-  }
-
   /** One page of the buses by name (the key is the name). */
   async listPage(accountId: string, namePrefix: string, page: KeysetPage): Promise<KeysetResult<BusView>> {
     const rows = await this.repo.list(accountId, namePrefix, page);

@@ -1,5 +1,5 @@
 import { type AnyColumn, gt, type SQL, sql } from 'drizzle-orm';
-import { invalid } from './domain-error.js';
+import { DomainError, invalid } from './domain-error.js';
 
 /**
  * One page of a list in a total order: at most `limit` items, those after the item whose sort key
@@ -80,5 +80,11 @@ export function isStorableTime(time: string, pattern: RegExp): boolean {
   );
 }
 
+const BAD_TOKEN = 'nextToken is not valid.';
+
 /** The one answer to a token whose key does not fit the list (forged or from another version). */
-export const badToken = () => invalid('nextToken is not valid.');
+export const badToken = () => invalid(BAD_TOKEN);
+
+/** Whether `err` is {@link badToken}'s, for an interface that names its token otherwise (`NextToken`). */
+export const isBadToken = (err: unknown): boolean =>
+  err instanceof DomainError && err.code === 'ValidationException' && err.message === BAD_TOKEN;

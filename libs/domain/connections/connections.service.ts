@@ -83,13 +83,6 @@ export class ConnectionsService {
     return this.view(await this.row(accountId, name));
   }
 
-  async list(
-    accountId: string,
-    filter: { namePrefix?: string; state?: string } = {},
-  ): Promise<ConnectionView[]> {
-    return (await this.repo.list(accountId, filter.namePrefix, filter.state)).map((r) => this.view(r));
-  }
-
   /** One page of the connections by name (the key is the name). */
   async listPage(
     accountId: string,

@@ -1,11 +1,21 @@
 import { Injectable } from '@nestjs/common';
-import { Arns, DomainError, notFound } from '../common/index.js';
+import {
+  Arns,
+  DomainError,
+  type KeysetPage,
+  keysetPage,
+  type KeysetResult,
+  notFound,
+} from '../common/index.js';
 import { BusesRepository } from '../buses/buses.repository.js';
-import { RulesRepository, type TargetRow } from '../rules/rules.repository.js';
+import { RulesRepository, type RuleRow, type TargetRow } from '../rules/rules.repository.js';
 import { type PutTargetsResult, RulesService, type TargetOrigin } from '../rules/rules.service.js';
 import type { TargetInput } from '../rules/target.schema.js';
 import type { EventBridgeTargetDefinition } from './target-definition.js';
 import { TargetArnResolver } from './target-arn.resolver.js';
+
+/** Rules read at a time while looking for those with a target of an ARN. */
+const RULE_BATCH = 100;
 
 /**
  * Rule targets as the EventBridge API sees them: named by ARN, stored through RulesService (the
@@ -66,30 +76,60 @@ export class EventBridgeTargetsService {
     return { targets, origins, failedEntries };
   }
 
-  /** ListTargetsByRule: the AWS definition of each target (derived for targets put through REST). */
-  async list(accountId: string, busName: string, ruleName: string): Promise<EventBridgeTargetDefinition[]> {
+  /**
+   * ListTargetsByRule: one page of the rule's targets by id (the key is the id), each as its AWS
+   * definition (derived for targets put through REST).
+   */
+  async listPage(
+    accountId: string,
+    busName: string,
+    ruleName: string,
+    page: KeysetPage,
+  ): Promise<KeysetResult<EventBridgeTargetDefinition>> {
     const bus = await this.buses.find(accountId, busName);
     if (!bus) throw notFound(`Event bus ${busName}`);
     const rule = await this.rulesRepo.find(accountId, bus.id, ruleName);
     if (!rule) throw notFound(`Rule ${ruleName} on event bus ${busName}`);
-    const rows = await this.rulesRepo.targetsOf(accountId, [rule.id]);
-    return rows.map((t) => this.definitionOf(t, bus.name, rule.name));
+    const rows = await this.rulesRepo.targetsPage(accountId, rule.id, page);
+    return keysetPage(rows, page, 'targetId', (t) => this.definitionOf(t, bus.name, rule.name));
   }
 
-  /** ListRuleNamesByTarget: the rules of a bus with a target of this ARN, sorted by name. */
-  async ruleNamesByTarget(accountId: string, busName: string, targetArn: string): Promise<string[]> {
+  /**
+   * ListRuleNamesByTarget: one page of the names of the bus's rules with a target of this ARN, by
+   * name (the key is the name). A target's ARN is derived from its definition here, not in SQL, so
+   * the bus's rules are read by name in batches after the key until the page is full or the bus has
+   * no more: memory holds a batch, not the bus.
+   */
+  async ruleNamesByTargetPage(
+    accountId: string,
+    busName: string,
+    targetArn: string,
+    page: KeysetPage,
+  ): Promise<KeysetResult<string>> {
     const bus = await this.buses.find(accountId, busName);
     if (!bus) throw notFound(`Event bus ${busName}`);
-    const rules = await this.rulesRepo.listByBus(accountId, bus.id);
-    const names = new Map(rules.map((r) => [r.id, r.name]));
-    const rows = await this.rulesRepo.targetsOf(
-      accountId,
-      rules.map((r) => r.id),
-    );
-    const hits = rows
-      .filter((t) => this.definitionOf(t, bus.name, names.get(t.ruleId) ?? '').Arn === targetArn)
-      .map((t) => names.get(t.ruleId) ?? '');
-    return [...new Set(hits)].sort();
+    const hits: RuleRow[] = [];
+    let after = page.after;
+    // One more than the page, as keysetPage needs to tell that more follow.
+    while (hits.length <= page.limit) {
+      const batch = { limit: RULE_BATCH, ...(after ? { after } : {}) };
+      const rules = await this.rulesRepo.listByBus(accountId, bus.id, '', batch);
+      const read = rules.slice(0, RULE_BATCH);
+      const targets = await this.rulesRepo.targetsOf(
+        accountId,
+        read.map((r) => r.id),
+      );
+      for (const rule of read) {
+        const hit = targets.some(
+          (t) => t.ruleId === rule.id && this.definitionOf(t, bus.name, rule.name).Arn === targetArn,
+        );
+        if (hit) hits.push(rule);
+      }
+      const last = read.at(-1);
+      if (rules.length <= RULE_BATCH || last === undefined) break;
+      after = [last.name];
+    }
+    return keysetPage(hits.slice(0, page.limit + 1), page, 'name', (r) => r.name);
   }
 
   /** The stored AWS definition, or one derived from a REST-defined target's settings. */

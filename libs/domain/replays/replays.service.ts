@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, like, sql } from 'drizzle-orm';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { DATABASE, type Database, type ReplayState, replays } from '#libs/db';
 import { QueueProducer } from '#libs/queue';
@@ -102,20 +102,14 @@ export class ReplaysService {
     return replayView(await this.find(accountId, name), this.arns);
   }
 
-  async list(accountId: string, state?: string): Promise<{ items: ReplayView[] }> {
-    const rows = await this.db
-      .select()
-      .from(replays)
-      .where(and(eq(replays.accountId, accountId), state ? eq(replays.state, state as 'RUNNING') : undefined))
-      .orderBy(desc(replays.createdAt))
-      .limit(500);
-    return { items: rows.map((r) => replayView(r, this.arns)) };
-  }
-
-  /** One page of the replays by name (the key is the name), those in `state` when given. */
+  /**
+   * One page of the replays by name (the key is the name): every replay of the account, or those
+   * whose name starts with `namePrefix`, in `state`, of the archive named `archive`, for the filters
+   * given.
+   */
   async listPage(
     accountId: string,
-    state: ReplayState | undefined,
+    filter: { state?: ReplayState; namePrefix?: string; archive?: string },
     page: KeysetPage,
   ): Promise<KeysetResult<ReplayView>> {
     const rows = await this.db
@@ -124,7 +118,11 @@ export class ReplaysService {
       .where(
         and(
           eq(replays.accountId, accountId),
-          state ? eq(replays.state, state) : undefined,
+          filter.state ? eq(replays.state, filter.state) : undefined,
+          filter.namePrefix
+            ? like(replays.name, `${filter.namePrefix.replace(/[\\%_]/g, '\\$&')}%`)
+            : undefined,
+          filter.archive !== undefined ? eq(replays.archiveName, filter.archive) : undefined,
           afterName(replays.name, page),
         ),
       )

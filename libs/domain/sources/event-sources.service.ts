@@ -22,10 +22,6 @@ export class EventSourcesService {
     private readonly invalidation: InvalidationService,
   ) {}
 
-  async list(accountId: string, namePrefix = ''): Promise<AccountSourceView[]> {
-    return latestPerName(await this.repo.listForAccount(accountId, namePrefix)).map((r) => this.view(r));
-  }
-
   /** One page of the sources by name, each name in its latest life (the key is the name). */
   async listPage(
     accountId: string,

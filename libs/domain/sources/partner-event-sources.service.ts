@@ -114,11 +114,6 @@ export class PartnerEventSourcesService {
     }
   }
 
-  async list(partner: PartnerPrincipal, namePrefix: string): Promise<PartnerSourceView[]> {
-    const rows = await this.repo.listForPartner(partner.partner, namePrefix);
-    return rows.map((r) => this.view(r));
-  }
-
   /**
    * One page of the partner's sources, history included: by name, then newest first (the key is
    * `[name, creation time, id]`).
@@ -135,6 +130,19 @@ export class PartnerEventSourcesService {
       (r) => r.key,
       (r) => this.view(r.row),
     );
+  }
+
+  /**
+   * One page of the partner's live sources by name (the key is the name): what the EventBridge API's
+   * ListPartnerEventSources lists, one entry per name; deleted sources stay only as history.
+   */
+  async listLivePage(
+    partner: PartnerPrincipal,
+    namePrefix: string,
+    page: KeysetPage,
+  ): Promise<KeysetResult<PartnerSourceView>> {
+    const rows = await this.repo.livePageForPartner(partner.partner, namePrefix, page);
+    return keysetPage(rows, page, 'name', (r) => this.view(r));
   }
 
   /** The source, with the ids (never the values) of its active secrets, for rotation. */
@@ -205,20 +213,22 @@ export class PartnerEventSourcesService {
     await this.invalidation.publish('source', source.ingestId);
   }
 
-  /** Every account's state for a source name this partner created, history included. */
-  async listAccounts(partner: PartnerPrincipal, name: string): Promise<PartnerSourceView[]> {
-    const rows = (await this.repo.listForPartner(partner.partner, name)).filter((r) => r.name === name);
-    if (rows.length === 0) throw notFound(`Event source ${name}`);
-    return rows.map((r) => this.view(r));
-  }
-
-  /** One page of {@link listAccounts}, newest first; 404 when the partner never created the name. */
+  /**
+   * One page of every account's state for a source name this partner created, history included:
+   * newest first (REST; the key is `[name, creation time, id]`), or by account, then oldest first
+   * (the EventBridge API's ListPartnerEventSourceAccounts; the key is `[account, creation time, id]`).
+   * 404 when the partner never created the name.
+   */
   async listAccountsPage(
     partner: PartnerPrincipal,
     name: string,
     page: KeysetPage,
+    order: 'newest-first' | 'by-account' = 'newest-first',
   ): Promise<KeysetResult<PartnerSourceView>> {
-    const rows = await this.repo.pageForPartner(partner.partner, { name }, page);
+    const rows =
+      order === 'by-account'
+        ? await this.repo.accountsPageForPartner(partner.partner, name, page)
+        : await this.repo.pageForPartner(partner.partner, { name }, page);
     // Rows are never deleted (a deleted source keeps its row): an empty first page means no source.
     if (rows.length === 0 && page.after === undefined) throw notFound(`Event source ${name}`);
     return keysetPage(

@@ -9,7 +9,7 @@ import {
   type SourceState,
 } from '#libs/db';
 import { afterName, badToken, type KeysetPage, microTime, timeIdKey } from '../common/keyset.js';
-import { UUID } from '../common/names.js';
+import { ACCOUNT_ID, UUID } from '../common/names.js';
 
 export type SourceRow = typeof partnerEventSources.$inferSelect;
 export type SecretRow = typeof sourceSecrets.$inferSelect;
@@ -49,19 +49,6 @@ export class SourcesRepository {
     return row;
   }
 
-  async listForPartner(partner: string, namePrefix: string): Promise<SourceRow[]> {
-    return this.db
-      .select()
-      .from(partnerEventSources)
-      .where(
-        and(
-          eq(partnerEventSources.partnerName, partner),
-          like(partnerEventSources.name, `${escapeLike(namePrefix)}%`),
-        ),
-      )
-      .orderBy(asc(partnerEventSources.name), desc(partnerEventSources.createdAt));
-  }
-
   async listForAccount(accountId: string, namePrefix = ''): Promise<SourceRow[]> {
     return this.db
       .select()
@@ -99,6 +86,46 @@ export class SourcesRepository {
       .orderBy(asc(t.name), desc(t.createdAt), desc(t.id))
       .limit(page.limit + 1);
     return rows.map(({ row, at }) => ({ row, key: [row.name, at, row.id] }));
+  }
+
+  /**
+   * One page of the partner's live (not DELETED) sources by name, the key being the name (a live
+   * name is unique); the rows and one more.
+   */
+  async livePageForPartner(partner: string, namePrefix: string, page: KeysetPage): Promise<SourceRow[]> {
+    const t = partnerEventSources;
+    return this.db
+      .select()
+      .from(t)
+      .where(
+        and(
+          eq(t.partnerName, partner),
+          ne(t.state, 'DELETED'),
+          like(t.name, `${escapeLike(namePrefix)}%`),
+          afterName(t.name, page),
+        ),
+      )
+      .orderBy(asc(t.name))
+      .limit(page.limit + 1);
+  }
+
+  /**
+   * One page of the lives of one name of the partner's, by account, then oldest first (the key is
+   * `[account, creation time, id]`); the rows and one more.
+   */
+  async accountsPageForPartner(
+    partner: string,
+    name: string,
+    page: KeysetPage,
+  ): Promise<Array<{ row: SourceRow; key: string[] }>> {
+    const t = partnerEventSources;
+    const rows = await this.db
+      .select({ row: t, at: microTime(t.createdAt) })
+      .from(t)
+      .where(and(eq(t.partnerName, partner), eq(t.name, name), afterAccountLife(page)))
+      .orderBy(asc(t.accountId), asc(t.createdAt), asc(t.id))
+      .limit(page.limit + 1);
+    return rows.map(({ row, at }) => ({ row, key: [row.accountId, at, row.id] }));
   }
 
   /** One page of the newest row of each name offered to the account, by name; the rows and one more. */
@@ -190,6 +217,16 @@ function afterPartnerSource(page: KeysetPage): SQL | undefined {
     gt(t.name, name),
     and(eq(t.name, name), sql`(${t.createdAt}, ${t.id}) < (${time}::timestamptz, ${id}::uuid)`),
   );
+}
+
+/** After `[account, creation time, id]` in the order account, then oldest first. */
+function afterAccountLife(page: KeysetPage): SQL | undefined {
+  if (page.after === undefined) return undefined;
+  const [account, ...rest] = page.after;
+  if (account === undefined || !ACCOUNT_ID.test(account)) throw badToken();
+  const { time, id } = timeIdKey(rest, UUID);
+  const t = partnerEventSources;
+  return sql`(${t.accountId}, ${t.createdAt}, ${t.id}) > (${account}, ${time}::timestamptz, ${id}::uuid)`;
 }
 
 /** Escapes LIKE metacharacters so a prefix is matched literally. */

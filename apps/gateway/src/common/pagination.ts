@@ -55,17 +55,31 @@ export async function restPage<T, E extends object = object>(
   scope: PageScope,
   read: (page: KeysetPage) => Promise<KeysetResult<T> & E>,
 ): Promise<RestPage<T, E>> {
-  const binding = bindingOf(scope);
+  const binding = pageBinding(scope);
   const token = scope.query.nextToken;
-  const after = typeof token === 'string' ? openToken(token, binding) : undefined;
+  const after = typeof token === 'string' ? restKey(openPageToken(token, binding)) : undefined;
   const limit = typeof scope.query.limit === 'number' ? scope.query.limit : DEFAULT_PAGE_SIZE;
   const { items, lastKey, ...extra } = await read(after ? { limit, after } : { limit });
   const page = { ...(extra as unknown as E), items };
-  return lastKey ? { ...page, nextToken: sealToken(lastKey, binding) } : page;
+  return lastKey ? { ...page, nextToken: sealPageToken(lastKey, binding) } : page;
 }
 
-/** A short hash of what the token is bound to; absent and empty filters are the same query. */
-function bindingOf(scope: PageScope): string {
+/** The key a REST token holds, or the 400 that says why it cannot be used. */
+function restKey(opened: OpenedToken): string[] {
+  if (opened.problem === 'invalid') throw invalid('nextToken is not valid.');
+  if (opened.problem === 'foreign')
+    throw invalid(
+      'nextToken was issued for another list, caller or filters: send it with the same path and query ' +
+        'parameters (limit aside) as the request that returned it, or start again without it.',
+    );
+  return opened.key;
+}
+
+/**
+ * A short hash of what a token is bound to; absent and empty filters are the same query. The
+ * EventBridge API binds its NextTokens the same way (its operation name as the list).
+ */
+export function pageBinding(scope: PageScope): string {
   const skip = new Set(['limit', 'nextToken', ...(scope.unbound ?? [])]);
   const filters = Object.entries(scope.query)
     .filter(([k, v]) => !skip.has(k) && v !== undefined && v !== '')
@@ -76,13 +90,22 @@ function bindingOf(scope: PageScope): string {
     .slice(0, 22);
 }
 
-function sealToken(key: readonly string[], binding: string): string {
+/** The opaque token for a page that ended with `key`, bound to `binding`. */
+export function sealPageToken(key: readonly string[], binding: string): string {
   return Buffer.from(JSON.stringify({ k: key, q: binding })).toString('base64url');
 }
 
+/** A token opened: its key, or why it cannot be used (each interface words the error its way). */
+export type OpenedToken =
+  | { problem?: undefined; key: string[] }
+  | { problem: 'invalid' }
+  /** Well formed, but issued for another list, caller or filters. */
+  | { problem: 'foreign' };
+
 const TOKEN = /^[A-Za-z0-9_-]+$/;
 
-function openToken(token: string, binding: string): string[] {
+/** Opens a token that {@link sealPageToken} gave for `binding`. */
+export function openPageToken(token: string, binding: string): OpenedToken {
   let decoded: { k?: unknown; q?: unknown } | undefined;
   try {
     if (TOKEN.test(token))
@@ -97,11 +120,7 @@ function openToken(token: string, binding: string): string[] {
     key.length <= 4 &&
     key.every((p) => typeof p === 'string' && !p.includes('\u0000')) &&
     typeof decoded?.q === 'string';
-  if (!wellFormed) throw invalid('nextToken is not valid.');
-  if (decoded?.q !== binding)
-    throw invalid(
-      'nextToken was issued for another list, caller or filters: send it with the same path and query ' +
-        'parameters (limit aside) as the request that returned it, or start again without it.',
-    );
-  return key as string[];
+  if (!wellFormed) return { problem: 'invalid' };
+  if (decoded?.q !== binding) return { problem: 'foreign' };
+  return { key: key as string[] };
 }

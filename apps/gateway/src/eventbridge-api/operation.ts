@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import type { PartnerPrincipal, Principal } from '#libs/domain';
+import {
+  isBadToken,
+  type KeysetPage,
+  type KeysetResult,
+  type PartnerPrincipal,
+  type Principal,
+} from '#libs/domain';
+import { type OpenedToken, openPageToken, pageBinding, sealPageToken } from '../common/pagination.js';
 import { AwsError } from './aws-error.js';
 
 /** Which kind of API key may call an operation. */
@@ -68,40 +75,61 @@ export const pageInput = {
   Limit: z.number().int().min(1).max(100).optional(),
 };
 
+/** Items per page when a list operation gives no `Limit`. */
+export const DEFAULT_LIMIT = 100;
+
 /**
- * One page of `items`, ordered by `key` (unique per item). The opaque NextToken names the last key
- * returned, so a page boundary survives items being added or removed between calls.
+ * What a list operation's NextToken is bound to: the operation, who called it (an account id or a
+ * partner name) and its filters (resolved, so a bus named by name or by ARN is the same list).
  */
-export function paginate<T>(
-  items: readonly T[],
-  page: { NextToken?: string; Limit?: number },
-  key: (item: T) => string,
-): { items: T[]; nextToken?: string } {
-  let after: string | undefined;
-  if (page.NextToken !== undefined) {
-    try {
-      const decoded = JSON.parse(Buffer.from(page.NextToken, 'base64url').toString('utf8')) as {
-        a?: unknown;
-      };
-      if (typeof decoded.a === 'string') after = decoded.a;
-    } catch {
-      after = undefined;
-    }
-    if (after === undefined) throw new AwsError('ValidationException', 'The NextToken is not valid.');
-  }
-  const sorted = [...items].sort((x, y) => (key(x) < key(y) ? -1 : key(x) > key(y) ? 1 : 0));
-  const rest = after === undefined ? sorted : sorted.filter((i) => key(i) > (after as string));
-  const limit = page.Limit ?? 100;
-  const slice = rest.slice(0, limit);
-  const last = slice[slice.length - 1];
-  return {
-    items: slice,
-    nextToken:
-      rest.length > limit && last !== undefined
-        ? Buffer.from(JSON.stringify({ a: key(last) })).toString('base64url')
-        : undefined,
-  };
+export interface OperationPageScope {
+  operation: string;
+  owner: string;
+  filters: Record<string, string | undefined>;
 }
+
+/**
+ * One page of a list operation over a domain keyset list (ordered and paged in SQL): opens the
+ * request's NextToken, reads `Limit` items after its key, and seals the key of the page's last item
+ * into the next NextToken, present only when more items follow. A token that is not one the API gave,
+ * or that was given for another operation, caller or filters, is a ValidationException.
+ */
+export async function operationPage<T>(
+  scope: OperationPageScope,
+  input: { NextToken?: string; Limit?: number },
+  read: (page: KeysetPage) => Promise<KeysetResult<T>>,
+): Promise<{ items: T[]; nextToken?: string }> {
+  const binding = pageBinding({
+    list: ['AWSEvents', scope.operation],
+    owner: scope.owner,
+    query: scope.filters,
+  });
+  const after =
+    input.NextToken === undefined ? undefined : operationKey(openPageToken(input.NextToken, binding));
+  const limit = input.Limit ?? DEFAULT_LIMIT;
+  let result: KeysetResult<T>;
+  try {
+    result = await read(after ? { limit, after } : { limit });
+  } catch (err) {
+    // A well-formed token whose key does not fit the list: forged, since tokens are not signed.
+    if (isBadToken(err)) throw invalidNextToken();
+    throw err;
+  }
+  return { items: result.items, nextToken: result.lastKey && sealPageToken(result.lastKey, binding) };
+}
+
+function operationKey(opened: OpenedToken): string[] {
+  if (opened.problem === 'invalid') throw invalidNextToken();
+  if (opened.problem === 'foreign')
+    throw new AwsError(
+      'ValidationException',
+      'The NextToken was issued for another operation, caller or filters: send it with the same ' +
+        'operation and members (Limit aside) as the request that returned it, or start again without it.',
+    );
+  return opened.key;
+}
+
+const invalidNextToken = () => new AwsError('ValidationException', 'The NextToken is not valid.');
 
 /** AWS JSON 1.1 timestamps are epoch seconds. */
 export function epochSeconds(iso: string | undefined): number | undefined {

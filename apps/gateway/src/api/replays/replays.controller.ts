@@ -45,7 +45,7 @@ export class ReplaysController {
   @Get()
   list(@AccountId() accountId: string, @Query(new ZodPipe(listQuery)) q: z.infer<typeof listQuery>) {
     return restPage({ list: ['replays'], owner: accountId, query: q }, (page) =>
-      this.replays.listPage(accountId, q.state, page),
+      this.replays.listPage(accountId, { state: q.state }, page),
     );
   }
 

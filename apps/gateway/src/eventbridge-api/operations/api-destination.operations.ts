@@ -7,8 +7,8 @@ import {
   epochSeconds,
   name,
   type OperationTable,
+  operationPage,
   pageInput,
-  paginate,
 } from '../operation.js';
 
 const settings = {
@@ -74,11 +74,17 @@ export class ApiDestinationOperations {
         ...pageInput,
       }),
       async (accountId, i) => {
-        const all = await this.destinations.list(accountId, {
-          namePrefix: i.NamePrefix,
-          connectionArn: i.ConnectionArn,
-        });
-        const page = paginate(all, i, (d) => d.name);
+        const filters = { NamePrefix: i.NamePrefix, ConnectionArn: i.ConnectionArn };
+        const page = await operationPage(
+          { operation: 'ListApiDestinations', owner: accountId, filters },
+          i,
+          (p) =>
+            this.destinations.listPage(
+              accountId,
+              { namePrefix: i.NamePrefix, connectionArn: i.ConnectionArn },
+              p,
+            ),
+        );
         return compact({
           ApiDestinations: page.items.map((d) => {
             const { Description: _, ...rest } = described(d) as Record<string, unknown>;

@@ -17,8 +17,8 @@ import {
   epochSeconds,
   name,
   type OperationTable,
+  operationPage,
   pageInput,
-  paginate,
 } from '../operation.js';
 import { busNameOf } from './bus-name.js';
 
@@ -55,6 +55,15 @@ export class ArchiveOperations {
     const m = /^archive\/(.+)$/.exec(this.arns.resourceOf(accountId, archiveArn) ?? '');
     if (!m?.[1]) throw notFound(`Archive ${archiveArn}`);
     return m[1];
+  }
+
+  /**
+   * The name of the `kind` resource (`event-bus`, `archive`) an ARN of this account names, as a list
+   * filter takes it; null for any other ARN, which names nothing the account has.
+   */
+  private resourceOf(accountId: string, arn: string, kind: 'event-bus' | 'archive'): string | null {
+    const resource = this.arns.resourceOf(accountId, arn);
+    return resource?.startsWith(`${kind}/`) ? resource.slice(kind.length + 1) : null;
   }
 
   /** The rule a `FilterArns` entry names, which must be a rule of the destination bus. */
@@ -128,13 +137,17 @@ export class ArchiveOperations {
         ...pageInput,
       }),
       async (accountId, i) => {
-        const all = (await this.archives.list(accountId)).items.filter(
-          (a) =>
-            a.name.startsWith(i.NamePrefix ?? '') &&
-            (i.EventSourceArn === undefined || a.eventSourceArn === i.EventSourceArn) &&
-            (i.State === undefined || a.state === i.State),
+        const filters = { NamePrefix: i.NamePrefix, EventSourceArn: i.EventSourceArn, State: i.State };
+        // An EventSourceArn that is not an event bus ARN of this account is no archive's.
+        const bus =
+          i.EventSourceArn === undefined
+            ? undefined
+            : this.resourceOf(accountId, i.EventSourceArn, 'event-bus');
+        const page = await operationPage({ operation: 'ListArchives', owner: accountId, filters }, i, (p) =>
+          bus === null
+            ? Promise.resolve({ items: [] })
+            : this.archives.list(accountId, p, { namePrefix: i.NamePrefix, bus, state: i.State }),
         );
-        const page = paginate(all, i, (a) => a.name);
         return compact({ Archives: page.items.map((a) => compact(archive(a))), NextToken: page.nextToken });
       },
     ),
@@ -193,12 +206,17 @@ export class ArchiveOperations {
         ...pageInput,
       }),
       async (accountId, i) => {
-        const all = (await this.replays.list(accountId, i.State)).items.filter(
-          (r) =>
-            r.name.startsWith(i.NamePrefix ?? '') &&
-            (i.EventSourceArn === undefined || r.archiveArn === i.EventSourceArn),
+        const filters = { NamePrefix: i.NamePrefix, State: i.State, EventSourceArn: i.EventSourceArn };
+        // An EventSourceArn that is not an archive ARN of this account is no replay's.
+        const archive =
+          i.EventSourceArn === undefined
+            ? undefined
+            : this.resourceOf(accountId, i.EventSourceArn, 'archive');
+        const page = await operationPage({ operation: 'ListReplays', owner: accountId, filters }, i, (p) =>
+          archive === null
+            ? Promise.resolve({ items: [] })
+            : this.replays.listPage(accountId, { state: i.State, namePrefix: i.NamePrefix, archive }, p),
         );
-        const page = paginate(all, i, (r) => r.name);
         return compact({ Replays: page.items.map((r) => compact(replay(r))), NextToken: page.nextToken });
       },
     ),

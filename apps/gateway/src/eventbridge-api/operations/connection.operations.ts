@@ -7,8 +7,8 @@ import {
   epochSeconds,
   name,
   type OperationTable,
+  operationPage,
   pageInput,
-  paginate,
 } from '../operation.js';
 import {
   authParametersInput,
@@ -93,11 +93,13 @@ export class ConnectionOperations {
     ListConnections: accountOperation(
       z.object({ NamePrefix: name(64).optional(), ConnectionState: z.string().optional(), ...pageInput }),
       async (accountId, i) => {
-        const all = await this.connections.list(accountId, {
-          namePrefix: i.NamePrefix,
-          state: i.ConnectionState,
-        });
-        const page = paginate(all, i, (c) => c.name);
+        const filters = { NamePrefix: i.NamePrefix, ConnectionState: i.ConnectionState };
+        const page = await operationPage(
+          { operation: 'ListConnections', owner: accountId, filters },
+          i,
+          (p) =>
+            this.connections.listPage(accountId, { namePrefix: i.NamePrefix, state: i.ConnectionState }, p),
+        );
         return compact({ Connections: page.items.map(listed), NextToken: page.nextToken });
       },
     ),

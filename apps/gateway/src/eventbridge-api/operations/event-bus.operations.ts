@@ -7,8 +7,8 @@ import {
   epochSeconds,
   name,
   type OperationTable,
+  operationPage,
   pageInput,
-  paginate,
 } from '../operation.js';
 import { busNameOf, busNameOrArn } from './bus-name.js';
 import { creationTags, tagList } from './tag.operations.js';
@@ -88,7 +88,14 @@ export class EventBusOperations {
     ListEventBuses: accountOperation(
       z.object({ NamePrefix: name(256).optional(), ...pageInput }),
       async (accountId, i) => {
-        const page = paginate(await this.buses.list(accountId, i.NamePrefix ?? ''), i, (b) => b.name);
+        const scope = {
+          operation: 'ListEventBuses',
+          owner: accountId,
+          filters: { NamePrefix: i.NamePrefix },
+        };
+        const page = await operationPage(scope, i, (p) =>
+          this.buses.listPage(accountId, i.NamePrefix ?? '', p),
+        );
         return compact({ EventBuses: page.items.map(eventBus), NextToken: page.nextToken });
       },
     ),

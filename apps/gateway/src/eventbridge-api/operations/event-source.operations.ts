@@ -7,8 +7,8 @@ import {
   epochSeconds,
   name,
   type OperationTable,
+  operationPage,
   pageInput,
-  paginate,
 } from '../operation.js';
 
 /** The partner event sources offered to the calling account. */
@@ -20,7 +20,15 @@ export class EventSourceOperations {
     ListEventSources: accountOperation(
       z.object({ NamePrefix: name(256).optional(), ...pageInput }),
       async (accountId, i) => {
-        const page = paginate(await this.sources.list(accountId, i.NamePrefix ?? ''), i, (s) => s.name);
+        // Each name in its latest life, as DescribeEventSource shows it.
+        const scope = {
+          operation: 'ListEventSources',
+          owner: accountId,
+          filters: { NamePrefix: i.NamePrefix },
+        };
+        const page = await operationPage(scope, i, (p) =>
+          this.sources.listPage(accountId, i.NamePrefix ?? '', p),
+        );
         return compact({ EventSources: page.items.map(eventSource), NextToken: page.nextToken });
       },
     ),

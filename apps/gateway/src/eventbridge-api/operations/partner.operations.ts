@@ -6,8 +6,8 @@ import {
   epochSeconds,
   name,
   type OperationTable,
+  operationPage,
   pageInput,
-  paginate,
   partnerOperation,
 } from '../operation.js';
 import { putEntriesResult, putEntry } from './put-entries.js';
@@ -46,9 +46,14 @@ export class PartnerOperations {
       z.object({ NamePrefix: name(256), ...pageInput }),
       async (partner, i) => {
         // One entry per live name; deleted sources stay in the table only as history.
-        const live = (await this.sources.list(partner, i.NamePrefix)).filter((s) => s.state !== 'DELETED');
-        const unique = [...new Map(live.map((s) => [s.name, s])).values()];
-        const page = paginate(unique, i, (s) => s.name);
+        const scope = {
+          operation: 'ListPartnerEventSources',
+          owner: partner.partner,
+          filters: { NamePrefix: i.NamePrefix },
+        };
+        const page = await operationPage(scope, i, (p) =>
+          this.sources.listLivePage(partner, i.NamePrefix, p),
+        );
         return compact({
           PartnerEventSources: page.items.map((s) => ({ Arn: s.arn, Name: s.name })),
           NextToken: page.nextToken,
@@ -59,8 +64,15 @@ export class PartnerOperations {
     ListPartnerEventSourceAccounts: partnerOperation(
       z.object({ EventSourceName: sourceName, ...pageInput }),
       async (partner, i) => {
-        const rows = await this.sources.listAccounts(partner, i.EventSourceName);
-        const page = paginate(rows, i, (r) => `${r.account}/${r.creationTime}`);
+        // By account, then oldest first: the order this operation has always had (AWS names none).
+        const scope = {
+          operation: 'ListPartnerEventSourceAccounts',
+          owner: partner.partner,
+          filters: { EventSourceName: i.EventSourceName },
+        };
+        const page = await operationPage(scope, i, (p) =>
+          this.sources.listAccountsPage(partner, i.EventSourceName, p, 'by-account'),
+        );
         return compact({
           PartnerEventSourceAccounts: page.items.map((r) =>
             compact({

@@ -1,7 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import { Arns, invalid, PatternToolsService, type RuleView, RulesService, TagsService } from '#libs/domain';
-import { accountOperation, compact, name, type OperationTable, pageInput, paginate } from '../operation.js';
+import {
+  accountOperation,
+  compact,
+  name,
+  type OperationTable,
+  operationPage,
+  pageInput,
+} from '../operation.js';
 import { busNameOf, busNameOrArn } from './bus-name.js';
 import { creationTags, tagList } from './tag.operations.js';
 
@@ -76,8 +83,11 @@ export class RuleOperations {
     ListRules: accountOperation(
       z.object({ NamePrefix: name(64).optional(), EventBusName: busNameOrArn.optional(), ...pageInput }),
       async (accountId, i) => {
-        const all = await this.rules.list(accountId, this.bus(accountId, i.EventBusName), i.NamePrefix);
-        const page = paginate(all, i, (r) => r.name);
+        const bus = this.bus(accountId, i.EventBusName);
+        const filters = { EventBusName: bus, NamePrefix: i.NamePrefix };
+        const page = await operationPage({ operation: 'ListRules', owner: accountId, filters }, i, (p) =>
+          this.rules.listPage(accountId, bus, i.NamePrefix ?? '', p),
+        );
         return compact({ Rules: page.items.map(rule), NextToken: page.nextToken });
       },
     ),

@@ -1,7 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import { Arns, EventBridgeTargetsService, type PutTargetsResult, ROLE_ARN, RulesService } from '#libs/domain';
-import { accountOperation, compact, name, type OperationTable, pageInput, paginate } from '../operation.js';
+import {
+  accountOperation,
+  compact,
+  name,
+  type OperationTable,
+  operationPage,
+  pageInput,
+} from '../operation.js';
 import { busNameOf, busNameOrArn } from './bus-name.js';
 
 const id = z
@@ -70,8 +77,13 @@ export class TargetOperations {
     ),
 
     ListTargetsByRule: accountOperation(z.object({ ...ruleRef, ...pageInput }), async (accountId, i) => {
-      const all = await this.targets.list(accountId, this.bus(accountId, i.EventBusName), i.Rule);
-      const page = paginate(all, i, (t) => t.Id);
+      const bus = this.bus(accountId, i.EventBusName);
+      const filters = { EventBusName: bus, Rule: i.Rule };
+      const page = await operationPage(
+        { operation: 'ListTargetsByRule', owner: accountId, filters },
+        i,
+        (p) => this.targets.listPage(accountId, bus, i.Rule, p),
+      );
       return compact({ Targets: page.items, NextToken: page.nextToken });
     }),
 
@@ -82,12 +94,15 @@ export class TargetOperations {
         ...pageInput,
       }),
       async (accountId, i) => {
-        const names = await this.targets.ruleNamesByTarget(
-          accountId,
-          this.bus(accountId, i.EventBusName),
-          i.TargetArn,
+        const bus = this.bus(accountId, i.EventBusName);
+        const scope = {
+          operation: 'ListRuleNamesByTarget',
+          owner: accountId,
+          filters: { EventBusName: bus, TargetArn: i.TargetArn },
+        };
+        const page = await operationPage(scope, i, (p) =>
+          this.targets.ruleNamesByTargetPage(accountId, bus, i.TargetArn, p),
         );
-        const page = paginate(names, i, (n) => n);
         return compact({ RuleNames: page.items, NextToken: page.nextToken });
       },
     ),
