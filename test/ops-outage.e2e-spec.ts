@@ -42,7 +42,8 @@ describe('what operators see while PostgreSQL or Redis is down', () => {
       const r = await ready().expect(503);
       assert.equal(r.body.status, 'unavailable');
       assert.equal(r.body.checks.redis, 'ok');
-      assert.match(r.body.checks.postgres, /^error: /);
+      // Public: it names no error, which could show internal hosts and users (those are logged).
+      assert.match(r.body.checks.postgres, /^(unavailable|timeout)$/);
       await h.http().get('/health/live').expect(200, { status: 'ok' });
 
       const refused = await sendSigned(h, s, { order: 1 });
@@ -61,7 +62,7 @@ describe('what operators see while PostgreSQL or Redis is down', () => {
     try {
       const r = await ready().expect(503);
       assert.equal(r.body.checks.postgres, 'ok');
-      assert.match(r.body.checks.redis, /^error: /);
+      assert.match(r.body.checks.redis, /^(unavailable|timeout)$/);
       const during = await scrape();
       assert.match(during, /^# TYPE hookbridge_deliveries_total counter$/m);
     } finally {
