@@ -15,10 +15,17 @@ describe('loadConfig', () => {
 
   test('lists every bad variable at once', () => {
     assert.throws(
-      () => loadConfig({ PORT: 'x', HOOKBRIDGE_SECRET_KEY: 'short', WORKER_QUEUES: 'route,nope' }),
+      () =>
+        loadConfig({
+          PORT: 'x',
+          HOOKBRIDGE_SECRET_KEY: 'short',
+          WORKER_QUEUES: 'route,nope',
+          HOOKBRIDGE_METRICS_TOKEN: 'short',
+        }),
       (e: unknown) => {
         assert.ok(e instanceof ConfigError);
         const text = e.problems.join('\n');
+        assert.match(text, /HOOKBRIDGE_METRICS_TOKEN/);
         assert.match(text, /PORT/);
         assert.match(text, /HOOKBRIDGE_SECRET_KEY/);
         assert.match(text, /WORKER_QUEUES/);

@@ -58,6 +58,8 @@ export interface AppConfig {
   readonly workerConcurrency: number;
   /** Port of the worker process's `/metrics` listener (on `host`); 0: none. */
   readonly workerMetricsPort: number;
+  /** When set, `/metrics` (gateway and worker) answers only `Authorization: Bearer <it>`. */
+  readonly metricsToken?: string;
   readonly logLevel: string;
   readonly logPretty: boolean;
 }
@@ -120,6 +122,7 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>> 
     workerQueues: e.WORKER_QUEUES,
     workerConcurrency: e.WORKER_CONCURRENCY,
     workerMetricsPort: e.WORKER_METRICS_PORT,
+    metricsToken: e.HOOKBRIDGE_METRICS_TOKEN,
     logLevel: e.LOG_LEVEL,
     logPretty: e.LOG_PRETTY,
   };

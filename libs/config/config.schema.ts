@@ -93,6 +93,7 @@ const envFields = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(50),
   // The worker process has no API: its routing and delivery metrics get a listener of their own.
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  HOOKBRIDGE_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_PRETTY: boolish.default(false),
 });

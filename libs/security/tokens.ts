@@ -29,6 +29,15 @@ export function constantTimeEquals(a: string, b: string): boolean {
   return timingSafeEqual(ha, hb);
 }
 
+/**
+ * Whether an `Authorization` header carries `Bearer <token>` (the scheme case-insensitive, as RFC 9110
+ * has it), compared in constant time.
+ */
+export function bearerMatches(authorization: string | undefined, token: string): boolean {
+  const match = /^bearer +(.+)$/i.exec(authorization ?? '');
+  return match !== null && constantTimeEquals((match[1] as string).trim(), token);
+}
+
 /** An opaque, unguessable id for URLs such as the ingest endpoint (192 bits, base64url). */
 export function generateOpaqueId(): string {
   return randomBytes(24).toString('base64url');

@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { AppConfig } from '#libs/config';
 import { registry } from '#libs/observability';
+import { bearerMatches } from '#libs/security';
 import type { Closable } from '../../shutdown.js';
 
 /**
@@ -22,6 +23,21 @@ export async function serveWorkerMetrics(config: AppConfig): Promise<Closable | 
     }
     if (path !== '/metrics') {
       res.writeHead(404).end();
+      return;
+    }
+    // As the gateway's /metrics (see MetricsController).
+    const token = config.metricsToken;
+    if (token !== undefined && !bearerMatches(req.headers.authorization, token)) {
+      res
+        .writeHead(401, { 'content-type': 'application/json', 'www-authenticate': 'Bearer realm="metrics"' })
+        .end(
+          JSON.stringify({
+            error: {
+              code: 'Unauthorized',
+              message: 'The metrics need the bearer token set in HOOKBRIDGE_METRICS_TOKEN.',
+            },
+          }),
+        );
       return;
     }
     registry.metrics().then(
