@@ -125,6 +125,22 @@ describe('standard-webhooks verify (signed by standardwebhooks and svix)', () =>
   });
 });
 
+describe('standard-webhooks entries that cannot be read', () => {
+  test("are skipped when a v1 can be checked, as the vendors' libraries do", () => {
+    const signed = signedHeaders();
+    for (const extra of ['nonsense', 'v1,AAAA', 'v1,%%%']) {
+      assertOk(verify({ ...signed, 'webhook-signature': `${extra} ${signed['webhook-signature']}` }));
+      assertOk(verify({ ...signed, 'webhook-signature': `${signed['webhook-signature']} ${extra}` }));
+    }
+    // Skipped, not trusted: beside a wrong v1 the request still fails.
+    assertFailure(
+      verify({ ...signed, 'webhook-signature': `v1,AAAA v1,${Buffer.alloc(32).toString('base64')}` }),
+      'InvalidSignature',
+      'webhook-signature',
+    );
+  });
+});
+
 describe('standard-webhooks dedup and normalize', () => {
   test('dedup on webhook-id or svix-id', () => {
     assert.equal(

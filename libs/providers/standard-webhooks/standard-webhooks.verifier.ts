@@ -26,7 +26,9 @@ export function headerSet(request: WebhookRequest): 'webhook' | 'svix' {
 /**
  * Standard Webhooks / Svix: `webhook-signature` is a space-separated list of `v1,<base64
  * HMAC-SHA256(key, "{id}.{timestamp}.{body}")>`, the key being the base64-decoded secret. Any v1
- * entry may match; other versions (`v1a` ed25519) are skipped. Timestamp checked both ways.
+ * entry may match; other versions (`v1a` ed25519) are skipped, and so is an entry that cannot be
+ * read when another v1 can be checked (as the vendors' libraries do); a header with no usable v1 is
+ * reported as malformed. Timestamp checked both ways.
  */
 export function verifyStandardWebhooks(
   request: WebhookRequest,
@@ -45,18 +47,24 @@ export function verifyStandardWebhooks(
 
   const seconds = parseUnixSeconds(timestamp);
   if (seconds === undefined) return malformedSignature(names.timestamp, 'Unix seconds');
+  let unreadable = false;
   const provided: Buffer[] = [];
   for (const entry of signature.split(' ').filter((e) => e !== '')) {
     const comma = entry.indexOf(',');
-    if (comma <= 0) return malformedSignature(names.signature, '"v1,<base64>" entries separated by spaces');
+    if (comma <= 0) {
+      unreadable = true;
+      continue;
+    }
     if (entry.slice(0, comma) !== 'v1') continue;
     const digest = decodeDigest(entry.slice(comma + 1), 'base64');
-    if (!digest || digest.length !== 32) {
-      return malformedSignature(names.signature, '"v1,<base64>" entries separated by spaces');
-    }
-    provided.push(digest);
+    if (digest?.length === 32) provided.push(digest);
+    else unreadable = true;
   }
-  if (provided.length === 0) return invalidSignature(names.signature, 'the request (no v1 signature)');
+  if (provided.length === 0) {
+    return unreadable
+      ? malformedSignature(names.signature, '"v1,<base64>" entries separated by spaces')
+      : invalidSignature(names.signature, 'the request (no v1 signature)');
+  }
 
   const keys = settings.secrets
     .map((secret) => standardWebhooksKey(secret))

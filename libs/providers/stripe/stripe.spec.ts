@@ -80,6 +80,21 @@ describe('stripe verify (signed by stripe.webhooks.generateTestHeaderString)', (
     }
   });
 
+  test('an entry that cannot be read is skipped when a v1 can be checked, as stripe-node does', () => {
+    const signed = header();
+    for (const extra of ['v1=zz', 'garbage', `v1=${'a'.repeat(63)}`]) {
+      assertOk(verify(`${signed},${extra}`));
+      assertOk(verify(`${extra},${signed}`));
+    }
+    // Skipped, not trusted: a malformed entry beside a wrong one still fails.
+    assertFailure(
+      verify(`t=${NOW_SECONDS},v1=${'a'.repeat(64)},v1=zz`),
+      'InvalidSignature',
+      'Stripe-Signature',
+      [SECRET],
+    );
+  });
+
   test('stale and far-future timestamps fail with StaleTimestamp; the tolerance is an option', () => {
     assertFailure(verify(header({ timestamp: NOW_SECONDS - 301 })), 'StaleTimestamp', 'Stripe-Signature');
     assertFailure(verify(header({ timestamp: NOW_SECONDS + 301 })), 'StaleTimestamp', 'Stripe-Signature');

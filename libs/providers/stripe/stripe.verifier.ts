@@ -18,8 +18,10 @@ const EXPECTED_FORMAT = '"t=<unix seconds>,v1=<hex>[,v1=<hex>…]"';
 /**
  * Stripe: `Stripe-Signature: t=<ts>,v1=<hex>[,v1=…][,v0=…]`, v1 = HMAC-SHA256(secret, `${t}.${body}`),
  * the secret used as the literal `whsec_…` string. Any v1 may match (Stripe sends one per active
- * secret while rolling); other schemes, v0 included, are ignored as a downgrade guard. Unlike
- * stripe-node, timestamps too far in the future are rejected as well as stale ones.
+ * secret while rolling); other schemes, v0 included, are ignored as a downgrade guard. As in
+ * stripe-node, an entry that cannot be read is skipped when another v1 can be checked; a header with
+ * no usable v1 is reported as malformed. Unlike stripe-node, timestamps too far in the future are
+ * rejected as well as stale ones.
  */
 export function verifyStripe(request: WebhookRequest, settings: VerificationSettings): VerifyResult {
   const { toleranceSeconds } = stripeOptions.read(settings.options);
@@ -28,21 +30,29 @@ export function verifyStripe(request: WebhookRequest, settings: VerificationSett
   if (value === undefined) return missingSignature(HEADER);
 
   let timestamp: string | undefined;
+  let unreadable = false;
   const provided: Buffer[] = [];
   for (const item of value.split(',')) {
     const separator = item.indexOf('=');
-    if (separator <= 0) return malformedSignature(HEADER, EXPECTED_FORMAT);
+    if (separator <= 0) {
+      unreadable = true;
+      continue;
+    }
     const key = item.slice(0, separator).trim();
     const text = item.slice(separator + 1).trim();
     if (key === 't') timestamp = text;
     if (key !== 'v1') continue;
     const digest = decodeDigest(text, 'hex');
-    if (!digest || digest.length !== 32) return malformedSignature(HEADER, EXPECTED_FORMAT);
-    provided.push(digest);
+    if (digest?.length === 32) provided.push(digest);
+    else unreadable = true;
   }
   const seconds = timestamp === undefined ? undefined : parseUnixSeconds(timestamp);
   if (seconds === undefined || timestamp === undefined) return malformedSignature(HEADER, EXPECTED_FORMAT);
-  if (provided.length === 0) return invalidSignature(HEADER, 'the request (no v1 signature)');
+  if (provided.length === 0) {
+    return unreadable
+      ? malformedSignature(HEADER, EXPECTED_FORMAT)
+      : invalidSignature(HEADER, 'the request (no v1 signature)');
+  }
 
   const expected = settings.secrets.map((secret) => hmac('sha256', secret, `${timestamp}.`, request.rawBody));
   if (!anyDigestMatch(provided, expected)) return invalidSignature(HEADER, 'the request body');
