@@ -2,11 +2,16 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { HttpSink, waitFor } from '#libs/testing';
 import { startHarness, type Harness } from './support/harness.js';
-import { as, createTenant, type Tenant } from './support/fixtures.js';
+import {
+  as,
+  createTenant,
+  deliveriesOnBus,
+  type ListedDelivery,
+  putAs,
+  type Tenant,
+} from './support/fixtures.js';
 import { query } from './support/archive-fixtures.js';
 import { TargetClients } from '../apps/worker/src/deliver/target-clients.js';
-
-type Delivery = { id: string; eventId: string; rule: string; state: string; attempts: number };
 
 /**
  * A bus target's hop is made once per delivery. Delivery is at least once, so a hop may be attempted
@@ -26,10 +31,8 @@ describe('bus hops attempted again', () => {
     await sink.stop();
   });
 
-  const put = (t: Tenant, path: string, body: object) =>
-    h.http().put(path).set(as(t.accountToken)).send(body).expect(200);
-  const deliveries = async (t: Tenant, bus: string): Promise<Delivery[]> =>
-    (await h.http().get('/v1/deliveries').query({ bus }).set(as(t.accountToken)).expect(200)).body.items;
+  const put = (t: Tenant, path: string, body: object) => putAs(h, t, path, body);
+  const deliveries = (t: Tenant, bus: string) => deliveriesOnBus(h, t, bus);
   const copies = async (t: Tenant) =>
     query<{ id: string }>(h, `SELECT id::text FROM events WHERE account_id = $1 AND bus_name = 'hop-to'`, [
       t.accountId,
@@ -40,7 +43,7 @@ describe('bus hops attempted again', () => {
    * hop-from forwards the event put on it to hop-to, whose rule sends it to the sink at `path`.
    * Returns the event and its forward's delivery once the copy has reached the sink.
    */
-  async function hopped(t: Tenant, path: string): Promise<{ eventId: string; forward: Delivery }> {
+  async function hopped(t: Tenant, path: string): Promise<{ eventId: string; forward: ListedDelivery }> {
     for (const name of ['hop-from', 'hop-to'])
       await h.http().post('/v1/event-buses').set(as(t.accountToken)).send({ name }).expect(201);
     await put(t, '/v1/event-buses/hop-from/rules/fwd', { eventPattern: { source: ['test.hop'] } });

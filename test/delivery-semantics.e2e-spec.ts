@@ -8,21 +8,13 @@ import {
   associate,
   createSource,
   createTenant,
+  deliveriesOnBus,
   enc,
+  putAs,
   sendSigned,
   type Tenant,
 } from './support/fixtures.js';
 import { putRouted, query, replayIn } from './support/archive-fixtures.js';
-
-type Delivery = {
-  id: string;
-  eventId: string;
-  rule: string;
-  target: string;
-  state: string;
-  attempts: number;
-  deadLetterAttributes?: Record<string, unknown>;
-};
 
 /**
  * Delivery semantics against EventBridge's: the retry window of replays and of held events, and
@@ -40,10 +32,8 @@ describe('delivery semantics', () => {
     await sink.stop();
   });
 
-  const put = (t: Tenant, path: string, body: object) =>
-    h.http().put(path).set(as(t.accountToken)).send(body).expect(200);
-  const deliveries = async (t: Tenant, bus: string): Promise<Delivery[]> =>
-    (await h.http().get('/v1/deliveries').query({ bus }).set(as(t.accountToken)).expect(200)).body.items;
+  const put = (t: Tenant, path: string, body: object) => putAs(h, t, path, body);
+  const deliveries = (t: Tenant, bus: string) => deliveriesOnBus(h, t, bus);
 
   test("a replay's deliveries get their own retry window, not one that ended with the original event's", async () => {
     const t = await createTenant(h);

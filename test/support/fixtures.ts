@@ -110,3 +110,23 @@ export function sendSigned(
     .set({ 'content-type': 'application/json', 'x-signature': hmacSignature(s.secret, body), ...headers })
     .send(body);
 }
+
+/** A delivery as `GET /v1/deliveries` lists it. */
+export interface ListedDelivery {
+  id: string;
+  eventId: string;
+  rule: string;
+  target: string;
+  state: string;
+  attempts: number;
+  deadLetterAttributes?: Record<string, unknown>;
+}
+
+/** The tenant's deliveries on `bus` (the first page, newest first). */
+export async function deliveriesOnBus(h: Harness, t: Tenant, bus: string): Promise<ListedDelivery[]> {
+  return (await h.http().get('/v1/deliveries').query({ bus }).set(as(t.accountToken)).expect(200)).body.items;
+}
+
+/** A PUT as the tenant that must answer 200. */
+export const putAs = (h: Harness, t: Tenant, path: string, body: object) =>
+  h.http().put(path).set(as(t.accountToken)).send(body).expect(200);
