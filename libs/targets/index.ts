@@ -43,7 +43,7 @@ export type {
   HttpTargetConfig,
   OAuthClientCredentialsAuth,
 } from './http/http-target.js';
-export { DEFAULT_TIMEOUT_MS, RESERVED_HEADERS } from './http/http-target.js';
+export { DEFAULT_TIMEOUT_MS, RESERVED_HEADERS, UNSUPPORTED_HEADERS } from './http/http-target.js';
 export {
   HttpTargetConfigError,
   type HttpTargetValidationOptions,

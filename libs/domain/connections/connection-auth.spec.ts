@@ -54,6 +54,10 @@ describe('mergeConnectionAuth', () => {
       mergeConnectionAuth('BASIC', undefined, { basic, invocationHttpParameters });
     invalid(withInvocation({ headerParameters: [{ key: 'Host', value: 'x' }] }), /sets the header 'Host'/);
     invalid(
+      withInvocation({ headerParameters: [{ key: 'Expect', value: '100-continue' }] }),
+      /the header 'Expect' is not supported/,
+    );
+    invalid(
       withInvocation({ headerParameters: [{ key: 'Authorization', value: 'x', isValueSecret: true }] }),
       /authorization sets the header 'Authorization'/,
     );

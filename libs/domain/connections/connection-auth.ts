@@ -1,6 +1,6 @@
 import type { ConnectionAuthorizationType } from '#libs/db';
 import { invalid } from '../common/index.js';
-import { RESERVED_HEADERS } from '#libs/targets';
+import { RESERVED_HEADERS, UNSUPPORTED_HEADERS } from '#libs/targets';
 import type { HttpAuth } from '../rules/target.schema.js';
 
 /**
@@ -238,6 +238,8 @@ function splitParameters(
         if (!HEADER_NAME.test(key)) throw invalid(`${field}: '${key}' is not a valid HTTP header name.`);
         if (RESERVED_HEADERS.has(key.toLowerCase()))
           throw invalid(`${field}: Hookbridge sets the header '${key}' itself.`);
+        if (UNSUPPORTED_HEADERS.has(key.toLowerCase()))
+          throw invalid(`${field}: the header '${key}' is not supported.`);
         if (where === 'InvocationHttpParameters' && key.toLowerCase() === 'authorization')
           throw invalid(`${field}: the connection's authorization sets the header '${key}'.`);
         if (!HEADER_VALUE.test(value))

@@ -1,9 +1,8 @@
 import type { HttpConnection } from './http-target.js';
-import type { Agents } from './http-request.js';
+import type { HttpTransport } from './http-request.js';
 import type { NetworkFailure } from './network-errors.js';
 import { fetchClientCredentialsToken, tokenCacheKey } from './oauth-client-credentials.js';
 import type { OAuthTokenCache } from './oauth-token.cache.js';
-import type { SsrfGuard } from './ssrf-guard.js';
 
 /** Headers that authorise one request under a connection. */
 export type ConnectionCredentials = {
@@ -18,8 +17,7 @@ export type ConnectionCredentials = {
 };
 
 export interface CredentialsContext {
-  readonly guard: SsrfGuard;
-  readonly agents: Agents;
+  readonly transport: HttpTransport;
   readonly tokens: OAuthTokenCache;
   readonly timeoutMs: number;
   readonly userAgent: string;

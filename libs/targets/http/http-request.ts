@@ -1,7 +1,9 @@
-import http from 'node:http';
-import https from 'node:https';
+import type { IncomingHttpHeaders } from 'node:http';
 import { isIP } from 'node:net';
+import { Agent, type Dispatcher } from 'undici';
+import { codedError } from './network-errors.js';
 import type { SsrfGuard } from './ssrf-guard.js';
+import { nodeStyleError, nodeStyleHeaders } from './undici-node-compat.js';
 
 /** One outbound request, already fully built. */
 export interface OutboundRequest {
@@ -19,110 +21,180 @@ export interface InboundResponse {
   readonly kind: 'response';
   readonly statusCode: number;
   readonly statusMessage: string;
-  readonly headers: http.IncomingHttpHeaders;
+  /** Lower-case names; repeated headers folded as node:http folds them. */
+  readonly headers: IncomingHttpHeaders;
   /** At most `maxResponseBytes`. */
   readonly body: Buffer;
 }
 
 export interface TransportError {
   readonly kind: 'error';
+  /** Coded as Node's own errors are (`ECONNREFUSED`, `TIMEOUT`, `SSRF_BLOCKED`…). */
   readonly error: Error;
 }
 
-/** The keep-alive agents a client reuses; `destroy` closes their sockets. */
-export interface Agents {
-  readonly http: http.Agent;
-  readonly https: https.Agent;
-}
+/**
+ * Sends requests over keep-alive connections (undici's per-origin pools, for `http:` and `https:`
+ * alike) whose every address passes the SSRF guard. One per client; `close` it on shutdown.
+ *
+ * Undici cannot cancel a connection attempt: a request whose deadline passes while its socket is
+ * still connecting stays queued until the connect ends. So connect attempts get a timeout just past
+ * the deadline of the requests they serve — one agent per whole second of deadline (a target's
+ * `timeoutMs` is at most a minute, and most targets share the default) — and an attempt left behind
+ * by a black-holed endpoint ends within two seconds of its request's deadline, instead of holding a
+ * socket for the longest deadline any target may have.
+ */
+export class HttpTransport {
+  private readonly agents = new Map<number, Agent>();
+  private closed = false;
 
-export function createAgents(): Agents {
-  return { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
-}
+  constructor(private readonly guard: SsrfGuard) {}
 
-/** An error whose `code` says what went wrong, in the style of Node's own errors. */
-export function codedError(code: string, message: string): Error {
-  return Object.assign(new Error(message), { code });
+  private agentFor(timeoutMs: number): Agent {
+    const seconds = Math.ceil(timeoutMs / 1000);
+    let agent = this.agents.get(seconds);
+    if (!agent) {
+      agent = new Agent({
+        // Names are resolved and vetted when a socket connects, so a name that later resolves to a
+        // private address (DNS rebinding) is still refused. TLS verifies the certificate against
+        // the host name, which undici passes as `servername` although the socket dials the address.
+        // A second more than the deadline, so that the deadline (TIMEOUT) decides, not the connect.
+        connect: { lookup: this.guard.lookup, timeout: (seconds + 1) * 1000 },
+        // Each request's own deadline covers the headers and the body; undici's timers would end
+        // a slow exchange first, with errors of their own.
+        headersTimeout: 0,
+        bodyTimeout: 0,
+      });
+      this.agents.set(seconds, agent);
+    }
+    return agent;
+  }
+
+  /**
+   * Sends a request and resolves with the response or the transport error; never rejects.
+   * Literal-IP hosts are checked here because Node skips `lookup` for them; names are checked at
+   * connect time by the guard's `lookup`.
+   */
+  send(request: OutboundRequest): Promise<InboundResponse | TransportError> {
+    const { url } = request;
+    const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
+    if (this.closed)
+      return Promise.resolve({ kind: 'error', error: codedError('ECONNRESET', 'the HTTP client is closed') });
+    if (isIP(host)) {
+      const verdict = this.guard.check(host);
+      if (!verdict.allowed)
+        return Promise.resolve({ kind: 'error', error: codedError('SSRF_BLOCKED', verdict.reason) });
+    }
+    return new Promise((resolve) => {
+      const exchange = new Exchange(request, resolve);
+      try {
+        // Undici reports invalid headers and methods through the handler; this catch is a backstop.
+        this.agentFor(request.timeoutMs).dispatch(
+          {
+            origin: url.origin,
+            path: `${url.pathname}${url.search}`,
+            method: request.method,
+            headers: request.headers,
+            body: request.body,
+          },
+          exchange,
+        );
+      } catch (error) {
+        exchange.fail(error as Error);
+      }
+    });
+  }
+
+  /** Closes every connection; requests still in flight fail with `ECONNRESET`. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all([...this.agents.values()].map((agent) => agent.destroy()));
+  }
 }
 
 /**
- * Sends a request through the SSRF guard and resolves with the response or the transport error;
- * never rejects. Literal-IP hosts are checked here because Node skips `lookup` for them; names are
- * checked at connect time by the guard's `lookup`.
+ * One request as undici's dispatch handler: enforces the deadline, keeps at most
+ * `maxResponseBytes` of the body and resolves exactly once. Undici's lowest-level API, chosen
+ * because it hands over the status message and body chunks without building a stream per response.
  */
-export function sendRequest(
-  request: OutboundRequest,
-  guard: SsrfGuard,
-  agents: Agents,
-): Promise<InboundResponse | TransportError> {
-  const { url } = request;
-  const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
-  if (isIP(host)) {
-    const verdict = guard.check(host);
-    if (!verdict.allowed)
-      return Promise.resolve({ kind: 'error', error: codedError('SSRF_BLOCKED', verdict.reason) });
+class Exchange implements Dispatcher.DispatchHandler {
+  private controller: Dispatcher.DispatchController | undefined;
+  private status: { code: number; message: string; headers: IncomingHttpHeaders } | undefined;
+  private readonly chunks: Buffer[] = [];
+  private kept = 0;
+  private settled = false;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly request: OutboundRequest,
+    private readonly resolve: (result: InboundResponse | TransportError) => void,
+  ) {
+    this.timer = setTimeout(() => this.onDeadline(), request.timeoutMs);
   }
-  return new Promise((resolve) => {
-    let settled = false;
-    const settle = (result: InboundResponse | TransportError) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      resolve(result);
-    };
-    const fail = (error: Error) => settle({ kind: 'error', error });
-    let req: http.ClientRequest | undefined;
-    const timer = setTimeout(() => {
-      const error = codedError('TIMEOUT', `no complete response within ${request.timeoutMs} ms`);
-      fail(error);
-      req?.destroy(error);
-    }, request.timeoutMs);
-    try {
-      const secure = url.protocol === 'https:';
-      req = (secure ? https : http).request({
-        protocol: url.protocol,
-        hostname: host,
-        port: url.port || undefined,
-        path: `${url.pathname}${url.search}`,
-        method: request.method,
-        headers: request.headers,
-        agent: secure ? agents.https : agents.http,
-        // The vetted address is what we connect to; TLS still checks the certificate against `host`.
-        lookup: guard.lookup,
-      });
-    } catch (error) {
-      // Invalid header values or methods throw synchronously.
-      fail(error as Error);
-      return;
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.controller = controller;
+    // The deadline passed while the request waited for a connection; it can be dropped only now.
+    if (this.settled) controller.abort(codedError('TIMEOUT', 'deadline passed before sending'));
+  }
+
+  onResponseStart(
+    _controller: Dispatcher.DispatchController,
+    statusCode: number,
+    headers: Record<string, string | string[] | undefined>,
+    statusMessage?: string,
+  ): void {
+    // A 1xx is informational: the final response follows on the same exchange.
+    if (statusCode < 200) return;
+    this.status = { code: statusCode, message: statusMessage ?? '', headers: nodeStyleHeaders(headers) };
+  }
+
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    const room = this.request.maxResponseBytes - this.kept;
+    if (room > 0) {
+      this.chunks.push(room >= chunk.length ? chunk : chunk.subarray(0, room));
+      this.kept += Math.min(room, chunk.length);
     }
-    req.on('error', fail);
-    req.on('response', (res) => {
-      const chunks: Buffer[] = [];
-      let kept = 0;
-      const done = () =>
-        settle({
-          kind: 'response',
-          statusCode: res.statusCode ?? 0,
-          statusMessage: res.statusMessage ?? '',
-          headers: res.headers,
-          body: Buffer.concat(chunks),
-        });
-      res.on('data', (chunk: Buffer) => {
-        const room = request.maxResponseBytes - kept;
-        if (room > 0) {
-          chunks.push(chunk.subarray(0, room));
-          kept += Math.min(room, chunk.length);
-        }
-        // Enough seen: stop reading rather than download an arbitrarily large body.
-        if (kept >= request.maxResponseBytes) {
-          done();
-          res.destroy();
-        }
-      });
-      res.on('end', done);
-      // The status line arrived, so a body cut short does not change the outcome.
-      res.on('error', done);
-      res.on('close', done);
-    });
-    req.end(request.body);
-  });
+    if (this.kept < this.request.maxResponseBytes) return;
+    // Enough seen: drop the connection rather than download an arbitrarily large body. Pausing
+    // makes undici stop parsing what it already read from the socket.
+    this.respond();
+    controller.pause();
+    controller.abort(codedError('RESPONSE_CAPPED', `kept the first ${this.kept} bytes of the body`));
+  }
+
+  onResponseEnd(): void {
+    this.respond();
+  }
+
+  /** Called without a controller when the request was refused before it started. */
+  onResponseError(_controller: Dispatcher.DispatchController | undefined, error: Error): void {
+    // The status line arrived, so a body cut short does not change the outcome.
+    if (this.status) this.respond();
+    else this.fail(nodeStyleError(error));
+  }
+
+  fail(error: Error): void {
+    this.settle({ kind: 'error', error });
+  }
+
+  private respond(): void {
+    if (!this.status) return;
+    const { code, message, headers } = this.status;
+    const body = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks);
+    this.settle({ kind: 'response', statusCode: code, statusMessage: message, headers, body });
+  }
+
+  private onDeadline(): void {
+    const error = codedError('TIMEOUT', `no complete response within ${this.request.timeoutMs} ms`);
+    this.fail(error);
+    this.controller?.abort(error);
+  }
+
+  private settle(result: InboundResponse | TransportError): void {
+    if (this.settled) return;
+    this.settled = true;
+    clearTimeout(this.timer);
+    this.resolve(result);
+  }
 }

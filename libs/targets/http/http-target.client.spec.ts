@@ -4,6 +4,7 @@ import { Webhook } from 'standardwebhooks';
 import type { DeliveryFailure, DeliveryOutcome } from '../delivery-outcome.js';
 import { type HttpSink, closedPort, startHttpSink } from '../testing/http-sink.js';
 import { HttpTargetClient } from './http-target.client.js';
+import { RESERVED_HEADERS, UNSUPPORTED_HEADERS } from './http-target.js';
 
 const LOOPBACK = ['127.0.0.0/8', '::1/128'];
 const delivery = { deliveryId: 'dlv_01', body: '{"detail":{"n":1}}' };
@@ -181,6 +182,38 @@ describe('HttpTargetClient against local servers', () => {
     const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)]));
     assert.deepEqual(new Webhook(secret).verify(req.body, headers), JSON.parse(delivery.body));
     assert.throws(() => new Webhook(secret).verify(`${req.body} `, headers));
+  });
+
+  test('every header a target may set reaches the server; the others fail as INVALID_TARGET', async () => {
+    const headers = {
+      Accept: 'application/json',
+      Authorization: 'Bearer static',
+      'Cache-Control': 'no-cache',
+      Cookie: 'a=1; b=2',
+      Date: 'Tue, 01 Jan 2030 00:00:00 GMT',
+      Forwarded: 'for=192.0.2.1',
+      'If-Match': '"v1"',
+      'Max-Forwards': '3',
+      Origin: 'https://a.example',
+      'Proxy-Authorization': 'Basic eDp5',
+      Range: 'bytes=0-9',
+      Via: '1.1 edge',
+      'X-Empty': '',
+      'X-Latin1': 'caf\u00e9',
+    };
+    assert.equal((await client.deliver({ url: `${sink.origin}/ok`, headers }, delivery)).ok, true);
+    const received = sink.requests.at(-1)?.headers;
+    for (const [name, value] of Object.entries(headers))
+      assert.equal(received?.[name.toLowerCase()], value, name);
+
+    const before = sink.requests.length;
+    for (const name of [...RESERVED_HEADERS, ...UNSUPPORTED_HEADERS]) {
+      const outcome = await client.deliver({ url: `${sink.origin}/ok`, headers: { [name]: '1' } }, delivery);
+      assertFailure(outcome);
+      assert.equal(outcome.errorCode, 'INVALID_TARGET', name);
+      assert.equal(outcome.retryable, false);
+    }
+    assert.equal(sink.requests.length, before, 'nothing was sent');
   });
 
   test('malformed input from the caller is reported, not thrown', async () => {

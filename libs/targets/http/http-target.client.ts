@@ -4,13 +4,7 @@ import { HttpStatusClass, classifyHttpStatus } from '../retry/http-status.js';
 import { parseRetryAfter } from '../retry/retry-after.js';
 import { DEFAULT_TIMEOUT_MS, type HttpDelivery, type HttpTargetConfig } from './http-target.js';
 import { validateHttpTarget } from './http-target.validator.js';
-import {
-  type Agents,
-  type InboundResponse,
-  type TransportError,
-  createAgents,
-  sendRequest,
-} from './http-request.js';
+import { HttpTransport, type InboundResponse, type TransportError } from './http-request.js';
 import { classifyNetworkError } from './network-errors.js';
 import { type ConnectionCredentials, resolveCredentials } from './connection-credentials.js';
 import { OAuthTokenCache } from './oauth-token.cache.js';
@@ -40,15 +34,14 @@ const ERROR_SNIPPET_BYTES = 1024;
  * when the target has secrets, a Standard Webhooks signature. `deliver` never throws.
  */
 export class HttpTargetClient {
-  private readonly guard: SsrfGuard;
-  private readonly agents: Agents = createAgents();
+  private readonly transport: HttpTransport;
   private readonly tokens: OAuthTokenCache;
   private readonly now: () => Date;
   private readonly userAgent: string;
   private readonly maxResponseBytes: number;
 
   constructor(private readonly options: HttpTargetClientOptions = {}) {
-    this.guard = new SsrfGuard(options.allowedCidrs);
+    this.transport = new HttpTransport(new SsrfGuard(options.allowedCidrs));
     this.now = options.now ?? (() => new Date());
     this.tokens = options.tokenCache ?? new OAuthTokenCache(() => this.now().getTime());
     this.userAgent = options.userAgent ?? 'Hookbridge/1.0';
@@ -103,8 +96,7 @@ export class HttpTargetClient {
       delivery = { ...delivery, body: withParameters.body };
     }
     const context = {
-      guard: this.guard,
-      agents: this.agents,
+      transport: this.transport,
       tokens: this.tokens,
       timeoutMs: target.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       userAgent: this.userAgent,
@@ -123,10 +115,9 @@ export class HttpTargetClient {
     return this.toOutcome(result, durationMs());
   }
 
-  /** Closes idle keep-alive connections; call on shutdown. */
-  close(): void {
-    this.agents.http.destroy();
-    this.agents.https.destroy();
+  /** Closes the keep-alive connections (deliveries still in flight fail); call on shutdown. */
+  close(): Promise<void> {
+    return this.transport.close();
   }
 
   private send(target: HttpTargetConfig, delivery: HttpDelivery, credentials: ConnectionCredentials) {
@@ -148,11 +139,14 @@ export class HttpTargetClient {
       Object.assign(headers, signWebhook(target.signingSecrets, delivery.deliveryId, this.now(), body ?? ''));
     }
     const timeoutMs = target.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    return sendRequest(
-      { url, method, headers, body, timeoutMs, maxResponseBytes: this.maxResponseBytes },
-      this.guard,
-      this.agents,
-    );
+    return this.transport.send({
+      url,
+      method,
+      headers,
+      body,
+      timeoutMs,
+      maxResponseBytes: this.maxResponseBytes,
+    });
   }
 
   private toOutcome(result: InboundResponse | TransportError, durationMs: number): DeliveryOutcome {

@@ -94,3 +94,10 @@ export const RESERVED_HEADERS: ReadonlySet<string> = new Set([
   'webhook-timestamp',
   'webhook-signature',
 ]);
+
+/**
+ * Headers that target and connection headers may not set because the transport cannot honour
+ * them: `Expect: 100-continue` asks the client to wait for the server before sending the body,
+ * which the HTTP client (undici) does not do over HTTP/1.1 and so refuses to send.
+ */
+export const UNSUPPORTED_HEADERS: ReadonlySet<string> = new Set(['expect']);

@@ -47,6 +47,8 @@ describe('validateHttpTarget', () => {
     rejects({ url: 'https://h.example', headers: { 'Idempotency-Key': 'x' } }, /set by the gateway/);
     rejects({ url: 'https://h.example', headers: { 'bad header': 'x' } }, /not a valid header/);
     rejects({ url: 'https://h.example', headers: { 'x-a': 'line\nbreak' } }, /not a valid header/);
+    // The HTTP client would refuse the request; the target is refused when saved instead.
+    rejects({ url: 'https://h.example', headers: { Expect: '100-continue' } }, /"Expect" is not supported/);
     // A static Authorization header is fine without connection auth, but not alongside it.
     validateHttpTarget({ url: 'https://h.example', headers: { Authorization: 'Bearer static' } });
     rejects(

@@ -2,6 +2,7 @@ import { validateHeaderName, validateHeaderValue } from 'node:http';
 import {
   MAX_TIMEOUT_MS,
   RESERVED_HEADERS,
+  UNSUPPORTED_HEADERS,
   type ConnectionAuth,
   type HttpTargetConfig,
 } from './http-target.js';
@@ -87,6 +88,8 @@ function checkHeaders(
     if (RESERVED_HEADERS.has(lower) || (hasAuth && lower === 'authorization')) {
       throw new HttpTargetConfigError(`${field}: "${name}" is set by the gateway and cannot be configured`);
     }
+    if (UNSUPPORTED_HEADERS.has(lower))
+      throw new HttpTargetConfigError(`${field}: "${name}" is not supported`);
   }
 }
 

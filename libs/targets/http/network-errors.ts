@@ -1,3 +1,8 @@
+/** An error whose `code` says what went wrong, in the style of Node's own errors. */
+export function codedError(code: string, message: string): Error {
+  return Object.assign(new Error(message), { code });
+}
+
 /** A transport failure (no HTTP status) in the terms a delivery outcome needs. */
 export interface NetworkFailure {
   readonly errorCode: string;

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { HttpConnection, OAuthClientCredentialsAuth } from './http-target.js';
-import { type Agents, sendRequest } from './http-request.js';
+import type { HttpTransport } from './http-request.js';
 import { type NetworkFailure, classifyNetworkError } from './network-errors.js';
 import type { TokenFetchResult } from './oauth-token.cache.js';
-import type { SsrfGuard } from './ssrf-guard.js';
 
 const MAX_TOKEN_RESPONSE_BYTES = 64 * 1024;
 
@@ -30,8 +29,8 @@ export function tokenCacheKey(connection: HttpConnection, auth: OAuthClientCrede
 }
 
 export interface TokenRequestContext {
-  readonly guard: SsrfGuard;
-  readonly agents: Agents;
+  /** Sends through the SSRF guard, like every other request. */
+  readonly transport: HttpTransport;
   readonly timeoutMs: number;
   readonly userAgent: string;
   readonly now: () => number;
@@ -65,11 +64,14 @@ export async function fetchClientCredentialsToken(
     headers['content-type'] = 'application/x-www-form-urlencoded';
     headers['content-length'] = String(body.length);
   }
-  const result = await sendRequest(
-    { url, method, headers, body, timeoutMs: ctx.timeoutMs, maxResponseBytes: MAX_TOKEN_RESPONSE_BYTES },
-    ctx.guard,
-    ctx.agents,
-  );
+  const result = await ctx.transport.send({
+    url,
+    method,
+    headers,
+    body,
+    timeoutMs: ctx.timeoutMs,
+    maxResponseBytes: MAX_TOKEN_RESPONSE_BYTES,
+  });
   if (result.kind === 'error') {
     const failure = classifyNetworkError(result.error);
     return {
