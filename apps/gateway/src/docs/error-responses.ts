@@ -62,7 +62,8 @@ export function errorResponses(
   const when: Record<number, string | undefined> = {
     ...WHEN,
     400: invalid
-      ? `\`ValidationException\`: ${invalid} is not valid; the message names each field at fault.`
+      ? `\`ValidationException\`: ${invalid} is not valid (a member not declared here is refused too); ` +
+        'the message names each field at fault.'
       : undefined,
   };
   const responses: Record<string, JsonSchema> = {};

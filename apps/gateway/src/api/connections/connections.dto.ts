@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AUTHORIZATION_TYPES } from '#libs/domain';
 import { pageQuery } from '../../common/pagination.js';
+import { readOnly } from '../../common/read-only.js';
 
 /** One header, query-string or body parameter; a secret one is stored sealed and never shown again. */
 const parameter = z.object({
@@ -51,12 +52,19 @@ export const createConnectionDto = z.object({
 /**
  * Changes what it names, as EventBridge's UpdateConnection: credentials left out are kept, a list of
  * HTTP parameters given replaces the stored list (secret values included), one left out is kept. A
- * new authorization type needs its complete parameters.
+ * new authorization type needs its complete parameters. The connection's other members, as GET
+ * shows them, are accepted and ignored.
  */
 export const updateConnectionDto = z.object({
   description,
   authorizationType: authorizationType.optional(),
   authParameters: authParameters.optional(),
+  name: readOnly(z.string(), 'the connection is the one in the path'),
+  arn: readOnly(z.string(), "the connection's ARN"),
+  state: readOnly(z.string(), "the connection's state"),
+  creationTime: readOnly(z.string(), 'when the connection was created'),
+  lastModifiedTime: readOnly(z.string(), 'when the connection last changed'),
+  lastAuthorizedTime: readOnly(z.string(), 'when the connection was last authorized'),
 });
 
 const CONNECTION_STATES = [

@@ -8,6 +8,7 @@ import {
   targetSchema,
 } from '#libs/domain';
 import { pageQuery } from '../../common/pagination.js';
+import { readOnly } from '../../common/read-only.js';
 
 export const createBusDto = z.object({
   name: z.string().min(1).max(256),
@@ -32,8 +33,20 @@ export const removeTargetsQuery = z.object({
     .refine((ids) => ids.length > 0, 'Query parameter ids (comma-separated target ids) is required.'),
 });
 
-/** A merge patch: a member left out keeps its value, `null` removes it. */
-export const updateBusDto = z.object({ description: z.string().max(512).nullable().optional() });
+/**
+ * A merge patch: a member left out keeps its value, `null` removes it. The bus's other members, as
+ * GET shows them, are accepted and ignored.
+ */
+export const updateBusDto = z.object({
+  description: z.string().max(512).nullable().optional(),
+  name: readOnly(z.string(), 'the bus is the one in the path'),
+  arn: readOnly(z.string(), "the bus's ARN"),
+  kind: readOnly(z.string(), 'default, custom or partner'),
+  state: readOnly(z.string(), "the bus's state"),
+  eventSourceName: readOnly(z.string(), "a partner bus's source"),
+  creationTime: readOnly(z.string(), 'when the bus was created'),
+  lastModifiedTime: readOnly(z.string(), 'when the bus last changed'),
+});
 
 /**
  * Patterns arrive as JSON text (as AWS takes them; number text matters) or as objects. A PUT
@@ -45,7 +58,19 @@ export const putRuleDto = z.object({
   state: z.enum(['ENABLED', 'DISABLED']).optional(),
   description: z.string().max(512).optional(),
   roleArn: z.string().min(1).max(1600).optional(),
+  name: readOnly(z.string(), 'the rule is the one in the path'),
+  arn: readOnly(z.string(), "the rule's ARN"),
+  eventBusName: readOnly(z.string(), 'the bus is the one in the path'),
 });
+
+/** What `GET …/targets` shows of every target beyond its settings: a PUT takes it back and ignores it. */
+const targetViewMembers = {
+  arn: readOnly(z.string(), "the target's ARN"),
+  state: readOnly(z.string(), 'ENABLED, or DISABLED by a deleted API destination'),
+  disabledReason: readOnly(z.string(), 'why the target is disabled'),
+  awsDefinition: readOnly(z.record(z.string(), z.unknown()), 'the target as the EventBridge API put it'),
+};
+const { http: httpSettings, eventbridge: eventBridgeSettings } = targetSchema.shape;
 
 /**
  * A target entry of `PUT …/targets`: the target, and optionally `keepSecrets`, the sealed parts of
@@ -53,6 +78,15 @@ export const putRuleDto = z.object({
  */
 const putTargetEntry = targetSchema
   .safeExtend({
+    ...targetViewMembers,
+    http: httpSettings
+      .unwrap()
+      .extend({ signed: readOnly(z.boolean(), 'whether a signing secret is kept') })
+      .optional(),
+    eventbridge: eventBridgeSettings
+      .unwrap()
+      .extend({ hasCredentials: readOnly(z.boolean(), 'whether AWS credentials are kept') })
+      .optional(),
     keepSecrets: z
       .array(z.enum(SECRET_PARTS, { error: `must be one of ${SECRET_PARTS.join(', ')}` }))
       .max(SECRET_PARTS.length)
@@ -68,9 +102,16 @@ const putTargetEntry = targetSchema
 
 /**
  * A target naming an API destination: its credentials come from the destination's connection, so
- * it has nothing to keep.
+ * it has nothing to keep. What GET shows it resolves to (`http`, the destination's rate limit) is
+ * the destination's, not the target's.
  */
 const putApiDestinationEntry = apiDestinationTargetSchema.safeExtend({
+  ...targetViewMembers,
+  apiDestination: apiDestinationTargetSchema.shape.apiDestination.extend({
+    arn: readOnly(z.string(), "the destination's ARN"),
+  }),
+  http: readOnly(z.record(z.string(), z.unknown()), 'what the destination resolves to now'),
+  rateLimitPerSecond: readOnly(z.number(), "the destination's invocation rate limit"),
   keepSecrets: z
     .undefined({ error: "an 'api-destination' target keeps nothing: its credentials are its connection's" })
     .optional(),

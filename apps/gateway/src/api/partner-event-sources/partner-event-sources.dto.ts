@@ -2,6 +2,10 @@ import { z } from 'zod';
 import { VERIFICATION_SCHEMES } from '#libs/providers';
 import { pageQuery } from '../../common/pagination.js';
 
+/**
+ * `verification`'s members other than `scheme` and `secrets` are the scheme's options: they stay
+ * open here (ZodPipe closes every other object) and the scheme refuses an unknown one by name.
+ */
 export const createSourceDto = z.object({
   name: z.string().min(1).max(256),
   account: z.string().regex(/^\d{12}$/, 'must be a 12-digit account id'),
