@@ -1,10 +1,9 @@
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Queue } from 'bullmq';
 import { hmacSignature, TEST_REDIS_URL, waitFor } from '#libs/testing';
 import { ProcessHarness, setupPipeline } from '../test/support/processes-harness.js';
+import { startLatencySink, monotonicMs } from './lib/latency-sink.js';
 import { awaitPipeline, BENCH_LIMITS } from './lib/pipeline-bench.js';
 import { median, paced, type RequestSpec, saturate, steady } from './lib/load.js';
 
@@ -27,47 +26,13 @@ const burstSeconds = arg('burst-seconds', 4);
 // The sink target's concurrency cap (`maxConcurrency`): --concurrency C, by default the product's
 // default of 10 (at 1 000/s, 50 measured the same: the machine's CPU, not the cap, sets the latency).
 const TARGET_CONCURRENCY = arg('concurrency', 10);
-const now = () => performance.timeOrigin + performance.now();
 const pct = (xs: number[], q: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return Math.round((s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? 0) * 100) / 100;
 };
 
-async function startSink() {
-  const latencies: number[] = [];
-  let count = 0;
-  let first = 0;
-  let last = 0;
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const t = now();
-      const sent = (JSON.parse(Buffer.concat(chunks).toString()) as { detail: { t: number } }).detail.t;
-      latencies.push(t - sent);
-      count++;
-      first ||= t;
-      last = t;
-      res.writeHead(200).end();
-    });
-  });
-  server.keepAliveTimeout = 30_000;
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/sink`,
-    reset: () => {
-      latencies.length = 0;
-      count = 0;
-      first = 0;
-      last = 0;
-    },
-    stats: () => ({ count, latencies: [...latencies], spanMs: last - first }),
-    close: () => new Promise<void>((r) => server.close(() => r())),
-  };
-}
-
 async function main(): Promise<void> {
-  const sink = await startSink();
+  const sink = await startLatencySink();
   const h = await new ProcessHarness().start({ LOG_LEVEL: 'warn', ...BENCH_LIMITS });
   h.spawn('worker');
   const dist = (p: string) => fileURLToPath(new URL(`../${p}`, import.meta.url));
@@ -76,14 +41,14 @@ async function main(): Promise<void> {
     const path = new URL(p.ingestUrl).pathname;
     let n = 0;
     const next = (): RequestSpec => {
-      const body = JSON.stringify({ n: n++, t: now(), pad: 'x'.repeat(800) });
+      const body = JSON.stringify({ n: n++, t: monotonicMs(), pad: 'x'.repeat(800) });
       return {
         path,
         body,
         headers: { 'content-type': 'application/json', 'x-signature': hmacSignature(p.secret, body) },
       };
     };
-    await awaitPipeline(h.base, next(), () => sink.stats().count);
+    await awaitPipeline(h.base, next(), sink.count);
     const results: Array<{
       deliveriesPerSecond: number | null;
       p50Ms: number;
@@ -93,21 +58,21 @@ async function main(): Promise<void> {
     }> = [];
     for (let r = 0; r < runs; r++) {
       // Throughput: a burst of webhooks, then the rate at which the sink receives them.
-      sink.reset();
+      await sink.reset();
       let deliveriesPerSecond: number | null = null;
       if (burstSeconds > 0) {
         const burst = await saturate(h.base, next, 50, burstSeconds);
         const accepted = burst.statuses['202'] ?? 0;
-        await waitFor('the burst delivered', () => sink.stats().count >= accepted, 120_000);
-        const b = sink.stats();
-        deliveriesPerSecond = Math.round(b.count / (b.spanMs / 1000));
+        await waitFor('the burst delivered', () => sink.count() >= accepted, 120_000);
+        const b = await sink.stats();
+        deliveriesPerSecond = Math.round(b.latencies.length / (b.spanMs / 1000));
       }
       // Latency at a steady rate.
-      sink.reset();
+      await sink.reset();
       const st = await steady(h.base, next, rate, seconds, 1);
       const sentOk = (st.statuses['202'] ?? 0) + Math.round(rate); // + the unmeasured warm-up second
-      await waitFor('the steady run delivered', () => sink.stats().count >= sentOk, 180_000);
-      const lat = sink.stats().latencies.slice(Math.round(rate)); // drop the warm-up second
+      await waitFor('the steady run delivered', () => sink.count() >= sentOk, 180_000);
+      const lat = (await sink.stats()).latencies.slice(Math.round(rate)); // drop the warm-up second
       // Baseline: bare BullMQ add → process at the same pace, worker in its own process.
       const prefix = `${h.redis.prefix}-baseline`;
       const worker = spawn(
@@ -127,8 +92,7 @@ async function main(): Promise<void> {
       const pending: Array<Promise<unknown>> = [];
       await paced(rate, rate * seconds, () => {
         // The worker is another process: the monotonic clock they share (see bullmq-worker.ts).
-        const t = Number(process.hrtime.bigint()) / 1e6;
-        pending.push(queue.add('e', { t }, { removeOnComplete: true }));
+        pending.push(queue.add('e', { t: monotonicMs() }, { removeOnComplete: true }));
       });
       await Promise.all(pending);
       await waitFor(

@@ -1,5 +1,5 @@
 import { randomFillSync, randomUUID } from 'node:crypto';
-import { v5, v7 } from 'uuid';
+import { parse, v5, v7 } from 'uuid';
 
 // Random bytes for UUIDv7s are drawn from a pool refilled 4 KiB at a time: `uuid` asks the kernel for
 // 16 bytes per id, and that system call was ~4 % of the gateway's CPU at ingest saturation.
@@ -40,8 +40,12 @@ export function newEventId(): string {
 /** A random UUIDv4 for everything else (Node's own, which also draws from a pool). */
 export const newId = (): string => randomUUID();
 
-/** The name space of delivery ids (a fixed random UUID; changing it changes every id to come). */
-const DELIVERY_IDS = '5b0f2d8e-7c1a-4e9b-9a63-2f4d8c1e7a90';
+/**
+ * The name space of delivery ids (a fixed random UUID; changing it changes every id to come), parsed
+ * once: given strings, `v5` would parse it and re-encode the name on every call, in the worker's
+ * routing loop.
+ */
+const DELIVERY_IDS = parse('5b0f2d8e-7c1a-4e9b-9a63-2f4d8c1e7a90');
 
 /**
  * A delivery's id (a UUIDv5), derived from what makes a delivery unique: its event, its target's
@@ -50,7 +54,7 @@ const DELIVERY_IDS = '5b0f2d8e-7c1a-4e9b-9a63-2f4d8c1e7a90';
  * made again is the same too.
  */
 export function deliveryId(eventId: string, targetPk: string, replayName: string): string {
-  return v5(`${eventId}/${targetPk}/${replayName}`, DELIVERY_IDS);
+  return v5(Buffer.from(`${eventId}/${targetPk}/${replayName}`, 'utf8'), DELIVERY_IDS);
 }
 
 /** The millisecond timestamp embedded in a UUIDv7. */
