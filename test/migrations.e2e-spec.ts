@@ -82,6 +82,19 @@ describe('SQL migrations', () => {
          SELECT gen_random_uuid(), 'aws.partner/p.example.com/s' || g, 'p.example.com', '111122223333',
                 'PENDING', md5(g::text), 'hmac' FROM generate_series(1, 20) g`,
       );
+      // Other partners' sources around them, known to the planner: since names collate "C" (0009), a
+      // LIKE prefix is a range on every index that leads with the name, and only statistics tell that
+      // the range `aws.partner/…` holds every partner's sources.
+      await client.query(
+        `INSERT INTO partners (name, scheme) SELECT 'q' || g || '.example.com', 'hmac' FROM generate_series(1, 50) g`,
+      );
+      await client.query(
+        `INSERT INTO partner_event_sources (id, name, partner_name, account_id, state, ingest_id, scheme)
+         SELECT gen_random_uuid(), 'aws.partner/q' || (g % 50 + 1) || '.example.com/s' || g,
+                'q' || (g % 50 + 1) || '.example.com', '111122223333', 'PENDING', md5('q' || g), 'hmac'
+           FROM generate_series(1, 5000) g`,
+      );
+      await client.query('ANALYZE partner_event_sources');
       // The repository's own statements, as it sends them; a table this small would be read whole
       // unless sequential scans are ruled out.
       const statements: Array<{ sql: string; params: unknown[] }> = [];

@@ -41,10 +41,17 @@ async function templateDatabase(admin: pg.Client): Promise<string> {
   return name;
 }
 
-/** A fresh, migrated database of its own (`migrated: false`: empty); `drop()` removes it. */
+/**
+ * A fresh, migrated database of its own (`migrated: false`: empty); `drop()` removes it. With
+ * `icuLocale` (e.g. `en-US`) its default collation is that ICU locale's rather than the test
+ * server's byte order, as a production server's usually is: it is then created empty and migrated
+ * the way `migrate` does it, not cloned from the shared template.
+ */
 export async function createTestDatabase(
-  options: { migrated?: boolean } = {},
+  options: { migrated?: boolean; icuLocale?: string } = {},
 ): Promise<{ url: string; drop: () => Promise<void> }> {
+  if (options.icuLocale !== undefined)
+    return createIcuDatabase(options.icuLocale, options.migrated !== false);
   const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
   await admin.connect();
   try {
@@ -60,17 +67,46 @@ export async function createTestDatabase(
         await new Promise((r) => setTimeout(r, 50 + Math.random() * 100));
       }
     }
-    return {
-      url: withDatabase(TEST_DATABASE_URL, name),
-      drop: async () => {
-        const c = new pg.Client({ connectionString: TEST_DATABASE_URL });
-        await c.connect();
-        await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-        await c.end();
-      },
-    };
+    return { url: withDatabase(TEST_DATABASE_URL, name), drop: () => dropDatabase(name) };
   } finally {
     await admin.end();
+  }
+}
+
+/** A database whose default collation is the ICU locale's (LC_CTYPE stays C), migrated if asked. */
+async function createIcuDatabase(
+  icuLocale: string,
+  migrated: boolean,
+): Promise<{ url: string; drop: () => Promise<void> }> {
+  // Interpolated into the statement (CREATE DATABASE takes no parameters): a locale tag only.
+  if (!/^[A-Za-z0-9-]+$/.test(icuLocale)) throw new Error(`not an ICU locale tag: ${icuLocale}`);
+  const name = `hb_t_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await admin.connect();
+  try {
+    await admin.query(
+      `CREATE DATABASE "${name}" TEMPLATE template0 ENCODING 'UTF8' LOCALE 'C' LOCALE_PROVIDER icu ICU_LOCALE '${icuLocale}'`,
+    );
+  } finally {
+    await admin.end();
+  }
+  const url = withDatabase(TEST_DATABASE_URL, name);
+  try {
+    if (migrated) await runMigrations(url);
+  } catch (err) {
+    await dropDatabase(name);
+    throw err;
+  }
+  return { url, drop: () => dropDatabase(name) };
+}
+
+async function dropDatabase(name: string): Promise<void> {
+  const c = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await c.connect();
+  try {
+    await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  } finally {
+    await c.end();
   }
 }
 

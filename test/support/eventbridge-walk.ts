@@ -30,7 +30,7 @@ export async function walkPages<T>(
   return seen;
 }
 
-/** Code-point order, as the lists give names that differ only in letters, digits and `-`. */
+/** Code-point order, the order every list gives names in (README, "Lists and pagination"). */
 export const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** `names` in list order. */

@@ -22,10 +22,14 @@ export interface Harness {
   close: () => Promise<void>;
 }
 
+/**
+ * Starts a harness on a fresh database; `icuLocale` makes that database's default collation the ICU
+ * locale's (see createTestDatabase).
+ */
 export async function startHarness(
-  options: { worker?: boolean; env?: Record<string, string>; proxied?: boolean } = {},
+  options: { worker?: boolean; env?: Record<string, string>; proxied?: boolean; icuLocale?: string } = {},
 ): Promise<Harness> {
-  const db = await createTestDatabase();
+  const db = await createTestDatabase({ icuLocale: options.icuLocale });
   const redis = createTestRedisPrefix();
   const proxies = options.proxied
     ? { postgres: await TcpProxy.for(db.url).start(), redis: await TcpProxy.for(TEST_REDIS_URL).start() }

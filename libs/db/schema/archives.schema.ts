@@ -7,6 +7,7 @@ export type ReplayState = 'STARTING' | 'RUNNING' | 'CANCELLING' | 'COMPLETED' | 
 export const archives = pgTable('archives', {
   id: uuid('id').primaryKey(),
   accountId: char('account_id', { length: 12 }).notNull(),
+  /** COLLATE "C" (migration 0009): lists order and page by it in code-point order. */
   name: text('name').notNull(),
   busId: uuid('bus_id').notNull(),
   busName: text('bus_name').notNull(),
@@ -30,6 +31,7 @@ export const archiveEvents = pgTable('archive_events', {
 export const replays = pgTable('replays', {
   id: uuid('id').primaryKey(),
   accountId: char('account_id', { length: 12 }).notNull(),
+  /** COLLATE "C" (migration 0009): lists order and page by it in code-point order. */
   name: text('name').notNull(),
   description: text('description'),
   archiveId: uuid('archive_id').notNull(),

@@ -5,6 +5,7 @@ export type BusKind = 'default' | 'custom' | 'partner';
 export const eventBuses = pgTable('event_buses', {
   id: uuid('id').primaryKey(),
   accountId: char('account_id', { length: 12 }).notNull(),
+  /** COLLATE "C" (migration 0009): lists order and page by it in code-point order. */
   name: text('name').notNull(),
   kind: text('kind').$type<BusKind>().notNull(),
   eventSourceName: text('event_source_name'),
@@ -18,6 +19,7 @@ export const rules = pgTable('rules', {
   id: uuid('id').primaryKey(),
   accountId: char('account_id', { length: 12 }).notNull(),
   busId: uuid('bus_id').notNull(),
+  /** COLLATE "C" (migration 0009): lists order and page by it in code-point order. */
   name: text('name').notNull(),
   eventPattern: text('event_pattern').notNull(),
   state: text('state').$type<'ENABLED' | 'DISABLED'>().notNull().default('ENABLED'),
@@ -32,6 +34,7 @@ export const targets = pgTable('targets', {
   id: uuid('id').primaryKey(),
   accountId: char('account_id', { length: 12 }).notNull(),
   ruleId: uuid('rule_id').notNull(),
+  /** COLLATE "C" (migration 0009): lists order and page by it in code-point order. */
   targetId: text('target_id').notNull(),
   type: text('type').$type<'http' | 'eventbridge' | 'bus'>().notNull(),
   config: jsonb('config').$type<Record<string, unknown>>().notNull(),

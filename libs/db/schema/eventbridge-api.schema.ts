@@ -6,6 +6,7 @@ export type ConnectionAuthorizationType = 'BASIC' | 'API_KEY' | 'OAUTH_CLIENT_CR
 export const connections = pgTable('connections', {
   id: uuid('id').primaryKey(),
   accountId: char('account_id', { length: 12 }).notNull(),
+  /** COLLATE "C" (migration 0009): lists order and page by it in code-point order. */
   name: text('name').notNull(),
   description: text('description'),
   authorizationType: text('authorization_type').$type<ConnectionAuthorizationType>().notNull(),
@@ -23,6 +24,7 @@ export const connections = pgTable('connections', {
 export const apiDestinations = pgTable('api_destinations', {
   id: uuid('id').primaryKey(),
   accountId: char('account_id', { length: 12 }).notNull(),
+  /** COLLATE "C" (migration 0009): lists order and page by it in code-point order. */
   name: text('name').notNull(),
   description: text('description'),
   connectionId: uuid('connection_id'),
@@ -40,6 +42,7 @@ export const resourceTags = pgTable('resource_tags', {
   accountId: char('account_id', { length: 12 }).notNull(),
   busId: uuid('bus_id'),
   ruleId: uuid('rule_id'),
+  /** COLLATE "C" (migration 0009): lists order and page by it in code-point order. */
   key: text('key').notNull(),
   value: text('value').notNull(),
 });

@@ -4,6 +4,7 @@ export type SourceState = 'PENDING' | 'ACTIVE' | 'DELETED';
 
 export const partnerEventSources = pgTable('partner_event_sources', {
   id: uuid('id').primaryKey(),
+  /** COLLATE "C" (migration 0009): lists order and page by it in code-point order. */
   name: text('name').notNull(),
   partnerName: text('partner_name').notNull(),
   accountId: char('account_id', { length: 12 }).notNull(),

@@ -7,6 +7,7 @@ export const accounts = pgTable('accounts', {
 });
 
 export const partners = pgTable('partners', {
+  /** COLLATE "C" (migration 0009): lists order and page by it in code-point order. */
   name: text('name').primaryKey(),
   scheme: text('scheme').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

@@ -30,12 +30,15 @@ export interface AccountSourceView {
 
 export const iso = (d: Date | null | undefined): string | undefined => (d ? d.toISOString() : undefined);
 
-/** Keeps the newest row per name: a name deleted and created again shows only its latest life. */
+/**
+ * Keeps the newest row per name: a name deleted and created again shows only its latest life. By
+ * name in code-point order, the lists' order (localeCompare would put `_x` before `A`).
+ */
 export function latestPerName(rows: readonly SourceRow[]): SourceRow[] {
   const seen = new Map<string, SourceRow>();
   for (const r of rows) {
     const prev = seen.get(r.name);
     if (!prev || prev.createdAt < r.createdAt) seen.set(r.name, r);
   }
-  return [...seen.values()].sort((a, b) => a.name.localeCompare(b.name));
+  return [...seen.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
