@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { BusesRepository, EventWriter, type TargetInput, type TargetSecrets } from '#libs/domain';
 import { newEventId, uuidv7Time } from '#libs/security';
@@ -34,9 +34,13 @@ const failure = (errorCode: string, errorMessage: string, retryable = false): De
   durationMs: 0,
 });
 
-/** Maps a stored target onto its client: HTTP endpoint, AWS EventBridge bus, or another Hookbridge bus. */
+/**
+ * Maps a stored target onto its client: HTTP endpoint, AWS EventBridge bus, or another Hookbridge bus.
+ * Their keep-alive connections are closed at shutdown, after the first attempts have drained
+ * (FirstAttempts waits for them before any shutdown hook of this kind runs).
+ */
 @Injectable()
-export class TargetClients {
+export class TargetClients implements OnApplicationShutdown {
   private readonly http: HttpTargetClient;
   private readonly eventbridge: EventBridgeTargetClient;
 
@@ -50,6 +54,11 @@ export class TargetClients {
       timeoutMs: config.deliveryTimeoutMs,
       allowedCidrs: config.targetAllowlist,
     });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.eventbridge.close();
+    await this.http.close();
   }
 
   async send(req: SendRequest): Promise<DeliveryOutcome> {
