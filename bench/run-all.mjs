@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 
 const root = new URL('..', import.meta.url).pathname;
-const benches = ['ingest', 'deliver', 'fanout', 'overload', 'match'].filter((b) =>
+const benches = ['ingest', 'deliver', 'fanout', 'overload', 'match', 'http-client'].filter((b) =>
   existsSync(`${root}dist/bench/${b}.bench.js`),
 );
 const results = {};
