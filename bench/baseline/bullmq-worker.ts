@@ -1,4 +1,6 @@
 import { Worker } from 'bullmq';
+// The clock the load generator stamps each job with (see there why not `performance.timeOrigin`).
+import { monotonicMs } from '../lib/latency-sink.js';
 
 /**
  * The same-run baseline for bench:deliver: a bare BullMQ worker (concurrency 50) that records
@@ -7,10 +9,6 @@ import { Worker } from 'bullmq';
  * Usage: node bullmq-worker.js <redisUrl> <prefix>
  */
 const [redisUrl, prefix] = process.argv.slice(2) as [string, string];
-// The machine's monotonic clock, which every process shares; `performance.timeOrigin` is each
-// process's own reading of the wall clock at start, and two processes' readings disagreed by
-// milliseconds (a negative median latency).
-const monotonicMs = () => Number(process.hrtime.bigint()) / 1e6;
 const latencies: number[] = [];
 const worker = new Worker<{ t: number }>(
   'baseline-e2e',

@@ -22,7 +22,8 @@ export interface LatencySink {
 
 /**
  * The machine's monotonic clock in ms, which every thread and process shares (`performance.timeOrigin`
- * is each one's own reading of the wall clock at start, and two readings disagree).
+ * is each one's own reading of the wall clock at start: two processes' readings disagreed by
+ * milliseconds, which gave the baseline a negative median latency).
  */
 export const monotonicMs = (): number => Number(process.hrtime.bigint()) / 1e6;
 
