@@ -1,12 +1,14 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
-import { HttpSink, waitFor } from '#libs/testing';
+import { registry } from '#libs/observability';
+import { HttpSink, type SinkAnswer, waitFor } from '#libs/testing';
 import { InvalidationService } from '#libs/queue';
 import { newEventId, uuidv7Time } from '#libs/security';
 import { DeliverService } from '../apps/worker/src/deliver/deliver.service.js';
 import { FirstAttempts } from '../apps/worker/src/deliver/first-attempts.js';
 import { BusRulesCache } from '../apps/worker/src/route/bus-rules.cache.js';
+import { EarlyOutcomes } from '../apps/worker/src/route/early-outcomes.js';
 import { RoutedDeliveries } from '../apps/worker/src/route/routed-deliveries.js';
 import type { Plan } from '../apps/worker/src/route/route-store.js';
 import { query as dbQuery } from './support/archive-fixtures.js';
@@ -14,9 +16,10 @@ import { createPipeline, createTenant, sendSigned, type Tenant } from './support
 import { type Harness, startHarness } from './support/harness.js';
 
 /**
- * A fresh webhook's first attempt overlaps its routing statement: the call starts while the
- * statement commits, and the attempt is recorded once the statement has created the delivery. One
- * received before a source change that the worker heard of waits for the statement instead.
+ * A fresh webhook's first attempt overlaps its routing statement: the call starts before the
+ * statement is sent; a success answered in time is recorded by the statement, a later attempt once
+ * the statement has created the delivery. One received before a source change that the worker heard
+ * of waits for the statement instead.
  */
 describe('first attempts overlap the routing statement', () => {
   let h: Harness;
@@ -24,7 +27,8 @@ describe('first attempts overlap the routing statement', () => {
   let sink: HttpSink;
   before(async () => {
     sink = await new HttpSink().start();
-    h = await startHarness();
+    // Long enough that the first test's call is always answered before the statement goes.
+    h = await startHarness({ env: { HOOKBRIDGE_ROUTE_RECORD_WAIT_MS: '1000' } });
     t = await createTenant(h);
   });
   after(async () => {
@@ -32,44 +36,115 @@ describe('first attempts overlap the routing statement', () => {
     await sink.stop();
   });
 
-  test('the call is made while the statement waits, and recorded once it commits', async () => {
-    const s = await createPipeline(h, t, [{ id: 'early', type: 'http', http: { url: `${sink.url}/early` } }]);
-    // A lock that routing's INSERT INTO deliveries waits for (reads of the table go on).
+  /** Holds a lock that routing's INSERT INTO deliveries waits for (reads of the table go on). */
+  async function lockDeliveries(): Promise<pg.Client> {
     const blocker = new pg.Client({ connectionString: h.config.databaseUrl });
     await blocker.connect();
+    await blocker.query('BEGIN');
+    await blocker.query('LOCK TABLE deliveries IN SHARE ROW EXCLUSIVE MODE');
+    return blocker;
+  }
+  async function unlock(blocker: pg.Client): Promise<void> {
+    await blocker.query('ROLLBACK').catch(() => undefined);
+    await blocker.end();
+  }
+  /** Waits until routing's statement has been sent and waits for the lock. */
+  const statementSent = () =>
+    waitFor('the routing statement sent, waiting for the lock', async () => {
+      const rows = await dbQuery(
+        h,
+        `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'
+            AND query LIKE '%INSERT INTO deliveries%'`,
+      );
+      return rows.length > 0;
+    });
+  /** The event's one delivery, its attempts, and whether its first attempt was written as it was routed. */
+  async function recorded(eventId: string) {
+    const [d] = await dbQuery<{
+      id: string;
+      attempts: number;
+      n: number;
+      together: boolean;
+      lease: Date | null;
+    }>(
+      h,
+      `SELECT d.id, d.attempts, d.lease_until AS lease,
+              (SELECT count(*)::int FROM attempts a WHERE a.delivery_id = d.id) AS n,
+              (SELECT a.xmin::text = e.xmin::text FROM attempts a WHERE a.delivery_id = d.id) AS together
+         FROM deliveries d JOIN events e ON e.id = d.event_id WHERE d.event_id = $1`,
+      [eventId],
+    );
+    return d;
+  }
+  const succeeded = (eventId: string) =>
+    waitFor('the attempt recorded', async () => {
+      const [d] = await dbQuery<{ state: string }>(h, 'SELECT state FROM deliveries WHERE event_id = $1', [
+        eventId,
+      ]);
+      return d?.state === 'succeeded';
+    });
+  const recordedByRouting = async () =>
+    (await registry.getSingleMetric('hookbridge_first_attempts_recorded_by_routing_total')?.get())?.values[0]
+      ?.value ?? 0;
+
+  test('the call is made before the statement is sent, and its success is recorded by the statement', async () => {
+    const s = await createPipeline(h, t, [{ id: 'early', type: 'http', http: { url: `${sink.url}/early` } }]);
+    const before = await recordedByRouting();
+    const blocker = await lockDeliveries();
     try {
-      await blocker.query('BEGIN');
-      await blocker.query('LOCK TABLE deliveries IN SHARE ROW EXCLUSIVE MODE');
       const eventId = (await sendSigned(h, s, { n: 1 }).expect(202)).body.eventId as string;
       await waitFor(
         'the call while routing waits',
         () => sink.requests.some((r) => r.url === '/early'),
         15_000,
       );
+      await statementSent();
       const rows = await dbQuery(h, 'SELECT id FROM deliveries WHERE event_id = $1', [eventId]);
       assert.equal(rows.length, 0, 'the delivery is not committed yet');
       await blocker.query('COMMIT');
 
-      await waitFor('the attempt recorded', async () => {
-        const [d] = await dbQuery<{ state: string }>(h, 'SELECT state FROM deliveries WHERE event_id = $1', [
-          eventId,
-        ]);
-        return d?.state === 'succeeded';
-      });
-      const [d] = await dbQuery<{ id: string; attempts: number; n: number }>(
-        h,
-        `SELECT d.id, d.attempts, (SELECT count(*)::int FROM attempts a WHERE a.delivery_id = d.id) AS n
-           FROM deliveries d WHERE d.event_id = $1`,
-        [eventId],
-      );
+      await succeeded(eventId);
+      const d = await recorded(eventId);
       assert.equal(d?.attempts, 1);
       assert.equal(d?.n, 1);
+      assert.equal(d?.lease, null);
+      assert.equal(d?.together, true, 'the attempt was written by the routing statement');
+      await waitFor('the metric', async () => (await recordedByRouting()) === before + 1);
       const calls = sink.requests.filter((r) => r.url === '/early');
       assert.equal(calls.length, 1);
       assert.equal(calls[0]?.headers['idempotency-key'], d?.id, 'the call carried the committed delivery id');
     } finally {
-      await blocker.query('ROLLBACK').catch(() => undefined);
-      await blocker.end();
+      await unlock(blocker);
+    }
+  });
+
+  test('a call answered after the statement was sent records itself once the statement commits', async () => {
+    const s = await createPipeline(h, t, [{ id: 'slow', type: 'http', http: { url: `${sink.url}/slow` } }]);
+    const before = await recordedByRouting();
+    let answer = () => {};
+    const answered = new Promise<SinkAnswer>((resolve) => (answer = () => resolve({ status: 200 })));
+    const previous = sink.respond;
+    sink.respond = (req, i) => (req.url === '/slow' ? answered : previous(req, i));
+    const blocker = await lockDeliveries();
+    try {
+      const eventId = (await sendSigned(h, s, { n: 2 }).expect(202)).body.eventId as string;
+      await waitFor('the call', () => sink.requests.some((r) => r.url === '/slow'), 15_000);
+      // The statement stopped waiting for the call and went without it.
+      await statementSent();
+      answer();
+      await blocker.query('COMMIT');
+
+      await succeeded(eventId);
+      const d = await recorded(eventId);
+      assert.equal(d?.attempts, 1);
+      assert.equal(d?.n, 1);
+      assert.equal(d?.together, false, 'the attempt was recorded after the routing statement');
+      assert.equal(await recordedByRouting(), before);
+      assert.equal(sink.requests.filter((r) => r.url === '/slow').length, 1);
+    } finally {
+      answer();
+      sink.respond = previous;
+      await unlock(blocker);
     }
   });
 
@@ -115,9 +190,12 @@ describe('first attempts overlap the routing statement', () => {
     const attempts = worker.get(FirstAttempts);
     assert.equal(attempts.reserve(2), 2);
     // The statement "created" neither delivery (these plans were never committed).
+    const outcomes = new EarlyOutcomes();
     const started = worker
       .get(RoutedDeliveries)
-      .startEarly([before, fresh], new Set([before.eventId, fresh.eventId]), Promise.resolve(new Set()));
+      .startEarly([before, fresh], new Set([before.eventId, fresh.eventId]), outcomes);
+    await outcomes.close(0);
+    outcomes.settle(Promise.resolve(new Set()));
     attempts.unreserve(2 - started.size);
     assert.deepEqual([...started], [fresh.rows[0]?.id], 'only the webhook received after the change');
 
@@ -145,7 +223,7 @@ describe('first attempts overlap the routing statement', () => {
         target: { ...target, ruleName: row.ruleName, busName: bus.busName },
         envelope: fresh.envelope,
       },
-      Promise.resolve(false),
+      { report: () => false, created: Promise.resolve(false) },
     );
     assert.deepEqual(result, { kind: 'done', state: 'not-created' });
     assert.equal(sink.requests.filter((r) => r.url === '/late').length, 2, 'the call was made');

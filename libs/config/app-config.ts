@@ -37,6 +37,11 @@ export interface AppConfig {
   readonly sweepIntervalMs: number;
   readonly sweepGraceMs: number;
   readonly deliveryTimeoutMs: number;
+  /**
+   * How long a routing statement waits for the first attempts it started early, to record those
+   * that succeed meanwhile itself (0: it does not wait).
+   */
+  readonly routeRecordWaitMs: number;
   readonly retryBaseMs: number;
   readonly retryCapMs: number;
   readonly eventRetentionDays: number;
@@ -109,6 +114,7 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>> 
     sweepIntervalMs: e.HOOKBRIDGE_SWEEP_INTERVAL_MS,
     sweepGraceMs: e.HOOKBRIDGE_SWEEP_GRACE_MS,
     deliveryTimeoutMs: e.HOOKBRIDGE_DELIVERY_TIMEOUT_MS,
+    routeRecordWaitMs: e.HOOKBRIDGE_ROUTE_RECORD_WAIT_MS,
     retryBaseMs: e.HOOKBRIDGE_RETRY_BASE_MS,
     retryCapMs: e.HOOKBRIDGE_RETRY_CAP_MS,
     eventRetentionDays: e.HOOKBRIDGE_EVENT_RETENTION_DAYS,

@@ -70,6 +70,7 @@ const envFields = z.object({
   HOOKBRIDGE_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).max(HOUR_MS).default(15_000),
   HOOKBRIDGE_SWEEP_GRACE_MS: z.coerce.number().int().min(0).max(DAY_MS).default(30_000),
   HOOKBRIDGE_DELIVERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
+  HOOKBRIDGE_ROUTE_RECORD_WAIT_MS: z.coerce.number().int().min(0).max(1_000).default(20),
   // A retry later than the longest event age (24 h) would never be made.
   HOOKBRIDGE_RETRY_BASE_MS: z.coerce.number().int().min(1).max(DAY_MS).default(1_000),
   HOOKBRIDGE_RETRY_CAP_MS: z.coerce

@@ -62,6 +62,11 @@ export const metrics = {
     buckets: latencyBuckets,
     registers: [registry],
   }),
+  firstAttemptsRecordedByRouting: new Counter({
+    name: 'hookbridge_first_attempts_recorded_by_routing_total',
+    help: 'Successful first attempts made before their routing statement was sent and recorded by it, with no statement of their own.',
+    registers: [registry],
+  }),
   sweeperRequeued: new Counter({
     name: 'hookbridge_sweeper_requeued_total',
     help: 'Jobs the sweeper re-enqueued because they had not progressed (lost or delayed jobs).',

@@ -10,16 +10,20 @@ export interface SinkRequest {
   receivedAt: number;
 }
 
+export interface SinkAnswer {
+  status: number;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
 /**
  * A real HTTP server that records what it receives. `respond` decides each answer (default 200),
- * so tests can make a target fail, throttle or hang.
+ * so tests can make a target fail, throttle or hang; an answer it gives as a promise is sent when
+ * the promise resolves (a rejected one is a 500).
  */
 export class HttpSink {
   readonly requests: SinkRequest[] = [];
-  respond: (
-    req: SinkRequest,
-    index: number,
-  ) => { status: number; headers?: Record<string, string>; body?: string } = () => ({ status: 200 });
+  respond: (req: SinkRequest, index: number) => SinkAnswer | Promise<SinkAnswer> = () => ({ status: 200 });
   private server?: Server;
 
   get url(): string {
@@ -41,9 +45,13 @@ export class HttpSink {
           receivedAt: Date.now(),
         };
         const index = this.requests.push(entry) - 1;
+        const send = (answer: SinkAnswer) => {
+          res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
+          res.end(answer.body ?? '{}');
+        };
         const answer = this.respond(entry, index);
-        res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
-        res.end(answer.body ?? '{}');
+        if (answer instanceof Promise) void answer.then(send, () => send({ status: 500 }));
+        else send(answer);
       });
     });
     this.server.keepAliveTimeout = 1_000;

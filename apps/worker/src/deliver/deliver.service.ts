@@ -15,6 +15,7 @@ import { OrderingGate } from './ordering-gate.js';
 import { type Admission, TargetAdmission } from './target-admission.js';
 import { DeliveryWaker } from './delivery-waker.js';
 import { type AttemptRow, DeliveryCalls } from './delivery-calls.js';
+import { ALREADY_CREATED, type RoutingOutcome } from './routing-outcome.js';
 import { settingsOf, type TargetSettings, TargetSettingsCache } from './target-settings.cache.js';
 
 /** What one deliver job did: finished an attempt (or skipped), or parked the delivery for later. */
@@ -36,7 +37,6 @@ const SLOT_SLACK_MS = 5_000;
  */
 const LOCAL_WAIT_MS = 1_000;
 
-const CREATED = Promise.resolve(true);
 /** A routed delivery that routing's statement did not create (see deliverRouted). */
 const NOT_CREATED: DeliverResult = { kind: 'done', state: 'not-created' };
 
@@ -83,18 +83,21 @@ export class DeliverService {
    * (see LOCAL_WAIT_MS); a delivery still not admitted then (or at once: breaker open, rate
    * limited) becomes an ordinary parked deliver job.
    *
-   * `created` tells whether routing's statement created the delivery: the attempt may start before
-   * that statement has committed (see RoutedDeliveries.startEarly), and writes nothing until then.
-   * When it did not (the event was routed by another run, or its source is no longer active and it
-   * is routed again from its row), the call made is not recorded: at least once allows a repeat.
+   * `routing` tells whether routing's statement created the delivery: the attempt may start before
+   * that statement is sent (see RoutedDeliveries.startEarly), and writes nothing until it has
+   * committed; a success made in time is handed to the statement, which records it (see
+   * EarlyOutcomes). When the statement did not create the delivery (the event was routed by another
+   * run, or its source is no longer active and it is routed again from its row), the call made is
+   * not recorded: at least once allows a repeat.
    */
-  async deliverRouted(d: ClaimedDelivery, created: Promise<boolean>): Promise<DeliverResult> {
+  async deliverRouted(d: ClaimedDelivery, routing: RoutingOutcome): Promise<DeliverResult> {
     const settings = settingsOf(d.target?.config);
     // A rate-limited target's send time is set by its reserved slot: no waiting in between.
     const wait = settings.rateLimitPerSecond ? 0 : LOCAL_WAIT_MS;
     const admission = await this.admit(d.targetPk, d.id, 1, wait);
     if (!admission.admitted) {
-      if (!(await created)) return NOT_CREATED;
+      routing.report(undefined);
+      if (!(await routing.created)) return NOT_CREATED;
       const result = await this.park(d.id, admission.retryAtMs, admission.reason, true);
       await this.producer.deliverMany([
         { deliveryId: d.id, targetPk: d.targetPk, attempt: 1, delayMs: admission.retryAtMs - Date.now() },
@@ -103,7 +106,7 @@ export class DeliverService {
       await this.waker.afterParked(d.id, 1);
       return result;
     }
-    return this.holding(admission, (release) => this.run(d, admission, release, created));
+    return this.holding(admission, (release) => this.run(d, admission, release, routing));
   }
 
   /** How long a claimed delivery is leased: the call's timeout plus slack. */
@@ -150,37 +153,44 @@ export class DeliverService {
     d: ClaimedDelivery,
     admission: Extract<Admission, { admitted: true }>,
     release: () => Promise<void>,
-    created: Promise<boolean> = CREATED,
+    routing: RoutingOutcome = ALREADY_CREATED,
   ): Promise<DeliverResult> {
     const outcome = await this.calls.make(d);
+    const recorded = routing.report(outcome?.result.ok ? outcome.attempt : undefined);
     await release();
     if (outcome === undefined) return { kind: 'done', state: 'skipped' };
-    if (!(await created)) {
+    if (!(await routing.created)) {
       this.logger.warn(
         `delivery ${d.id} called its target, but routing did not create it (routed again); not recorded`,
       );
       return NOT_CREATED;
     }
     await this.admission.record(d.targetPk, !outcome.result.ok && outcome.result.retryable, admission.probe);
-    const state = await this.settle(d, outcome.result, outcome.attempt, outcome.config);
+    const state = await this.settle(d, outcome.result, outcome.attempt, outcome.config, recorded);
     // The next delivery with the same key may go now.
     if (d.orderingKey !== null && state !== 'retrying') await this.ordering.wakeNext(d);
     return { kind: 'done', state };
   }
 
-  /** Records the attempt and decides what comes next: done, a retry, or a dead letter. */
+  /**
+   * Records the attempt and decides what comes next: done, a retry, or a dead letter. `recorded`:
+   * a success that routing's statement has recorded already.
+   */
   private async settle(
     d: ClaimedDelivery,
     result: DeliveryOutcome,
     attempt: AttemptRow,
     config: TargetInput,
+    recorded: boolean,
   ): Promise<string> {
     if (result.ok) {
-      await this.store.finish(
-        d.id,
-        { state: 'succeeded', attempts: attempt.attemptNo, lastError: null },
-        attempt,
-      );
+      if (recorded) metrics.firstAttemptsRecordedByRouting.inc();
+      else
+        await this.store.finish(
+          d.id,
+          { state: 'succeeded', attempts: attempt.attemptNo, lastError: null },
+          attempt,
+        );
       metrics.deliveries.inc({ target_type: config.type, outcome: 'succeeded' });
       metrics.eventToDelivery.observe((Date.now() - d.eventReceivedAt.getTime()) / 1000);
       return 'succeeded';

@@ -1,11 +1,11 @@
 import { type BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import type { ClaimedDelivery } from './delivery-store.js';
 import { DeliverService } from './deliver.service.js';
+import { ALREADY_CREATED, type RoutingOutcome } from './routing-outcome.js';
 import { TargetAdmission } from './target-admission.js';
 
 /** First attempts running in this process at most (beyond that, deliveries become jobs). */
 const MAX_IN_FLIGHT = 1_000;
-const CREATED = Promise.resolve(true);
 
 /**
  * First attempts of deliveries that routing has just created, run in this process without a job
@@ -69,17 +69,21 @@ export class FirstAttempts implements BeforeApplicationShutdown {
   }
 
   /**
-   * Starts a reserved first attempt; `created` is whether routing's statement created the delivery
-   * (for an attempt started before the statement committed, see RoutedDeliveries.startEarly).
+   * Starts a reserved first attempt; `routing` is what it learns of routing's statement (for an
+   * attempt started before the statement was sent, see RoutedDeliveries.startEarly).
    */
-  start(d: ClaimedDelivery, created: Promise<boolean> = CREATED): void {
+  start(d: ClaimedDelivery, routing: RoutingOutcome = ALREADY_CREATED): void {
     this.reserved--;
     const run: Promise<void> = this.deliverer
-      .deliverRouted(d, created)
+      .deliverRouted(d, routing)
       .then(
         () => undefined,
-        // The delivery stays leased and pending: the sweeper enqueues it once the lease runs out.
-        (err: Error) => this.logger.warn(`first attempt of ${d.id} left to the sweeper: ${err.message}`),
+        (err: Error) => {
+          // The statement need not wait for this attempt any longer.
+          routing.report(undefined);
+          // The delivery stays leased and pending: the sweeper enqueues it once the lease runs out.
+          this.logger.warn(`first attempt of ${d.id} left to the sweeper: ${err.message}`);
+        },
       )
       .finally(() => {
         this.running.delete(run);

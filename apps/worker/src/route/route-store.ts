@@ -5,6 +5,7 @@ import { DATABASE, type Database, type EventState, events, PG_POOL } from '#libs
 import type { TargetRow } from '#libs/domain';
 import { uuidv7Time } from '#libs/security';
 import type { CarriedEvent } from '#libs/queue';
+import type { AttemptRow } from '../deliver/delivery-calls.js';
 
 export type LoadedEvent = {
   event: typeof events.$inferSelect;
@@ -42,8 +43,10 @@ export type Plan = {
 };
 
 // Routes a batch in one statement: the events still waiting are marked routed, and only for those
-// are the deliveries and archive memberships inserted. Returns the routed event ids and the ids of
-// the deliveries inserted.
+// are the deliveries and archive memberships inserted, with the successful first attempts made
+// before the statement was sent (see EarlyOutcomes): such a delivery is inserted as succeeded, and
+// its attempt row only if the delivery was. Returns the routed event ids and the ids of the
+// deliveries inserted.
 //
 // Written for its generic plan (it is prepared once per connection): `id = ANY` with the batch's
 // time range lets PostgreSQL prune to the day's partition at execution and probe its primary key.
@@ -70,15 +73,23 @@ upd AS (
 ),
 ins AS (
   INSERT INTO deliveries (id, event_id, event_received_at, account_id, bus_id, rule_id, target_pk, ordering_key,
-                          state, next_attempt_at, last_error, lease_until, retry_window_start)
+                          state, attempts, next_attempt_at, last_error, lease_until, retry_window_start)
   SELECT d.id, upd.id, upd.received_at, upd.account_id, d.bus_id, d.rule_id, d.target_pk, d.ordering_key, d.state,
-         CASE WHEN d.state = 'pending' THEN now() END, d.last_error::jsonb, d.lease_until, d.retry_window_start
+         CASE WHEN d.state = 'succeeded' THEN 1 ELSE 0 END, CASE WHEN d.state = 'pending' THEN now() END,
+         d.last_error::jsonb, d.lease_until, d.retry_window_start
   FROM unnest($7::uuid[], $8::uuid[], $9::uuid[], $10::uuid[], $11::uuid[], $12::text[], $13::text[], $14::text[],
               $15::timestamptz[], $20::timestamptz[])
     AS d(event_id, id, bus_id, rule_id, target_pk, ordering_key, state, last_error, lease_until, retry_window_start)
   JOIN upd ON upd.id = d.event_id
   ON CONFLICT DO NOTHING
   RETURNING id
+),
+att AS (
+  INSERT INTO attempts (delivery_id, attempt_no, started_at, duration_ms, outcome, status_code)
+  SELECT a.id, 1, a.started_at, a.duration_ms, 'succeeded', a.status_code
+  FROM unnest($21::uuid[], $22::timestamptz[], $23::int[], $24::int[]) AS a(id, started_at, duration_ms, status_code)
+  JOIN ins ON ins.id = a.id
+  ON CONFLICT DO NOTHING
 ),
 arc AS (
   INSERT INTO archive_events (archive_id, event_id, event_received_at, event_time, size_bytes)
@@ -189,11 +200,22 @@ export class RouteStore {
    * Marks the events routed and inserts their deliveries and archive memberships in one statement
    * (atomic without an explicit transaction). An event another run routed first is left out. A
    * crash after this commit leaves the deliveries pending and due (or leased until their lease runs
-   * out), so the sweeper enqueues them.
+   * out), so the sweeper enqueues them. `succeeded` are first attempts already made, by delivery:
+   * those deliveries are inserted as succeeded, with their attempt.
    */
-  async commit(plans: readonly Plan[]): Promise<{ events: Set<string>; deliveries: Set<string> }> {
+  async commit(
+    plans: readonly Plan[],
+    succeeded: ReadonlyMap<string, AttemptRow> = new Map(),
+  ): Promise<{ events: Set<string>; deliveries: Set<string> }> {
     if (plans.length === 0) return { events: new Set(), deliveries: new Set() };
-    const deliveries = plans.flatMap((p) => p.rows.map((r, i) => ({ p, r, lease: p.leases[i] ?? null })));
+    const deliveries = plans.flatMap((p) =>
+      p.rows.map((r, i) =>
+        succeeded.has(r.id)
+          ? { p, r, state: 'succeeded', lease: null }
+          : { p, r, state: r.state, lease: p.leases[i] ?? null },
+      ),
+    );
+    const done = [...succeeded.values()];
     const archived = plans.flatMap((p) => p.archiveIds.map((a) => ({ p, a })));
     const { rows: out } = await this.handle.pool.query<{ routed: string[]; inserted: string[] }>({
       name: 'hookbridge_route_events',
@@ -211,13 +233,17 @@ export class RouteStore {
         deliveries.map((d) => d.r.ruleId),
         deliveries.map((d) => d.r.target.id),
         deliveries.map((d) => d.r.orderingKey),
-        deliveries.map((d) => d.r.state),
+        deliveries.map((d) => d.state),
         deliveries.map((d) => (d.r.lastError ? JSON.stringify(d.r.lastError) : null)),
         deliveries.map((d) => d.lease),
         archived.map((x) => x.p.eventId),
         archived.map((x) => x.a),
         ...timeRange(plans.map((p) => p.receivedAt)),
         deliveries.map((d) => d.p.retryWindowStart),
+        done.map((a) => a.deliveryId),
+        done.map((a) => a.startedAt),
+        done.map((a) => a.durationMs),
+        done.map((a) => a.statusCode ?? null),
       ],
     });
     return { events: new Set(out[0]?.routed ?? []), deliveries: new Set(out[0]?.inserted ?? []) };

@@ -12,6 +12,7 @@ import { normalizedEvent } from './normalized-event.js';
 import { type DeliveryRow, type LoadedEvent, loadedFromJob, type Plan, RouteStore } from './route-store.js';
 import { FirstAttempts } from '../deliver/first-attempts.js';
 import { type Room, RoutedDeliveries } from './routed-deliveries.js';
+import { EarlyOutcomes } from './early-outcomes.js';
 
 /**
  * How long a route job waits for room for first attempts before its surplus becomes deliver jobs.
@@ -95,13 +96,16 @@ export class RouteService {
           plans.push(plan);
         }
       }
-      const commit = this.store.commit(plans);
-      const early = this.deliveries.startEarly(
-        plans,
-        new Set(fromJob.keys()),
-        commit.then((c) => c.deliveries),
-      );
+      const outcomes = new EarlyOutcomes();
+      const early = this.deliveries.startEarly(plans, new Set(fromJob.keys()), outcomes);
       attempting = early.size;
+      // The statement records the early attempts that succeed meanwhile. A fast target answers in a
+      // millisecond or two; a slower one costs the statement this wait once, and records its attempt
+      // itself. Only fresh webhooks start early, so a backlog's statements do not wait.
+      const commit = outcomes
+        .close(this.config.routeRecordWaitMs)
+        .then((succeeded) => this.store.commit(plans, succeeded));
+      outcomes.settle(commit.then((c) => c.deliveries));
       const committed = await commit;
       const routed = plans.filter((p) => committed.events.has(p.eventId));
       const reread: string[] = [];

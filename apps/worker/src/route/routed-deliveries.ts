@@ -5,6 +5,7 @@ import type { ClaimedDelivery } from '../deliver/delivery-store.js';
 import { DeliverService } from '../deliver/deliver.service.js';
 import { FirstAttempts } from '../deliver/first-attempts.js';
 import { settingsOf } from '../deliver/target-settings.cache.js';
+import type { EarlyOutcomes } from './early-outcomes.js';
 import type { DeliveryRow, Plan } from './route-store.js';
 
 /**
@@ -73,35 +74,25 @@ export class RoutedDeliveries {
   }
 
   /**
-   * Starts the leased first attempts of fresh webhooks before their routing statement has committed,
-   * so the call and the statement overlap; each attempt records itself only once `inserted` says the
-   * statement created its delivery. The one test of the statement's that planning did not make is
-   * that the event's source is still ACTIVE, and the gateway checked that when it accepted the
-   * webhook, from a cache that every source change invalidates over pub/sub. So only webhooks that
-   * came in after the last source change this worker heard of, while it was subscribed, go early
-   * (`carried` are the events planned from their route job); older ones, which may have outlived a
-   * deactivation, wait for the statement as before. Returns the ids of the deliveries started.
+   * Starts the leased first attempts of fresh webhooks before their routing statement is sent, so
+   * the calls and the statement overlap; each attempt records itself only once `outcomes` says the
+   * statement created its delivery, or hands its success to the statement (see EarlyOutcomes). The
+   * one test of the statement's that planning did not make is that the event's source is still
+   * ACTIVE, and the gateway checked that when it accepted the webhook, from a cache that every source
+   * change invalidates over pub/sub. So only webhooks that came in after the last source change this
+   * worker heard of, while it was subscribed, go early (`carried` are the events planned from their
+   * route job); older ones, which may have outlived a deactivation, wait for the statement as
+   * before. Returns the ids of the deliveries started.
    */
-  startEarly(
-    plans: readonly Plan[],
-    carried: ReadonlySet<string>,
-    inserted: Promise<ReadonlySet<string>>,
-  ): Set<string> {
+  startEarly(plans: readonly Plan[], carried: ReadonlySet<string>, outcomes: EarlyOutcomes): Set<string> {
     const started = new Set<string>();
-    // The route job reports a failed statement; this copy of its outcome must not go unhandled.
-    inserted.catch(() => undefined);
     // receivedAt is the gateway's clock; hosts' clocks agree to well within the margin this needs.
     const since = Math.max(Date.now() - EARLY_START_WITHIN_MS, this.invalidation.quietSince('source'));
     for (const p of plans) {
       if (!carried.has(p.eventId) || p.receivedAt.getTime() <= since) continue;
       p.rows.forEach((r, i) => {
         if (r.state !== 'pending' || p.leases[i] === null) return;
-        // A failed statement created nothing: the route job's retry routes the event again.
-        const created = inserted.then(
-          (ids) => ids.has(r.id),
-          () => false,
-        );
-        this.firstAttempts.start(this.claimed(p, r), created);
+        this.firstAttempts.start(this.claimed(p, r), outcomes.for(r.id));
         started.add(r.id);
       });
     }
