@@ -7,6 +7,7 @@ import { InvalidationService } from '#libs/queue';
 import { newEventId, uuidv7Time } from '#libs/security';
 import { DeliverService } from '../apps/worker/src/deliver/deliver.service.js';
 import { FirstAttempts } from '../apps/worker/src/deliver/first-attempts.js';
+import { TargetCallTimes } from '../apps/worker/src/deliver/target-call-times.js';
 import { BusRulesCache } from '../apps/worker/src/route/bus-rules.cache.js';
 import { EarlyOutcomes } from '../apps/worker/src/route/early-outcomes.js';
 import { RoutedDeliveries } from '../apps/worker/src/route/routed-deliveries.js';
@@ -148,8 +149,11 @@ describe('first attempts overlap the routing statement', () => {
     }
   });
 
-  test('a webhook received before a source change the worker heard of waits; an attempt routing did not create is not recorded', async () => {
-    const s = await createPipeline(h, t, [{ id: 'late', type: 'http', http: { url: `${sink.url}/late` } }]);
+  /** A pipeline to `path` at the sink, and plans of its one delivery as routing would make them. */
+  async function syntheticPlans(path: string) {
+    const s = await createPipeline(h, t, [
+      { id: path, type: 'http', http: { url: `${sink.url}/${path}`, timeoutMs: 60_000 } },
+    ]);
     const worker = h.worker;
     assert.ok(worker);
     const bus = await worker.get(BusRulesCache).get(t.accountId, s.name);
@@ -180,6 +184,42 @@ describe('first attempts overlap the routing statement', () => {
       archiveIds: [],
       retryWindowStart: null,
     });
+    return { worker, bus, target, plan };
+  }
+
+  test('the statement does not wait for a call to a target that has been slow lately', async () => {
+    const { worker, target, plan } = await syntheticPlans('lagging');
+    let answer = () => {};
+    const answered = new Promise<SinkAnswer>((resolve) => (answer = () => resolve({ status: 200 })));
+    const previous = sink.respond;
+    sink.respond = (req, i) => (req.url === '/lagging' ? answered : previous(req, i));
+    let outcomes: EarlyOutcomes | undefined;
+    try {
+      worker.get(TargetCallTimes).observe(target.id, 5_000);
+      const attempts = worker.get(FirstAttempts);
+      assert.equal(attempts.reserve(1), 1);
+      const fresh = plan(new Date());
+      outcomes = new EarlyOutcomes();
+      const started = worker.get(RoutedDeliveries).startEarly([fresh], new Set([fresh.eventId]), outcomes);
+      assert.equal(started.size, 1);
+      await waitFor('the call', () => sink.requests.some((r) => r.url === '/lagging'), 15_000);
+      // Unanswered (for up to the target's 60 s timeout), and the statement goes all the same.
+      let sent = false;
+      void outcomes.close(3_600_000).then(() => (sent = true));
+      await waitFor('the statement to go without the call', () => sent);
+      outcomes.settle(Promise.resolve(new Set()));
+      answer();
+      await waitFor('the attempt to finish', () => attempts.busy === 0);
+    } finally {
+      // (Again, if the test failed before: an attempt left waiting for it would hold up shutdown.)
+      outcomes?.settle(Promise.resolve(new Set()));
+      answer();
+      sink.respond = previous;
+    }
+  });
+
+  test('a webhook received before a source change the worker heard of waits; an attempt routing did not create is not recorded', async () => {
+    const { worker, bus, target, plan } = await syntheticPlans('late');
     const before = plan(uuidv7Time(newEventId()));
     // A source change, as a deactivation publishes it.
     const invalidation = worker.get(InvalidationService);

@@ -23,6 +23,7 @@ import { BusRulesCache } from './route/bus-rules.cache.js';
 import { DeliverProcessor } from './deliver/deliver.processor.js';
 import { DeliverService } from './deliver/deliver.service.js';
 import { DeliveryCalls } from './deliver/delivery-calls.js';
+import { TargetCallTimes } from './deliver/target-call-times.js';
 import { TargetClients } from './deliver/target-clients.js';
 import { TargetAdmission } from './deliver/target-admission.js';
 import { CircuitBreaker } from './deliver/circuit-breaker.js';
@@ -80,6 +81,7 @@ export class WorkerModule implements OnApplicationBootstrap, BeforeApplicationSh
         ReplaySliceStore,
         DeliverService,
         DeliveryCalls,
+        TargetCallTimes,
         FirstAttempts,
         TargetClients,
         TargetAdmission,

@@ -7,6 +7,7 @@ import { SecretBox } from '#libs/security';
 import { type DeliveryOutcome, shapeInput } from '#libs/targets';
 import { type ClaimedDelivery, DeliveryStore } from './delivery-store.js';
 import { TargetClients } from './target-clients.js';
+import { TargetCallTimes } from './target-call-times.js';
 
 /** The row an attempt leaves in `attempts`. */
 export type AttemptRow = typeof attempts.$inferInsert;
@@ -26,6 +27,7 @@ export class DeliveryCalls {
     private readonly store: DeliveryStore,
     private readonly clients: TargetClients,
     private readonly arns: Arns,
+    private readonly callTimes: TargetCallTimes,
   ) {
     this.box = new SecretBox(config.secretKey);
   }
@@ -80,6 +82,7 @@ export class DeliveryCalls {
       };
     }
     metrics.deliveryDuration.observe({ target_type: config.type }, result.durationMs / 1000);
+    this.callTimes.observe(d.targetPk, result.durationMs);
     const attempt: AttemptRow = {
       deliveryId: d.id,
       attemptNo: d.attempts + 1,

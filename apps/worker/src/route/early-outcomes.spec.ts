@@ -39,6 +39,17 @@ describe('EarlyOutcomes', () => {
     assert.equal(a.report(attempt('a')), false);
   });
 
+  test('the statement does not wait for an attempt it was told not to await, but takes its success if in time', async () => {
+    const outcomes = new EarlyOutcomes();
+    const slow = outcomes.for('slow', false);
+    const fast = outcomes.for('fast', false);
+    assert.equal(fast.report(attempt('fast')), true);
+    // Nothing is awaited: the wait ends at once, however long its bound.
+    const taken = await outcomes.close(60_000);
+    assert.deepEqual([...taken.keys()], ['fast']);
+    assert.equal(slow.report(attempt('slow')), false);
+  });
+
   test('no early attempt: the statement does not wait', async () => {
     const outcomes = new EarlyOutcomes();
     assert.equal((await outcomes.close(60_000)).size, 0);

@@ -26,18 +26,21 @@ export class EarlyOutcomes {
     this.inserted.catch(() => undefined);
   }
 
-  /** The outcome as one early-started delivery sees it; call once per delivery started. */
-  for(deliveryId: string): RoutingOutcome {
-    this.unreported++;
+  /**
+   * The outcome as one early-started delivery sees it; call once per delivery started. `awaited`:
+   * the statement waits for its report (not for a target that has been slow lately, whose success
+   * is taken only if it comes before the statement goes anyway).
+   */
+  for(deliveryId: string, awaited = true): RoutingOutcome {
+    if (awaited) this.unreported++;
     let reported = false;
     return {
       report: (success) => {
         if (reported) return false;
         reported = true;
-        this.unreported--;
         const taken = !this.sent && success !== undefined;
         if (taken) this.succeeded.set(deliveryId, success);
-        if (this.unreported === 0) this.allReported?.();
+        if (awaited && --this.unreported === 0) this.allReported?.();
         return taken;
       },
       created: this.inserted.then(

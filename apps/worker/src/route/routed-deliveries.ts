@@ -5,6 +5,7 @@ import type { ClaimedDelivery } from '../deliver/delivery-store.js';
 import { DeliverService } from '../deliver/deliver.service.js';
 import { FirstAttempts } from '../deliver/first-attempts.js';
 import { settingsOf } from '../deliver/target-settings.cache.js';
+import { TargetCallTimes } from '../deliver/target-call-times.js';
 import type { EarlyOutcomes } from './early-outcomes.js';
 import type { DeliveryRow, Plan } from './route-store.js';
 
@@ -40,6 +41,7 @@ export class RoutedDeliveries {
   private readonly logger = new Logger(RoutedDeliveries.name);
   /** Whether first attempts run in this process (it consumes the deliver queue). */
   readonly inline: boolean;
+  private readonly recordWaitMs: number;
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
@@ -47,8 +49,10 @@ export class RoutedDeliveries {
     private readonly deliverer: DeliverService,
     private readonly firstAttempts: FirstAttempts,
     private readonly invalidation: InvalidationService,
+    private readonly callTimes: TargetCallTimes,
   ) {
     this.inline = config.workerQueues.includes(QueueName.Deliver);
+    this.recordWaitMs = config.routeRecordWaitMs;
   }
 
   /**
@@ -76,7 +80,8 @@ export class RoutedDeliveries {
   /**
    * Starts the leased first attempts of fresh webhooks before their routing statement is sent, so
    * the calls and the statement overlap; each attempt records itself only once `outcomes` says the
-   * statement created its delivery, or hands its success to the statement (see EarlyOutcomes). The
+   * statement created its delivery, or hands its success to the statement (see EarlyOutcomes),
+   * which waits for the attempts whose target has answered within that wait lately. The
    * one test of the statement's that planning did not make is that the event's source is still
    * ACTIVE, and the gateway checked that when it accepted the webhook, from a cache that every source
    * change invalidates over pub/sub. So only webhooks that came in after the last source change this
@@ -92,7 +97,8 @@ export class RoutedDeliveries {
       if (!carried.has(p.eventId) || p.receivedAt.getTime() <= since) continue;
       p.rows.forEach((r, i) => {
         if (r.state !== 'pending' || p.leases[i] === null) return;
-        this.firstAttempts.start(this.claimed(p, r), outcomes.for(r.id));
+        const fast = this.callTimes.within(r.target.id, this.recordWaitMs);
+        this.firstAttempts.start(this.claimed(p, r), outcomes.for(r.id, fast));
         started.add(r.id);
       });
     }
