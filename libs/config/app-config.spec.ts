@@ -11,6 +11,19 @@ describe('loadConfig', () => {
     assert.deepEqual(c.workerQueues, ['route', 'deliver', 'replay', 'maintenance']);
     assert.equal(c.secretKey.length, 32);
     assert.equal(c.workerMetricsPort, 0, 'no worker listener unless asked for');
+    assert.equal(c.routeRecordWaitMs, 20);
+  });
+
+  test("the routing statement's wait for early first attempts: 0 turns it off, beyond a second is refused", () => {
+    assert.equal(loadConfig({ HOOKBRIDGE_ROUTE_RECORD_WAIT_MS: '0' }).routeRecordWaitMs, 0);
+    assert.throws(
+      () => loadConfig({ HOOKBRIDGE_ROUTE_RECORD_WAIT_MS: '1001' }),
+      /HOOKBRIDGE_ROUTE_RECORD_WAIT_MS/,
+    );
+    assert.throws(
+      () => loadConfig({ HOOKBRIDGE_ROUTE_RECORD_WAIT_MS: '-1' }),
+      /HOOKBRIDGE_ROUTE_RECORD_WAIT_MS/,
+    );
   });
 
   test('lists every bad variable at once', () => {
