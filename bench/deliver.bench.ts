@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Queue } from 'bullmq';
 import { hmacSignature, TEST_REDIS_URL, waitFor } from '#libs/testing';
@@ -12,7 +13,10 @@ import { median, paced, type RequestSpec, saturate, steady } from './lib/load.js
  * sink under a burst, and webhook-sent → sink-received latency at a steady rate (default 1 000/s,
  * evenly paced). Same-run baseline: bare BullMQ add → process at the same rate. One JSON line.
  * Options: --runs N (1), --seconds S (8), --rate R (1000), --burst-seconds B (4; 0 skips the burst),
- * --concurrency C (the sink target's maxConcurrency, 10).
+ * --concurrency C (the sink target's maxConcurrency, 10), --dump FILE (writes one JSON line per steady
+ * run: when it started, how many first deliveries are the unmeasured warm-up, and each delivery's
+ * arrival and latency in arrival order, on the machine's monotonic clock in ms, to line the tail up
+ * with other logs; `node scripts/tail-episodes.mjs FILE` summarises it).
  */
 const arg = (name: string, def: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -26,6 +30,13 @@ const burstSeconds = arg('burst-seconds', 4);
 // The sink target's concurrency cap (`maxConcurrency`): --concurrency C, by default the product's
 // default of 10 (at 1 000/s, 50 measured the same: the machine's CPU, not the cap, sets the latency).
 const TARGET_CONCURRENCY = arg('concurrency', 10);
+const dumpAt = process.argv.indexOf('--dump');
+const dumpFile = dumpAt >= 0 ? process.argv[dumpAt + 1] : undefined;
+if (dumpAt >= 0 && (!dumpFile || dumpFile.startsWith('--'))) {
+  console.error('--dump needs a file name');
+  process.exit(2);
+}
+if (dumpFile) writeFileSync(dumpFile, '');
 const pct = (xs: number[], q: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return Math.round((s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? 0) * 100) / 100;
@@ -69,10 +80,26 @@ async function main(): Promise<void> {
       }
       // Latency at a steady rate.
       await sink.reset();
+      const startedMs = monotonicMs();
       const st = await steady(h.base, next, rate, seconds, 1);
       const sentOk = (st.statuses['202'] ?? 0) + Math.round(rate); // + the unmeasured warm-up second
       await waitFor('the steady run delivered', () => sink.count() >= sentOk, 180_000);
-      const lat = (await sink.stats()).latencies.slice(Math.round(rate)); // drop the warm-up second
+      const steadyStats = await sink.stats();
+      const lat = steadyStats.latencies.slice(Math.round(rate)); // drop the warm-up second
+      if (dumpFile) {
+        const { latencies, arrivals } = steadyStats;
+        const deliveries = arrivals.map((at, i) => [
+          Math.round(at * 10) / 10,
+          Math.round((latencies[i] ?? 0) * 100) / 100,
+        ]);
+        writeFileSync(
+          dumpFile,
+          `${JSON.stringify({ run: r, rate, startedMs, warmup: Math.round(rate), deliveries })}\n`,
+          {
+            flag: 'a',
+          },
+        );
+      }
       // Baseline: bare BullMQ add → process at the same pace, worker in its own process.
       const prefix = `${h.redis.prefix}-baseline`;
       const worker = spawn(
@@ -114,7 +141,8 @@ async function main(): Promise<void> {
         baselineP99Ms: base.p99Ms,
       });
     }
-    const m = (k: keyof (typeof results)[number]) => median(results.map((x) => x[k] ?? 0));
+    const m = (k: keyof (typeof results)[number]) =>
+      Math.round(median(results.map((x) => x[k] ?? 0)) * 100) / 100;
     console.log(
       JSON.stringify({
         bench: 'deliver',

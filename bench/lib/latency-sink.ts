@@ -15,8 +15,11 @@ export interface LatencySink {
   /** Deliveries received since the last reset; read without a round trip to the thread. */
   count: () => number;
   reset: () => Promise<void>;
-  /** Latencies (ms, in arrival order) and the span from the first to the last arrival. */
-  stats: () => Promise<{ latencies: number[]; spanMs: number }>;
+  /**
+   * Latencies (ms, in arrival order), each arrival's time on {@link monotonicMs}, and the span from
+   * the first to the last arrival.
+   */
+  stats: () => Promise<{ latencies: number[]; arrivals: number[]; spanMs: number }>;
   close: () => Promise<void>;
 }
 
@@ -61,6 +64,7 @@ function runSink(counter: Int32Array): void {
   const port = parentPort;
   if (!port) return;
   let latencies: number[] = [];
+  let arrivals: number[] = [];
   let first = 0;
   let last = 0;
   const server = createServer((req, res) => {
@@ -70,6 +74,7 @@ function runSink(counter: Int32Array): void {
       const t = monotonicMs();
       const sent = (JSON.parse(Buffer.concat(chunks).toString()) as { detail: { t: number } }).detail.t;
       latencies.push(t - sent);
+      arrivals.push(t);
       Atomics.add(counter, 0, 1);
       first ||= t;
       last = t;
@@ -83,12 +88,13 @@ function runSink(counter: Int32Array): void {
   port.on('message', (req: Request) => {
     if (req.kind === 'reset') {
       latencies = [];
+      arrivals = [];
       first = 0;
       last = 0;
       Atomics.store(counter, 0, 0);
       port.postMessage(null);
     } else if (req.kind === 'stats') {
-      port.postMessage({ latencies, spanMs: last - first });
+      port.postMessage({ latencies, arrivals, spanMs: last - first });
     } else {
       server.closeAllConnections();
       server.close(() => port.postMessage(null));

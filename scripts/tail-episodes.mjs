@@ -1,0 +1,65 @@
+// Summarises the tail of bench:deliver's steady runs from its --dump file (see bench/README.md,
+// bench:deliver): whether the deliveries at or above the p99 are spread over the run (queueing) or
+// gathered in a few episodes (a stall), and when each episode happened, on the machine's monotonic
+// clock, to line it up with other logs (GC traces, a CPU timeline, the PostgreSQL log).
+//   node dist/bench/deliver.bench.js --dump /tmp/deliveries.jsonl
+//   node scripts/tail-episodes.mjs /tmp/deliveries.jsonl
+// Prints one JSON line per run. An episode is a stretch of 100 ms windows, by arrival, each holding
+// a delivery at or above the p99, with at most one window between them that holds none.
+import { readFileSync } from 'node:fs';
+
+const WINDOW_MS = 100;
+const file = process.argv[2];
+if (!file) {
+  console.error('usage: node scripts/tail-episodes.mjs <file written by deliver.bench.js --dump>');
+  process.exit(2);
+}
+
+const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+
+for (const line of readFileSync(file, 'utf8').split('\n')) {
+  if (!line.trim()) continue;
+  const { run, startedMs, warmup, deliveries } = JSON.parse(line);
+  const measured = deliveries.slice(warmup);
+  const sorted = measured.map(([, latency]) => latency).sort((a, b) => a - b);
+  const p99 = quantile(sorted, 0.99);
+  const windows = new Map();
+  for (const [at, latency] of measured) {
+    if (latency < p99) continue;
+    const w = Math.floor((at - startedMs) / WINDOW_MS);
+    const seen = windows.get(w) ?? { count: 0, maxMs: 0 };
+    windows.set(w, { count: seen.count + 1, maxMs: Math.max(seen.maxMs, latency) });
+  }
+  const episodes = [];
+  for (const w of [...windows.keys()].sort((a, b) => a - b)) {
+    const { count, maxMs } = windows.get(w);
+    const last = episodes.at(-1);
+    if (last && w - last.lastWindow <= 2) {
+      Object.assign(last, { lastWindow: w, count: last.count + count, maxMs: Math.max(last.maxMs, maxMs) });
+    } else episodes.push({ firstWindow: w, lastWindow: w, count, maxMs });
+  }
+  const atOrAbove = measured.length - sorted.findIndex((x) => x >= p99);
+  const largest = [...episodes].sort((a, b) => b.count - a.count);
+  console.log(
+    JSON.stringify({
+      run,
+      deliveries: measured.length,
+      p50Ms: quantile(sorted, 0.5),
+      p90Ms: quantile(sorted, 0.9),
+      p99Ms: p99,
+      p999Ms: quantile(sorted, 0.999),
+      atOrAboveP99: atOrAbove,
+      // Share of those in the two largest episodes: near 1, a stall or two set the p99.
+      inTwoLargestEpisodes:
+        Math.round(((largest[0]?.count ?? 0) + (largest[1]?.count ?? 0)) / Math.max(1, atOrAbove) / 0.01) /
+        100,
+      episodes: episodes.map((e) => ({
+        startsAtS: (e.firstWindow * WINDOW_MS) / 1000,
+        monotonicMs: Math.round(startedMs + e.firstWindow * WINDOW_MS),
+        lastsMs: (e.lastWindow - e.firstWindow + 1) * WINDOW_MS,
+        deliveries: e.count,
+        maxMs: e.maxMs,
+      })),
+    }),
+  );
+}
