@@ -15,7 +15,8 @@ import { median, paced, type RequestSpec, saturate, steady } from './lib/load.js
  * Options: --runs N (1), --seconds S (8), --rate R (1000), --burst-seconds B (4; 0 skips the burst),
  * --concurrency C (the sink target's maxConcurrency, 10), --dump FILE (writes one JSON line per steady
  * run: when it started, how many first deliveries are the unmeasured warm-up, and each delivery's
- * arrival and latency in arrival order, on the machine's monotonic clock in ms, to line the tail up
+ * arrival, latency and the gateway's receipt of its webhook (to the ms) in arrival order, on the
+ * machine's monotonic clock in ms, to line the tail up
  * with other logs; `node scripts/tail-episodes.mjs FILE` summarises it).
  */
 const arg = (name: string, def: number) => {
@@ -87,10 +88,13 @@ async function main(): Promise<void> {
       const steadyStats = await sink.stats();
       const lat = steadyStats.latencies.slice(Math.round(rate)); // drop the warm-up second
       if (dumpFile) {
-        const { latencies, arrivals } = steadyStats;
+        // The gateway's receipt of each webhook, moved from the wall clock to the monotonic one.
+        const wallToMonotonic = monotonicMs() - Date.now();
+        const { latencies, arrivals, received } = steadyStats;
         const deliveries = arrivals.map((at, i) => [
           Math.round(at * 10) / 10,
           Math.round((latencies[i] ?? 0) * 100) / 100,
+          Math.round((received[i] ?? 0) + wallToMonotonic),
         ]);
         writeFileSync(
           dumpFile,

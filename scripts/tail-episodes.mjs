@@ -5,7 +5,10 @@
 //   node dist/bench/deliver.bench.js --dump /tmp/deliveries.jsonl
 //   node scripts/tail-episodes.mjs /tmp/deliveries.jsonl
 // Prints one JSON line per run. An episode is a stretch of 100 ms windows, by arrival, each holding
-// a delivery at or above the p99, with at most one window between them that holds none.
+// a delivery at or above the p99, with at most one window between them that holds none. Where the
+// dump has the gateway's receipt of each webhook (to the ms), the latency is split in two: until
+// the gateway received the webhook (load generator, network, the gateway's accept), and after it
+// (commit, routing, the call to the sink); medians over all deliveries, and per episode over its own.
 import { readFileSync } from 'node:fs';
 
 const WINDOW_MS = 100;
@@ -16,6 +19,23 @@ if (!file) {
 }
 
 const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+const medianOf = (xs) =>
+  Math.round(
+    quantile(
+      [...xs].sort((a, b) => a - b),
+      0.5,
+    ) * 10,
+  ) / 10;
+
+/** Median ms until and after the gateway's receipt, for dumps that have it (a third column). */
+function split(deliveries) {
+  const withReceipt = deliveries.filter((d) => d.length > 2);
+  if (withReceipt.length === 0) return {};
+  return {
+    toGatewayMedianMs: medianOf(withReceipt.map(([at, latency, received]) => received - (at - latency))),
+    afterGatewayMedianMs: medianOf(withReceipt.map(([at, , received]) => at - received)),
+  };
+}
 
 for (const line of readFileSync(file, 'utf8').split('\n')) {
   if (!line.trim()) continue;
@@ -24,19 +44,29 @@ for (const line of readFileSync(file, 'utf8').split('\n')) {
   const sorted = measured.map(([, latency]) => latency).sort((a, b) => a - b);
   const p99 = quantile(sorted, 0.99);
   const windows = new Map();
-  for (const [at, latency] of measured) {
+  for (const delivery of measured) {
+    const [at, latency] = delivery;
     if (latency < p99) continue;
     const w = Math.floor((at - startedMs) / WINDOW_MS);
-    const seen = windows.get(w) ?? { count: 0, maxMs: 0 };
-    windows.set(w, { count: seen.count + 1, maxMs: Math.max(seen.maxMs, latency) });
+    const seen = windows.get(w) ?? { count: 0, maxMs: 0, slow: [] };
+    windows.set(w, {
+      count: seen.count + 1,
+      maxMs: Math.max(seen.maxMs, latency),
+      slow: [...seen.slow, delivery],
+    });
   }
   const episodes = [];
   for (const w of [...windows.keys()].sort((a, b) => a - b)) {
-    const { count, maxMs } = windows.get(w);
+    const { count, maxMs, slow } = windows.get(w);
     const last = episodes.at(-1);
     if (last && w - last.lastWindow <= 2) {
-      Object.assign(last, { lastWindow: w, count: last.count + count, maxMs: Math.max(last.maxMs, maxMs) });
-    } else episodes.push({ firstWindow: w, lastWindow: w, count, maxMs });
+      Object.assign(last, {
+        lastWindow: w,
+        count: last.count + count,
+        maxMs: Math.max(last.maxMs, maxMs),
+        slow: [...last.slow, ...slow],
+      });
+    } else episodes.push({ firstWindow: w, lastWindow: w, count, maxMs, slow });
   }
   const atOrAbove = measured.length - sorted.findIndex((x) => x >= p99);
   const largest = [...episodes].sort((a, b) => b.count - a.count);
@@ -48,6 +78,7 @@ for (const line of readFileSync(file, 'utf8').split('\n')) {
       p90Ms: quantile(sorted, 0.9),
       p99Ms: p99,
       p999Ms: quantile(sorted, 0.999),
+      ...split(measured),
       atOrAboveP99: atOrAbove,
       // Share of those in the two largest episodes: near 1, a stall or two set the p99.
       inTwoLargestEpisodes:
@@ -59,6 +90,7 @@ for (const line of readFileSync(file, 'utf8').split('\n')) {
         lastsMs: (e.lastWindow - e.firstWindow + 1) * WINDOW_MS,
         deliveries: e.count,
         maxMs: e.maxMs,
+        ...split(e.slow),
       })),
     }),
   );

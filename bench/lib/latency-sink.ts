@@ -16,10 +16,11 @@ export interface LatencySink {
   count: () => number;
   reset: () => Promise<void>;
   /**
-   * Latencies (ms, in arrival order), each arrival's time on {@link monotonicMs}, and the span from
+   * Latencies (ms, in arrival order), each arrival's time on {@link monotonicMs}, when the gateway
+   * received each one's webhook (the wall-clock ms in its event id, a UUIDv7), and the span from
    * the first to the last arrival.
    */
-  stats: () => Promise<{ latencies: number[]; arrivals: number[]; spanMs: number }>;
+  stats: () => Promise<{ latencies: number[]; arrivals: number[]; received: number[]; spanMs: number }>;
   close: () => Promise<void>;
 }
 
@@ -65,6 +66,7 @@ function runSink(counter: Int32Array): void {
   if (!port) return;
   let latencies: number[] = [];
   let arrivals: number[] = [];
+  let received: number[] = [];
   let first = 0;
   let last = 0;
   const server = createServer((req, res) => {
@@ -72,9 +74,10 @@ function runSink(counter: Int32Array): void {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const t = monotonicMs();
-      const sent = (JSON.parse(Buffer.concat(chunks).toString()) as { detail: { t: number } }).detail.t;
-      latencies.push(t - sent);
+      const event = JSON.parse(Buffer.concat(chunks).toString()) as { id: string; detail: { t: number } };
+      latencies.push(t - event.detail.t);
       arrivals.push(t);
+      received.push(Number.parseInt(event.id.replace(/-/g, '').slice(0, 12), 16));
       Atomics.add(counter, 0, 1);
       first ||= t;
       last = t;
@@ -89,12 +92,13 @@ function runSink(counter: Int32Array): void {
     if (req.kind === 'reset') {
       latencies = [];
       arrivals = [];
+      received = [];
       first = 0;
       last = 0;
       Atomics.store(counter, 0, 0);
       port.postMessage(null);
     } else if (req.kind === 'stats') {
-      port.postMessage({ latencies, arrivals, spanMs: last - first });
+      port.postMessage({ latencies, arrivals, received, spanMs: last - first });
     } else {
       server.closeAllConnections();
       server.close(() => port.postMessage(null));
