@@ -67,11 +67,14 @@ describe('first attempts overlap the routing statement', () => {
       n: number;
       together: boolean;
       lease: Date | null;
+      inOrder: boolean;
     }>(
       h,
       `SELECT d.id, d.attempts, d.lease_until AS lease,
               (SELECT count(*)::int FROM attempts a WHERE a.delivery_id = d.id) AS n,
-              (SELECT a.xmin::text = e.xmin::text FROM attempts a WHERE a.delivery_id = d.id) AS together
+              (SELECT a.xmin::text = e.xmin::text FROM attempts a WHERE a.delivery_id = d.id) AS together,
+              (SELECT e.received_at <= d.created_at AND d.created_at <= a.started_at AND e.routed_at <= a.started_at
+                 FROM attempts a WHERE a.delivery_id = d.id AND a.attempt_no = 1) AS "inOrder"
          FROM deliveries d JOIN events e ON e.id = d.event_id WHERE d.event_id = $1`,
       [eventId],
     );
@@ -110,6 +113,12 @@ describe('first attempts overlap the routing statement', () => {
       assert.equal(d?.n, 1);
       assert.equal(d?.lease, null);
       assert.equal(d?.together, true, 'the attempt was written by the routing statement');
+      // The call began before the statement ran; the trace still reads received, routed and created, then attempted.
+      assert.equal(
+        d?.inOrder,
+        true,
+        'received_at <= created_at <= attempt started_at, and routed_at <= started_at',
+      );
       await waitFor('the metric', async () => (await recordedByRouting()) === before + 1);
       const calls = sink.requests.filter((r) => r.url === '/early');
       assert.equal(calls.length, 1);
@@ -140,6 +149,12 @@ describe('first attempts overlap the routing statement', () => {
       assert.equal(d?.attempts, 1);
       assert.equal(d?.n, 1);
       assert.equal(d?.together, false, 'the attempt was recorded after the routing statement');
+      // The call began before the statement ran; the trace still reads received, routed and created, then attempted.
+      assert.equal(
+        d?.inOrder,
+        true,
+        'received_at <= created_at <= attempt started_at, and routed_at <= started_at',
+      );
       assert.equal(await recordedByRouting(), before);
       assert.equal(sink.requests.filter((r) => r.url === '/slow').length, 1);
     } finally {

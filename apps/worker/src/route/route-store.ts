@@ -63,7 +63,7 @@ WITH ev AS (
 ),
 upd AS (
   UPDATE events e SET state = 'routed', envelope = ev.envelope, detail_type = ev.detail_type,
-         event_time = ev.event_time, matched_rules = ev.matched_rules, routed_at = now()
+         event_time = ev.event_time, matched_rules = ev.matched_rules, routed_at = least(now(), $25::timestamptz)
   FROM ev
   WHERE e.id = ANY($1::uuid[]) AND e.received_at BETWEEN $18 AND $19
     AND e.id = ev.id AND e.received_at = ev.received_at AND e.state NOT IN ('routed', 'expired')
@@ -73,10 +73,11 @@ upd AS (
 ),
 ins AS (
   INSERT INTO deliveries (id, event_id, event_received_at, account_id, bus_id, rule_id, target_pk, ordering_key,
-                          state, attempts, next_attempt_at, last_error, lease_until, retry_window_start)
+                          state, attempts, next_attempt_at, last_error, lease_until, retry_window_start, created_at)
   SELECT d.id, upd.id, upd.received_at, upd.account_id, d.bus_id, d.rule_id, d.target_pk, d.ordering_key, d.state,
          CASE WHEN d.state = 'succeeded' THEN 1 ELSE 0 END, CASE WHEN d.state = 'pending' THEN now() END,
-         d.last_error::jsonb, d.lease_until, d.retry_window_start
+         d.last_error::jsonb, d.lease_until, d.retry_window_start,
+         greatest(upd.received_at, least(now(), $25::timestamptz))
   FROM unnest($7::uuid[], $8::uuid[], $9::uuid[], $10::uuid[], $11::uuid[], $12::text[], $13::text[], $14::text[],
               $15::timestamptz[], $20::timestamptz[])
     AS d(event_id, id, bus_id, rule_id, target_pk, ordering_key, state, last_error, lease_until, retry_window_start)
@@ -201,11 +202,15 @@ export class RouteStore {
    * (atomic without an explicit transaction). An event another run routed first is left out. A
    * crash after this commit leaves the deliveries pending and due (or leased until their lease runs
    * out), so the sweeper enqueues them. `succeeded` are first attempts already made, by delivery:
-   * those deliveries are inserted as succeeded, with their attempt.
+   * those deliveries are inserted as succeeded, with their attempt. `decidedAt` is when the worker
+   * decided the routing, before any first attempt began (on the worker's clock, like an attempt's
+   * start): the events' routed_at and the deliveries' created_at are no later, so a trace never
+   * shows an attempt starting before its delivery existed, though the statement commits after.
    */
   async commit(
     plans: readonly Plan[],
     succeeded: ReadonlyMap<string, AttemptRow> = new Map(),
+    decidedAt: Date = new Date(),
   ): Promise<{ events: Set<string>; deliveries: Set<string> }> {
     if (plans.length === 0) return { events: new Set(), deliveries: new Set() };
     const deliveries = plans.flatMap((p) =>
@@ -244,6 +249,7 @@ export class RouteStore {
         done.map((a) => a.startedAt),
         done.map((a) => a.durationMs),
         done.map((a) => a.statusCode ?? null),
+        decidedAt,
       ],
     });
     return { events: new Set(out[0]?.routed ?? []), deliveries: new Set(out[0]?.inserted ?? []) };

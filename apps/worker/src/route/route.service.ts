@@ -96,6 +96,8 @@ export class RouteService {
           plans.push(plan);
         }
       }
+      // Before any first attempt starts: the statement dates the routing and the deliveries no later.
+      const decidedAt = new Date();
       const outcomes = new EarlyOutcomes();
       const early = this.deliveries.startEarly(plans, new Set(fromJob.keys()), outcomes);
       attempting = early.size;
@@ -104,7 +106,7 @@ export class RouteService {
       // itself. Only fresh webhooks start early, so a backlog's statements do not wait.
       const commit = outcomes
         .close(this.config.routeRecordWaitMs)
-        .then((succeeded) => this.store.commit(plans, succeeded));
+        .then((succeeded) => this.store.commit(plans, succeeded, decidedAt));
       outcomes.settle(commit.then((c) => c.deliveries));
       const committed = await commit;
       const routed = plans.filter((p) => committed.events.has(p.eventId));
