@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Queue } from 'bullmq';
 import { hmacSignature, TEST_REDIS_URL, waitFor } from '#libs/testing';
@@ -16,8 +16,8 @@ import { median, paced, type RequestSpec, saturate, steady } from './lib/load.js
  * --concurrency C (the sink target's maxConcurrency, 10), --dump FILE (writes one JSON line per steady
  * run: when it started, how many first deliveries are the unmeasured warm-up, and each delivery's
  * arrival, latency and the gateway's receipt of its webhook (to the ms) in arrival order, on the
- * machine's monotonic clock in ms, to line the tail up
- * with other logs; `node scripts/tail-episodes.mjs FILE` summarises it).
+ * machine's monotonic clock in ms, to line the tail up with other logs;
+ * `node scripts/tail-episodes.mjs FILE` summarises it).
  */
 const arg = (name: string, def: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -96,13 +96,8 @@ async function main(): Promise<void> {
           Math.round((latencies[i] ?? 0) * 100) / 100,
           Math.round((received[i] ?? 0) + wallToMonotonic),
         ]);
-        writeFileSync(
-          dumpFile,
-          `${JSON.stringify({ run: r, rate, startedMs, warmup: Math.round(rate), deliveries })}\n`,
-          {
-            flag: 'a',
-          },
-        );
+        const dump = { run: r, rate, startedMs, warmup: Math.round(rate), deliveries };
+        appendFileSync(dumpFile, `${JSON.stringify(dump)}\n`);
       }
       // Baseline: bare BullMQ add → process at the same pace, worker in its own process.
       const prefix = `${h.redis.prefix}-baseline`;

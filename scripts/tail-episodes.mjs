@@ -43,33 +43,17 @@ for (const line of readFileSync(file, 'utf8').split('\n')) {
   const measured = deliveries.slice(warmup);
   const sorted = measured.map(([, latency]) => latency).sort((a, b) => a - b);
   const p99 = quantile(sorted, 0.99);
-  const windows = new Map();
-  for (const delivery of measured) {
-    const [at, latency] = delivery;
-    if (latency < p99) continue;
-    const w = Math.floor((at - startedMs) / WINDOW_MS);
-    const seen = windows.get(w) ?? { count: 0, maxMs: 0, slow: [] };
-    windows.set(w, {
-      count: seen.count + 1,
-      maxMs: Math.max(seen.maxMs, latency),
-      slow: [...seen.slow, delivery],
-    });
-  }
+  const slow = measured.filter(([, latency]) => latency >= p99).sort((a, b) => a[0] - b[0]);
   const episodes = [];
-  for (const w of [...windows.keys()].sort((a, b) => a - b)) {
-    const { count, maxMs, slow } = windows.get(w);
+  for (const delivery of slow) {
+    const w = Math.floor((delivery[0] - startedMs) / WINDOW_MS);
     const last = episodes.at(-1);
     if (last && w - last.lastWindow <= 2) {
-      Object.assign(last, {
-        lastWindow: w,
-        count: last.count + count,
-        maxMs: Math.max(last.maxMs, maxMs),
-        slow: [...last.slow, ...slow],
-      });
-    } else episodes.push({ firstWindow: w, lastWindow: w, count, maxMs, slow });
+      last.lastWindow = w;
+      last.slow.push(delivery);
+    } else episodes.push({ firstWindow: w, lastWindow: w, slow: [delivery] });
   }
-  const atOrAbove = measured.length - sorted.findIndex((x) => x >= p99);
-  const largest = [...episodes].sort((a, b) => b.count - a.count);
+  const [largest, second] = episodes.map((e) => e.slow.length).sort((a, b) => b - a);
   console.log(
     JSON.stringify({
       run,
@@ -79,17 +63,16 @@ for (const line of readFileSync(file, 'utf8').split('\n')) {
       p99Ms: p99,
       p999Ms: quantile(sorted, 0.999),
       ...split(measured),
-      atOrAboveP99: atOrAbove,
+      atOrAboveP99: slow.length,
       // Share of those in the two largest episodes: near 1, a stall or two set the p99.
       inTwoLargestEpisodes:
-        Math.round(((largest[0]?.count ?? 0) + (largest[1]?.count ?? 0)) / Math.max(1, atOrAbove) / 0.01) /
-        100,
+        Math.round((((largest ?? 0) + (second ?? 0)) / Math.max(1, slow.length)) * 100) / 100,
       episodes: episodes.map((e) => ({
         startsAtS: (e.firstWindow * WINDOW_MS) / 1000,
         monotonicMs: Math.round(startedMs + e.firstWindow * WINDOW_MS),
         lastsMs: (e.lastWindow - e.firstWindow + 1) * WINDOW_MS,
-        deliveries: e.count,
-        maxMs: e.maxMs,
+        deliveries: e.slow.length,
+        maxMs: Math.max(...e.slow.map(([, latency]) => latency)),
         ...split(e.slow),
       })),
     }),

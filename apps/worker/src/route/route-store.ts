@@ -202,10 +202,9 @@ export class RouteStore {
    * (atomic without an explicit transaction). An event another run routed first is left out. A
    * crash after this commit leaves the deliveries pending and due (or leased until their lease runs
    * out), so the sweeper enqueues them. `succeeded` are first attempts already made, by delivery:
-   * those deliveries are inserted as succeeded, with their attempt. `decidedAt` is when the worker
-   * decided the routing, before any first attempt began (on the worker's clock, like an attempt's
-   * start): the events' routed_at and the deliveries' created_at are no later, so a trace never
-   * shows an attempt starting before its delivery existed, though the statement commits after.
+   * those deliveries are inserted as succeeded, with their attempt. `decidedAt` (the worker's clock,
+   * before any first attempt began) bounds the events' routed_at and the deliveries' created_at, so
+   * a trace never shows an attempt that starts before its delivery existed (the statement commits later).
    */
   async commit(
     plans: readonly Plan[],
