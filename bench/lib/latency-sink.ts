@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { uuidv7Time } from '#libs/security';
 
 /**
  * The HTTP endpoint bench:deliver delivers to, in a thread of its own: it answers 200 and records,
@@ -77,7 +78,7 @@ function runSink(counter: Int32Array): void {
       const event = JSON.parse(Buffer.concat(chunks).toString()) as { id: string; detail: { t: number } };
       latencies.push(t - event.detail.t);
       arrivals.push(t);
-      received.push(Number.parseInt(event.id.replace(/-/g, '').slice(0, 12), 16));
+      received.push(uuidv7Time(event.id).getTime());
       Atomics.add(counter, 0, 1);
       first ||= t;
       last = t;
