@@ -7,6 +7,7 @@ import { ProcessHarness, setupPipeline } from '../test/support/processes-harness
 import { startLatencySink, monotonicMs } from './lib/latency-sink.js';
 import { awaitPipeline, BENCH_LIMITS } from './lib/pipeline-bench.js';
 import { median, paced, type RequestSpec, saturate, steady } from './lib/load.js';
+import { webhookBody } from './lib/payload.js';
 
 /**
  * bench:deliver — with the gateway and a worker running as real processes: deliveries/s to a local
@@ -53,7 +54,7 @@ async function main(): Promise<void> {
     const path = new URL(p.ingestUrl).pathname;
     let n = 0;
     const next = (): RequestSpec => {
-      const body = JSON.stringify({ n: n++, t: monotonicMs(), pad: 'x'.repeat(800) });
+      const body = webhookBody({ n: n++, t: monotonicMs() });
       return {
         path,
         body,

@@ -5,6 +5,7 @@ import { hmacSignature, waitFor } from '#libs/testing';
 import { ProcessHarness, setupPipeline } from '../../test/support/processes-harness.js';
 import type { NodeProcess } from '#libs/testing';
 import type { RequestSpec } from './load.js';
+import { webhookBody } from './payload.js';
 
 /**
  * Ingest rate limits checked as always, but set above any rate a benchmark reaches: the benchmarks
@@ -43,7 +44,7 @@ export async function startPipelineBench(): Promise<PipelineBench> {
   const path = new URL(p.ingestUrl).pathname;
   let n = 0;
   const next = (): RequestSpec => {
-    const body = JSON.stringify({ n: n++, pad: 'x'.repeat(800) });
+    const body = webhookBody({ n: n++ });
     return {
       path,
       body,
