@@ -22,6 +22,8 @@ export class FirstAttempts implements BeforeApplicationShutdown {
   private reserved = 0;
   private closing = false;
   private readonly settled = new Set<() => void>();
+  /** When room was last freed (an attempt ended, or reserved room was given back). */
+  private lastFreedAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly deliverer: DeliverService,
@@ -37,17 +39,21 @@ export class FirstAttempts implements BeforeApplicationShutdown {
   }
 
   /**
-   * Reserves room for `n` first attempts, waiting (at most `maxWaitMs`) until there is room for all
-   * of them; returns how many were granted (fewer only after the wait). Routing waits here while
-   * this process's attempts are behind, so a backlog stays in the route queue — where an event costs
-   * nothing until it is routed — instead of overflowing into deliver jobs, each of which costs a
-   * job, a claim and more Redis round trips, and would slow the worker further the more it falls
-   * behind. The bound keeps routing going when attempts are stuck (they give up within about a
-   * second of their target stalling, see TargetAdmission). Waiting and reserving happen in one step,
-   * so concurrent route jobs woken by the same freed room cannot overbook it.
+   * Reserves room for `n` first attempts, waiting until there is room for all of them for as long as
+   * attempts keep ending: it gives up only once no room has been freed for `maxWaitMs`. Returns how
+   * many were granted (fewer only after giving up). Routing waits here while this process's attempts
+   * are behind, so a backlog stays in the route queue — where an event costs nothing until it is
+   * routed — instead of overflowing into deliver jobs, each of which costs a job, a claim and more
+   * Redis round trips, and would slow the worker further the more it falls behind. The bound keeps
+   * routing going when attempts are stuck (they give up within about a second of their target
+   * stalling, see TargetAdmission). It counts from the last room freed, not from the start: on a
+   * worker that is merely busy, route jobs queue for room for longer than any fixed bound (fifty
+   * concurrent jobs of a hundred events wait for 5 000 attempts), and such a bound sent whole jobs'
+   * deliveries to the slower path under overload. Waiting and reserving happen in one step, so
+   * concurrent route jobs woken by the same freed room cannot overbook it.
    */
   async reserveWithin(n: number, maxWaitMs: number): Promise<number> {
-    const deadline = Date.now() + maxWaitMs;
+    let deadline = Date.now() + maxWaitMs;
     while (!this.closing && this.running.size + this.reserved + n > MAX_IN_FLIGHT) {
       const left = deadline - Date.now();
       if (left <= 0) break;
@@ -58,6 +64,7 @@ export class FirstAttempts implements BeforeApplicationShutdown {
           resolve();
         });
       });
+      deadline = Math.max(deadline, this.lastFreedAt + maxWaitMs);
     }
     return this.reserve(n);
   }
@@ -65,6 +72,7 @@ export class FirstAttempts implements BeforeApplicationShutdown {
   /** Gives back reserved room that was not used. */
   unreserve(n: number): void {
     this.reserved -= n;
+    if (n > 0) this.lastFreedAt = Date.now();
     this.notify();
   }
 
@@ -87,6 +95,7 @@ export class FirstAttempts implements BeforeApplicationShutdown {
       )
       .finally(() => {
         this.running.delete(run);
+        this.lastFreedAt = Date.now();
         this.notify();
       });
     this.running.add(run);

@@ -15,10 +15,11 @@ import { type Room, RoutedDeliveries } from './routed-deliveries.js';
 import { EarlyOutcomes } from './early-outcomes.js';
 
 /**
- * How long a route job waits for room for first attempts before its surplus becomes deliver jobs.
- * Room frees up as calls end: those waiting for a stalled target give up within about a second, and
- * a hanging target holds at most its concurrency cap of calls (each until its timeout). Past this,
- * routing goes on and the surplus takes the slower deliver-job path.
+ * How long a route job waits for room for first attempts with none freed before its surplus becomes
+ * deliver jobs (see FirstAttempts.reserveWithin). Room frees up as calls end: those waiting for a
+ * stalled target give up within about a second, and a hanging target holds at most its concurrency
+ * cap of calls (each until its timeout). Past this, routing goes on and the surplus takes the slower
+ * deliver-job path.
  */
 const ROOM_WAIT_MS = 10_000;
 
