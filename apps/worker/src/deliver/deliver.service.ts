@@ -65,7 +65,8 @@ export class DeliverService {
 
   async deliver(job: JobPayloads['deliver']): Promise<DeliverResult> {
     const leaseMs = this.leaseMs(await this.settings.get(job.targetPk));
-    const admission = await this.admit(job.targetPk, job.deliveryId, job.attempt);
+    // No kept slot: a job woken from the target's line takes the slot granted to it in Redis.
+    const admission = await this.admit(job.targetPk, job.deliveryId, job.attempt, 0, false);
     if (!admission.admitted) return this.park(job.deliveryId, admission.retryAtMs, admission.reason);
     return this.holding(admission, async (release) => {
       const d = await this.store.claim(job.deliveryId, new Date(Date.now() + leaseMs));
@@ -123,10 +124,19 @@ export class DeliverService {
     deliveryId: string,
     attempt: number,
     waitLocallyMs = 0,
+    keptSlots = true,
   ): Promise<Admission> {
     const settings = await this.settings.get(targetPk);
     const leaseMs = (settings.timeoutMs ?? this.config.deliveryTimeoutMs) + SLOT_SLACK_MS;
-    return this.admission.admit({ ...settings, targetPk, deliveryId, attempt, leaseMs, waitLocallyMs });
+    return this.admission.admit({
+      ...settings,
+      targetPk,
+      deliveryId,
+      attempt,
+      leaseMs,
+      waitLocallyMs,
+      keptSlots,
+    });
   }
 
   /** Runs `work` holding the admission's slot, which is released however `work` ends. */

@@ -2,6 +2,8 @@
 export interface Slot {
   member: string;
   acquiredAt: number;
+  /** The target's concurrency cap when it was taken (its release grants free slots up to it). */
+  limit: number;
 }
 
 interface Kept {

@@ -5,6 +5,7 @@ import { CircuitBreaker } from './circuit-breaker.js';
 import { DeliveryWaker } from './delivery-waker.js';
 import { TargetRateLimiter } from './rate-limiter.js';
 import { KeptSlots, type Slot } from './kept-slots.js';
+import { ACQUIRE, GRANT_MS, RELEASE } from './slot-scripts.js';
 
 /** Default cap on deliveries in flight to one target: a hanging target can hold no more workers. */
 export const DEFAULT_TARGET_CONCURRENCY = 10;
@@ -24,36 +25,17 @@ export interface AdmissionRequest {
    * and wait in the target's waiting line as a parked job).
    */
   waitLocallyMs?: number;
+  /**
+   * Whether a slot kept in this process may be taken (default true). A delivery run from a deliver
+   * job passes false: it may be the first in the target's line, holding a slot granted to it in
+   * Redis (see RELEASE), which it takes only there.
+   */
+  keptSlots?: boolean;
 }
 
 export type Admission =
   | { admitted: true; probe: boolean; release: () => Promise<void> }
   | { admitted: false; reason: 'CircuitOpen' | 'RateLimited' | 'TargetBusy'; retryAtMs: number };
-
-// Atomically: drop expired leases, take a slot if fewer than ARGV[2] are held (leaving the waiting
-// line, KEYS[2], if this delivery was in it), else join the line (unless ARGV[7] is '0': a caller
-// waiting in its own process, woken by that process's releases, joins only when it gives up). Doing both in one script means a
-// slot freed in between cannot be missed: the releaser either sees this waiter or this caller sees
-// the free slot.
-const ACQUIRE = `
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
-if redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[2]) then
-  redis.call('ZADD', KEYS[1], ARGV[3], ARGV[4])
-  redis.call('PEXPIRE', KEYS[1], ARGV[5])
-  redis.call('ZREM', KEYS[2], ARGV[6])
-  return 1
-end
-if ARGV[7] == '1' then
-  redis.call('ZADD', KEYS[2], 'NX', ARGV[1], ARGV[6])
-  redis.call('PEXPIRE', KEYS[2], 3600000)
-end
-return 0`;
-
-// Atomically: give the slot back and take the first in line, if any.
-const RELEASE = `
-redis.call('ZREM', KEYS[1], ARGV[1])
-local next = redis.call('ZPOPMIN', KEYS[2])
-return next[1]`;
 
 /** A waiter whose wake-up was lost (a crash between release and wake) comes back after this long. */
 const WAITING_FALLBACK_MS = 30_000;
@@ -128,7 +110,7 @@ export class TargetAdmission {
     const patience = this.stopped ? 0 : (req.waitLocallyMs ?? 0);
     let deadline = Date.now() + patience;
     for (;;) {
-      const kept = this.kept.take(req.targetPk);
+      const kept = req.keptSlots === false ? undefined : this.kept.take(req.targetPk);
       if (kept) return { admitted: true, probe: breaker.probe, release: this.releaser(req, kept) };
       // With all its slots held here, the target is surely busy: no need to ask Redis.
       const localFull = (this.held.get(req.targetPk) ?? 0) >= limit;
@@ -167,7 +149,7 @@ export class TargetAdmission {
     );
     if (got !== 1) return undefined;
     this.held.set(req.targetPk, (this.held.get(req.targetPk) ?? 0) + 1);
-    return { member, acquiredAt: now };
+    return { member, acquiredAt: now, limit };
   }
 
   /**
@@ -195,12 +177,15 @@ export class TargetAdmission {
   }
 
   private async giveBack(targetPk: string, slot: Slot): Promise<void> {
-    let next: unknown;
+    let granted: unknown;
     try {
-      next = await this.releaseScript(
+      granted = await this.releaseScript(
         this.client.key('inflight', targetPk),
         this.client.key('waiting', targetPk),
         slot.member,
+        String(Date.now()),
+        String(slot.limit),
+        String(GRANT_MS),
       );
     } finally {
       // Counted down only now: a local waiter woken before Redis has the slot back would miss it.
@@ -210,9 +195,13 @@ export class TargetAdmission {
     if (this.localWaiters.has(targetPk)) this.lastRelease.set(targetPk, Date.now());
     else this.lastRelease.delete(targetPk);
     this.nextLocalWaiter(targetPk)?.();
-    if (typeof next !== 'string') return;
-    const [deliveryId, attempt] = next.split('|');
-    if (deliveryId && attempt) await this.waker.wake(deliveryId, Number(attempt));
+    if (!Array.isArray(granted)) return;
+    await Promise.all(
+      granted.map((waiter: string) => {
+        const [deliveryId, attempt] = waiter.split('|');
+        return deliveryId && attempt ? this.waker.wake(deliveryId, Number(attempt)) : undefined;
+      }),
+    );
   }
 
   /** A kept slot that Redis does not get back now comes back on its own when its lease runs out. */
