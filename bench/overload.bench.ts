@@ -5,7 +5,8 @@ import { rssMb, startPipelineBench } from './lib/pipeline-bench.js';
 /**
  * bench:overload — measures the saturation rate (after a warm-up), then offers 3× that for `--seconds` (default 10):
  * the share of 429s (and that each carries Retry-After), timeouts/errors, the peak RSS of the
- * gateway and worker processes, and whether every accepted event was delivered afterwards.
+ * gateway and worker processes, and whether every accepted event was delivered afterwards (within
+ * --drain seconds, 240), and how long after the overload that took.
  */
 const arg = (name: string, def: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -13,6 +14,8 @@ const arg = (name: string, def: number) => {
 };
 const seconds = arg('seconds', 10);
 const drainSeconds = arg('drain', 240);
+// --rate R offers R/s instead of 3× the measured saturation (to compare two builds at the same load).
+const fixedRate = arg('rate', 0);
 
 async function main(): Promise<void> {
   const b = await startPipelineBench();
@@ -22,11 +25,12 @@ async function main(): Promise<void> {
     // came out at a quarter of the warm rate, and 3× that did not overload the gateway at all.
     const warm = await saturate(h.base, next, 50, 2);
     const sat = await saturate(h.base, next, 50, 4);
-    const rate = Math.max(100, sat.acceptedPerSecond * 3);
+    const rate = fixedRate || Math.max(100, sat.acceptedPerSecond * 3);
     // Retry-After is checked on a sample of 429s after the run (the load client only counts statuses).
     const over = await steady(h.base, next, rate, seconds, 0);
     const shed = await fetch(`${h.base}${path}`, { method: 'POST', headers: next().headers, body: '{}' });
     const accepted = (warm.statuses['202'] ?? 0) + (sat.statuses['202'] ?? 0) + (over.statuses['202'] ?? 0);
+    const overAt = performance.now();
     const drained = await waitFor(
       'every accepted event delivered',
       () => b.received() >= accepted,
@@ -51,6 +55,8 @@ async function main(): Promise<void> {
         accepted,
         delivered: b.received(),
         allAcceptedDelivered: drained,
+        // From the end of the overload until the sink had every accepted event (null: not within --drain).
+        secondsToDeliverAll: drained ? Math.round((performance.now() - overAt) / 100) / 10 : null,
         node: process.version,
       }),
     );
