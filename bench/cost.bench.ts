@@ -4,6 +4,7 @@ import pg from 'pg';
 import { TEST_REDIS_URL, waitFor } from '#libs/testing';
 import { saturate, steady } from './lib/load.js';
 import { startPipelineBench } from './lib/pipeline-bench.js';
+import { arg } from './lib/args.js';
 
 /**
  * bench:cost — what one event costs on its way from webhook to sink, counted rather than timed (so
@@ -13,10 +14,6 @@ import { startPipelineBench } from './lib/pipeline-bench.js';
  * counts are server-wide: run it against a Redis nobody else uses (TEST_REDIS_URL) for exact figures.
  * Options: --seconds S (load length, 4), --rate R (a steady R/s instead of the burst). One JSON line.
  */
-const arg = (name: string, def: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : def;
-};
 const seconds = arg('seconds', 4);
 // 0: a burst from 50 closed-loop clients (the cost of a backlog); R > 0: a steady R/s.
 const rate = arg('rate', 0);

@@ -8,6 +8,7 @@ import { startLatencySink, monotonicMs } from './lib/latency-sink.js';
 import { awaitPipeline, BENCH_LIMITS } from './lib/pipeline-bench.js';
 import { median, paced, type RequestSpec, saturate, steady } from './lib/load.js';
 import { webhookBody } from './lib/payload.js';
+import { arg } from './lib/args.js';
 
 /**
  * bench:deliver — with the gateway and a worker running as real processes: deliveries/s to a local
@@ -20,10 +21,6 @@ import { webhookBody } from './lib/payload.js';
  * machine's monotonic clock in ms, to line the tail up with other logs;
  * `node scripts/tail-episodes.mjs FILE` summarises it).
  */
-const arg = (name: string, def: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : def;
-};
 const runs = arg('runs', 1);
 const seconds = arg('seconds', 8);
 const rate = arg('rate', 1000);

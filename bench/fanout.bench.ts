@@ -4,16 +4,13 @@ import { hmacSignature, waitFor } from '#libs/testing';
 import { ProcessHarness, setupPipeline } from '../test/support/processes-harness.js';
 import { BENCH_LIMITS } from './lib/pipeline-bench.js';
 import { median } from './lib/load.js';
+import { arg } from './lib/args.js';
 
 /**
  * bench:fanout — one event that matches 100 rules with 5 HTTP targets each: the time until all 500
  * deliveries have landed at a local sink. Gateway and worker run as real processes. One JSON line.
  * Options: --runs N (3), --rules R (100), --targets T (5).
  */
-const arg = (name: string, def: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : def;
-};
 const runs = arg('runs', 3);
 const ruleCount = arg('rules', 100);
 const targetCount = arg('targets', 5);

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { SsrfGuard } from '#libs/targets';
 import { HttpTransport } from '../libs/targets/http/http-request.js';
 import { median } from './lib/load.js';
+import { arg } from './lib/args.js';
 
 /**
  * bench:http-client — CPU per request of the worker's HTTP transport (undici, behind the SSRF
@@ -13,10 +14,6 @@ import { median } from './lib/load.js';
  * flight, after a warm-up; the two alternate for `--rounds` rounds and the medians are printed, with
  * their ratio. One JSON line. Options: --requests N (20 000), --rounds R (5).
  */
-const arg = (name: string, def: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : def;
-};
 const requests = arg('requests', 20_000);
 const rounds = arg('rounds', 5);
 const IN_FLIGHT = 10;

@@ -11,6 +11,7 @@ import {
 } from '#libs/testing';
 import { BENCH_LIMITS } from './lib/pipeline-bench.js';
 import { type LoadResult, median, type RequestSpec, saturate, steady } from './lib/load.js';
+import { arg } from './lib/args.js';
 
 /**
  * bench:ingest — signed GitHub webhooks (~1 KB) against the gateway alone (no worker), and the same
@@ -18,10 +19,6 @@ import { type LoadResult, median, type RequestSpec, saturate, steady } from './l
  * Prints one JSON line. Options: --runs N (default 1), --seconds S (default 8), --rate R (1000),
  * --connections C (50: closed-loop clients at saturation; the group commit batches more with more).
  */
-const arg = (name: string, def: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : def;
-};
 const runs = arg('runs', 1);
 const seconds = arg('seconds', 8);
 const rate = arg('rate', 1000);

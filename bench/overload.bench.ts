@@ -1,6 +1,7 @@
 import { waitFor } from '#libs/testing';
 import { saturate, steady } from './lib/load.js';
 import { rssMb, startPipelineBench } from './lib/pipeline-bench.js';
+import { arg } from './lib/args.js';
 
 /**
  * bench:overload — measures the saturation rate (after a warm-up), then offers 3× that for `--seconds` (default 10):
@@ -8,10 +9,6 @@ import { rssMb, startPipelineBench } from './lib/pipeline-bench.js';
  * gateway and worker processes, and whether every accepted event was delivered afterwards (within
  * --drain seconds, 240), and how long after the overload that took.
  */
-const arg = (name: string, def: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : def;
-};
 const seconds = arg('seconds', 10);
 const drainSeconds = arg('drain', 240);
 // --rate R offers R/s instead of 3× the measured saturation (to compare two builds at the same load).

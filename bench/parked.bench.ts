@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { hmacSignature, waitFor } from '#libs/testing';
 import { ProcessHarness, setupPipeline } from '../test/support/processes-harness.js';
 import { BENCH_LIMITS } from './lib/pipeline-bench.js';
+import { arg } from './lib/args.js';
 
 /**
  * bench:parked — a target that stalls, then recovers while webhooks keep coming: how long after its
@@ -13,10 +14,6 @@ import { BENCH_LIMITS } from './lib/pipeline-bench.js';
  * `--rate R` (100) new webhooks per second flow for 8 s, whose first attempts compete with the line
  * for the slots. One JSON line.
  */
-const arg = (name: string, def: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : def;
-};
 const events = arg('events', 200);
 const concurrency = arg('concurrency', 4);
 const stallSeconds = arg('stall', 4);

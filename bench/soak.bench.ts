@@ -1,6 +1,7 @@
 import { waitFor } from '#libs/testing';
 import { saturate, steady } from './lib/load.js';
 import { rssMb, startPipelineBench } from './lib/pipeline-bench.js';
+import { arg } from './lib/args.js';
 
 /**
  * bench:soak (run by hand; not part of `npm run bench`) — measures the pipeline's capacity (a burst,
@@ -8,10 +9,6 @@ import { rssMb, startPipelineBench } from './lib/pipeline-bench.js';
  * 202's p99 and the RSS of the gateway and the worker. One JSON line; also whether every accepted
  * event was delivered at the end.
  */
-const arg = (name: string, def: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : def;
-};
 const seconds = arg('seconds', 600);
 const windowSeconds = arg('window', 30);
 
