@@ -83,7 +83,12 @@ async function main(): Promise<void> {
     for (const [pid, { role, s }] of cpu)
       cpuMs[role] = (cpuMs[role] ?? 0) + (s - (before.cpu.get(pid)?.s ?? 0)) * 1000;
     let redisTotal = 0;
-    for (const [cmd, n] of after.r) redisTotal += n - (before.r.get(cmd) ?? 0);
+    const redisByCommand: Record<string, number> = {};
+    for (const [cmd, n] of after.r) {
+      const d = n - (before.r.get(cmd) ?? 0);
+      redisTotal += d;
+      if (d / accepted >= 0.05) redisByCommand[cmd] = per(d);
+    }
     console.log(
       JSON.stringify({
         bench: 'cost',
@@ -91,6 +96,7 @@ async function main(): Promise<void> {
         events: accepted,
         perEvent: {
           redisCommands: per(redisTotal),
+          redisByCommand,
           pgTransactions: per((after.p.xact_commit ?? 0) - (before.p.xact_commit ?? 0)),
           pgRowsInserted: per((after.p.tup_inserted ?? 0) - (before.p.tup_inserted ?? 0)),
           pgRowsUpdated: per((after.p.tup_updated ?? 0) - (before.p.tup_updated ?? 0)),

@@ -1,4 +1,5 @@
-import { waitFor } from '#libs/testing';
+import { Redis } from 'ioredis';
+import { TEST_REDIS_URL, waitFor } from '#libs/testing';
 import { saturate, steady } from './lib/load.js';
 import { rssMb, startPipelineBench } from './lib/pipeline-bench.js';
 import { arg } from './lib/args.js';
@@ -7,7 +8,9 @@ import { arg } from './lib/args.js';
  * bench:overload — measures the saturation rate (after a warm-up), then offers 3× that for `--seconds` (default 10):
  * the share of 429s (and that each carries Retry-After), timeouts/errors, the peak RSS of the
  * gateway and worker processes, and whether every accepted event was delivered afterwards (within
- * --drain seconds, 240), and how long after the overload that took.
+ * --drain seconds, 240), and how long after the overload that took. Redis's memory is sampled too
+ * (`used_memory` every 250 ms, its peak over the overload and the drain less its value before):
+ * the route backlog waits there.
  */
 const seconds = arg('seconds', 10);
 const drainSeconds = arg('drain', 240);
@@ -23,6 +26,7 @@ async function main(): Promise<void> {
     const warm = await saturate(h.base, next, 50, 2);
     const sat = await saturate(h.base, next, 50, 4);
     const rate = fixedRate || Math.max(100, sat.acceptedPerSecond * 3);
+    const redisMb = await redisMemorySampler();
     // Retry-After is checked on a sample of 429s after the run (the load client only counts statuses).
     const over = await steady(h.base, next, rate, seconds, 0);
     const shed = await fetch(`${h.base}${path}`, { method: 'POST', headers: next().headers, body: '{}' });
@@ -37,6 +41,7 @@ async function main(): Promise<void> {
       () => false,
     );
     const total = over.sent;
+    const redisPeakMb = await redisMb.stop();
     console.log(
       JSON.stringify({
         bench: 'overload',
@@ -49,6 +54,7 @@ async function main(): Promise<void> {
         errorsOrTimeouts: over.errors,
         retryAfterOn429: shed.status === 429 ? shed.headers.get('retry-after') : 'not shedding at the end',
         peakRssMb: { gateway: rssMb(h.procs[0]?.pid, 'VmHWM'), worker: rssMb(worker.pid, 'VmHWM') },
+        redisPeakMb,
         accepted,
         delivered: b.received(),
         allAcceptedDelivered: drained,
@@ -60,6 +66,28 @@ async function main(): Promise<void> {
   } finally {
     await b.close();
   }
+}
+
+/** Samples Redis's `used_memory`; `stop` gives its peak above the first sample, in MB. */
+async function redisMemorySampler(): Promise<{ stop(): Promise<number> }> {
+  const redis = new Redis(TEST_REDIS_URL);
+  const used = async () => Number(/used_memory:(\d+)/.exec(await redis.info('memory'))?.[1] ?? 0);
+  const start = await used();
+  let peak = start;
+  const timer = setInterval(() => {
+    used().then(
+      (n) => (peak = Math.max(peak, n)),
+      () => undefined,
+    );
+  }, 250);
+  return {
+    async stop() {
+      clearInterval(timer);
+      peak = Math.max(peak, await used());
+      redis.disconnect();
+      return Math.round((peak - start) / 1024 / 1024);
+    },
+  };
 }
 
 main().catch((err: unknown) => {

@@ -78,6 +78,14 @@ export const ROUTE_BATCH_MAX = 100;
 export const ROUTE_CARRY_MAX_BYTES = 256 * 1024;
 /** An event whose body or envelope is larger than this goes by id only. */
 export const CARRIED_EVENT_MAX_BYTES = 16 * 1024;
+/**
+ * Route jobs waiting past which new ones carry ids only (the worker reads the events back): a long
+ * backlog then costs Redis about a hundred bytes an event instead of the webhook. Those waiting
+ * still carry at most ROUTE_CARRY_MAX_BYTES each, and usually a few events of about a kilobyte.
+ */
+export const ROUTE_CARRY_MAX_WAITING = 500;
+/** How often a process that adds route jobs reads how many wait. */
+export const ROUTE_WAITING_POLL_MS = 500;
 
 /** The events of a route job, whichever version wrote it. */
 export const routeEventIds = (p: JobPayloads['route']): string[] =>

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import type { JobsOptions, Queue } from 'bullmq';
 import {
@@ -11,11 +11,18 @@ import {
   QueueName,
   ROUTE_BATCH_MAX,
   ROUTE_CARRY_MAX_BYTES,
+  ROUTE_CARRY_MAX_WAITING,
+  ROUTE_WAITING_POLL_MS,
 } from './queue.contract.js';
 
 /** The only way code adds jobs: typed payloads, deterministic ids, the contract's options. */
 @Injectable()
-export class QueueProducer {
+export class QueueProducer implements OnModuleDestroy {
+  /** Route jobs waiting, as last read (see ROUTE_CARRY_MAX_WAITING); read while events are carried. */
+  private routeWaiting = 0;
+  private routeWaitingPoll: NodeJS.Timeout | undefined;
+  private routeWaitingReading = false;
+
   constructor(
     @InjectQueue(QueueName.Route) private readonly route: Queue<JobPayloads['route']>,
     @InjectQueue(QueueName.Deliver) private readonly deliver: Queue<JobPayloads['deliver']>,
@@ -23,16 +30,23 @@ export class QueueProducer {
     @InjectQueue(QueueName.Maintenance) private readonly maintenance: Queue<JobPayloads['maintenance']>,
   ) {}
 
+  onModuleDestroy(): void {
+    clearInterval(this.routeWaitingPoll);
+    this.routeWaitingPoll = undefined;
+  }
+
   /**
    * Enqueues routing for committed events, up to ROUTE_BATCH_MAX per job, each job carrying those of
-   * `carried` that fit (see ROUTE_CARRY_MAX_BYTES). Routing is idempotent, so an event that ends up
-   * in two jobs (a sweep racing a slow job) is routed once.
+   * `carried` that fit (see ROUTE_CARRY_MAX_BYTES), unless more than ROUTE_CARRY_MAX_WAITING route
+   * jobs wait. Routing is idempotent, so an event that ends up in two jobs (a sweep racing a slow
+   * job) is routed once.
    */
   async routeEvents(
     eventIds: readonly string[],
     carried: ReadonlyMap<string, CarriedEvent> = new Map(),
   ): Promise<void> {
     if (eventIds.length === 0) return;
+    if (carried.size > 0 && !this.carrying()) carried = new Map();
     const batches: string[][] = [];
     for (let i = 0; i < eventIds.length; i += ROUTE_BATCH_MAX)
       batches.push(eventIds.slice(i, i + ROUTE_BATCH_MAX));
@@ -47,6 +61,37 @@ export class QueueProducer {
         };
       }),
     );
+  }
+
+  /**
+   * Whether route jobs may carry their events: fewer than ROUTE_CARRY_MAX_WAITING wait, as read at
+   * most ROUTE_WAITING_POLL_MS ago. The reading starts with the first carried add.
+   */
+  private carrying(): boolean {
+    if (!this.routeWaitingPoll) {
+      const read = () => {
+        if (this.routeWaitingReading) return;
+        this.routeWaitingReading = true;
+        this.route
+          .getWaitingCount()
+          .then((n) => (this.routeWaiting = n))
+          // Redis unavailable: the add fails too, and the sweeper enqueues the events again.
+          .catch(() => undefined)
+          .finally(() => (this.routeWaitingReading = false));
+      };
+      this.routeWaitingPoll = setInterval(read, ROUTE_WAITING_POLL_MS).unref();
+      read();
+    }
+    return this.routeWaiting < ROUTE_CARRY_MAX_WAITING;
+  }
+
+  /**
+   * When the route job that has waited longest was added (ms since the epoch, the adder's clock), or
+   * undefined when none waits. Route jobs are taken in the order they were added.
+   */
+  async oldestWaitingRouteJobAt(): Promise<number | undefined> {
+    const jobs = await this.route.getJobs(['wait'], 0, 0, true);
+    return jobs.find((j) => j !== undefined)?.timestamp;
   }
 
   /** Enqueues delivery attempts; `attempt` is the number of the attempt the job will make. */

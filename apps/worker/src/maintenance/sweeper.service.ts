@@ -24,13 +24,18 @@ export class SweeperService {
 
   async sweep(): Promise<{ events: number; deliveries: number; expired: number; replays: number }> {
     const grace = `${this.config.sweepGraceMs} milliseconds`;
+    // A route backlog makes events late, not lost: one received after the longest-waiting route job
+    // was added may still wait in a job, so 'received' events count as overdue from the grace before
+    // that moment (without this, a backlog longer than the grace had every event enqueued twice).
+    const waitingSince = await this.producer.oldestWaitingRouteJobAt().catch(() => undefined);
     // Received but not routed in time, or held for a source that is now ACTIVE and whose bus now
     // has a rule with a target (the release after activation or after adding a target was lost).
     // Oldest first, like the deliveries below, when more than a batch waits.
     const events = await this.db.execute<{ id: string }>(sql`
       SELECT e.id::text AS id FROM events e
       LEFT JOIN partner_event_sources s ON s.id = e.source_id
-      WHERE (e.state = 'received' AND e.received_at < now() - ${grace}::interval)
+      WHERE (e.state = 'received' AND e.received_at < least(now(),
+               coalesce(to_timestamp(${waitingSince ?? null}::double precision / 1000), now())) - ${grace}::interval)
          OR (e.state = 'held' AND s.state = 'ACTIVE' AND e.received_at < now() - ${grace}::interval AND EXISTS (
               SELECT 1 FROM event_buses b
               JOIN rules r ON r.bus_id = b.id AND r.state = 'ENABLED'
