@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
-import { hmacSignature } from '#libs/testing';
+import { hmacSignature, waitFor } from '#libs/testing';
 import { startHarness, type Harness } from './support/harness.js';
 import { createSource, createTenant, type CreatedSource } from './support/fixtures.js';
 
@@ -114,5 +114,60 @@ describe('per-partner ingest rate limit', () => {
       accepted >= 1 && accepted <= 16,
       `two sources of one partner got ${accepted} of 30 through 8/s`,
     );
+  });
+});
+
+describe('route backlog bound', () => {
+  let h: Harness;
+  let s: CreatedSource;
+  before(async () => {
+    // No worker: every accepted webhook leaves a route job waiting.
+    h = await startHarness({ worker: false, env: { HOOKBRIDGE_INGEST_MAX_ROUTE_WAITING: '3' } });
+    s = await createSource(h, await createTenant(h));
+  });
+  after(async () => h.close());
+
+  const send = (payload: object) => {
+    const body = JSON.stringify(payload);
+    return h
+      .http()
+      .post(s.ingestPath)
+      .set({ 'content-type': 'application/json', 'x-signature': hmacSignature(s.secret, body) })
+      .send(body);
+  };
+
+  test('with more route jobs waiting than HOOKBRIDGE_INGEST_MAX_ROUTE_WAITING, ingest answers 429 until workers catch up', async () => {
+    const accepted: string[] = [];
+    // One at a time, so each commit adds its own route job; ingest reads the depth twice a second.
+    const shed = await waitFor('a webhook shed for the route backlog', async () => {
+      const res = await send({ n: accepted.length });
+      if (res.status === 202) accepted.push(res.body.eventId as string);
+      else return res;
+    });
+    assert.equal(shed.status, 429);
+    assert.equal(shed.headers['retry-after'], '5');
+    assert.equal(shed.body.error.code, 'TooManyRequests');
+    assert.match(shed.body.error.message, /waiting to be routed/);
+    assert.ok(accepted.length >= 3, `${accepted.length} accepted before the bound`);
+
+    await h.startWorker();
+    await waitFor('a webhook accepted again', async () => {
+      const res = await send({ again: Date.now() });
+      return res.status === 202;
+    });
+    const db = new pg.Client({ connectionString: h.databaseUrl });
+    await db.connect();
+    try {
+      // The source is PENDING, so routing holds them: out of 'received' all the same.
+      await waitFor('the events accepted before the bound routed', async () => {
+        const { rows } = await db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM events WHERE id = ANY($1::uuid[]) AND state <> 'received'`,
+          [accepted],
+        );
+        return rows[0]?.n === accepted.length;
+      });
+    } finally {
+      await db.end();
+    }
   });
 });

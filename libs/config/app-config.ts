@@ -32,6 +32,8 @@ export interface AppConfig {
   readonly ingestMaxBacklog: number;
   /** Average commit latency beyond which ingest answers 429. */
   readonly ingestMaxCommitMs: number;
+  /** Route jobs waiting in Redis from which ingest answers 429 (0 = no bound). */
+  readonly ingestMaxRouteWaiting: number;
   readonly pendingSourceTtlMs: number;
   readonly heldEventTtlMs: number;
   readonly sweepIntervalMs: number;
@@ -109,6 +111,7 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>> 
     ingestLimitPerPartner: e.HOOKBRIDGE_INGEST_LIMIT_PER_PARTNER,
     ingestMaxBacklog: e.HOOKBRIDGE_INGEST_MAX_BACKLOG,
     ingestMaxCommitMs: e.HOOKBRIDGE_INGEST_MAX_COMMIT_MS,
+    ingestMaxRouteWaiting: e.HOOKBRIDGE_INGEST_MAX_ROUTE_WAITING,
     pendingSourceTtlMs: e.HOOKBRIDGE_PENDING_SOURCE_TTL_HOURS * 3_600_000,
     heldEventTtlMs: e.HOOKBRIDGE_HELD_EVENT_TTL_HOURS * 3_600_000,
     sweepIntervalMs: e.HOOKBRIDGE_SWEEP_INTERVAL_MS,

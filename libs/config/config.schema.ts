@@ -61,6 +61,7 @@ const envFields = z.object({
   HOOKBRIDGE_INGEST_LIMIT_PER_PARTNER: z.coerce.number().int().min(0).default(10_000),
   HOOKBRIDGE_INGEST_MAX_BACKLOG: z.coerce.number().int().min(1).default(5_000),
   HOOKBRIDGE_INGEST_MAX_COMMIT_MS: z.coerce.number().int().min(1).default(2_000),
+  HOOKBRIDGE_INGEST_MAX_ROUTE_WAITING: z.coerce.number().int().min(0).default(0),
   HOOKBRIDGE_PENDING_SOURCE_TTL_HOURS: z.coerce
     .number()
     .positive()

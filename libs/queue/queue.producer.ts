@@ -18,7 +18,7 @@ import {
 /** The only way code adds jobs: typed payloads, deterministic ids, the contract's options. */
 @Injectable()
 export class QueueProducer implements OnModuleDestroy {
-  /** Route jobs waiting, as last read (see ROUTE_CARRY_MAX_WAITING); read while events are carried. */
+  /** Route jobs waiting, as last read (see routeJobsWaiting). */
   private routeWaiting = 0;
   private routeWaitingPoll: NodeJS.Timeout | undefined;
   private routeWaitingReading = false;
@@ -46,7 +46,7 @@ export class QueueProducer implements OnModuleDestroy {
     carried: ReadonlyMap<string, CarriedEvent> = new Map(),
   ): Promise<void> {
     if (eventIds.length === 0) return;
-    if (carried.size > 0 && !this.carrying()) carried = new Map();
+    if (carried.size > 0 && this.routeJobsWaiting() >= ROUTE_CARRY_MAX_WAITING) carried = new Map();
     const batches: string[][] = [];
     for (let i = 0; i < eventIds.length; i += ROUTE_BATCH_MAX)
       batches.push(eventIds.slice(i, i + ROUTE_BATCH_MAX));
@@ -64,10 +64,10 @@ export class QueueProducer implements OnModuleDestroy {
   }
 
   /**
-   * Whether route jobs may carry their events: fewer than ROUTE_CARRY_MAX_WAITING wait, as read at
-   * most ROUTE_WAITING_POLL_MS ago. The reading starts with the first carried add.
+   * Route jobs waiting, as read at most ROUTE_WAITING_POLL_MS ago (0 until the first reading, which
+   * this first call starts).
    */
-  private carrying(): boolean {
+  routeJobsWaiting(): number {
     if (!this.routeWaitingPoll) {
       const read = () => {
         if (this.routeWaitingReading) return;
@@ -82,7 +82,7 @@ export class QueueProducer implements OnModuleDestroy {
       this.routeWaitingPoll = setInterval(read, ROUTE_WAITING_POLL_MS).unref();
       read();
     }
-    return this.routeWaiting < ROUTE_CARRY_MAX_WAITING;
+    return this.routeWaiting;
   }
 
   /**

@@ -9,6 +9,7 @@ import {
 } from '#libs/providers';
 import { newEventId, uuidv7Time } from '#libs/security';
 import { EventWriter } from '#libs/domain';
+import { QueueProducer } from '#libs/queue';
 import { SourceCache } from './source-cache.js';
 import { IngestRateLimits } from './ingest-rate-limits.js';
 import { toErrorResponse } from '../common/error-body.js';
@@ -23,6 +24,9 @@ export interface IngestAnswer {
 
 // Credentials never go into the stored headers.
 const DROPPED_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'x-api-key']);
+
+/** A route backlog takes longer to drain than a commit backlog: the sender waits longer. */
+const ROUTE_BACKLOG_RETRY_AFTER_S = 5;
 
 const fail = (status: number, code: string, message: string): IngestAnswer => ({
   status,
@@ -41,6 +45,7 @@ export class IngestService {
     private readonly sources: SourceCache,
     private readonly writer: EventWriter,
     private readonly limits: IngestRateLimits,
+    private readonly producer: QueueProducer,
   ) {}
 
   async ingest(
@@ -68,14 +73,27 @@ export class IngestService {
     }
   }
 
-  /** 429 with Retry-After while the commit path is saturated (see EventWriter.overloaded). */
+  /**
+   * 429 with Retry-After while the commit path is saturated (see EventWriter.overloaded), or while
+   * more route jobs wait than HOOKBRIDGE_INGEST_MAX_ROUTE_WAITING allows (when set).
+   */
   private shed(): IngestAnswer | undefined {
-    if (!this.writer.overloaded(this.config.ingestMaxBacklog, this.config.ingestMaxCommitMs))
-      return undefined;
-    return {
-      ...fail(429, 'TooManyRequests', 'The gateway is overloaded; retry after the Retry-After delay.'),
-      headers: { 'retry-after': '1' },
-    };
+    if (this.writer.overloaded(this.config.ingestMaxBacklog, this.config.ingestMaxCommitMs))
+      return {
+        ...fail(429, 'TooManyRequests', 'The gateway is overloaded; retry after the Retry-After delay.'),
+        headers: { 'retry-after': '1' },
+      };
+    const maxWaiting = this.config.ingestMaxRouteWaiting;
+    if (maxWaiting > 0 && this.producer.routeJobsWaiting() >= maxWaiting)
+      return {
+        ...fail(
+          429,
+          'TooManyRequests',
+          'The gateway has too many events waiting to be routed; retry after the Retry-After delay.',
+        ),
+        headers: { 'retry-after': String(ROUTE_BACKLOG_RETRY_AFTER_S) },
+      };
+    return undefined;
   }
 
   private async handle(
