@@ -12,7 +12,8 @@ import { arg } from './lib/args.js';
  * (`--concurrency C`, 4) is taken by held calls, and the others give up waiting in the worker after
  * about a second and park in the target's line. After `--stall S` seconds (4) the sink answers, and
  * `--rate R` (100) new webhooks per second flow for 8 s, whose first attempts compete with the line
- * for the slots. One JSON line.
+ * for the slots. Also how long those new webhooks took, sent to delivered, while the line drained
+ * (`flowP50Ms`, `flowP99Ms`, `flowMaxMs`). One JSON line.
  */
 const events = arg('events', 200);
 const concurrency = arg('concurrency', 4);
@@ -24,13 +25,18 @@ async function main(): Promise<void> {
   const held: ServerResponse[] = [];
   const stalledDelivered = new Set<number>();
   let flowDelivered = 0;
+  // Each flow webhook's time from sent to delivered (its payload says when it was sent).
+  const flowMs: number[] = [];
   const sink = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const m = /"phase":"stall","n":(\d+)/.exec(Buffer.concat(chunks).toString());
+      const text = Buffer.concat(chunks).toString();
+      const m = /"phase":"stall","n":(\d+)/.exec(text);
+      const sentAt = /"phase":"flow","k":\d+,"t":([\d.]+)/.exec(text)?.[1];
       if (m) stalledDelivered.add(Number(m[1]));
       else flowDelivered++;
+      if (sentAt) flowMs.push(performance.now() - Number(sentAt));
       if (stalled) held.push(res);
       else res.writeHead(200).end('{}');
     });
@@ -62,7 +68,7 @@ async function main(): Promise<void> {
     let sent = 0;
     const flow = setInterval(() => {
       sent++;
-      post({ phase: 'flow', k: sent }).catch(() => undefined);
+      post({ phase: 'flow', k: sent, t: performance.now() }).catch(() => undefined);
     }, 1000 / rate);
     setTimeout(() => clearInterval(flow), 8_000).unref();
     const seconds = await waitFor(
@@ -74,6 +80,12 @@ async function main(): Promise<void> {
       () => null,
     );
     clearInterval(flow);
+    await waitFor('the flow delivered', () => flowDelivered >= sent, 60_000).catch(() => undefined);
+    flowMs.sort((a, b) => a - b);
+    const pct = (p: number) =>
+      flowMs.length
+        ? Math.round(flowMs[Math.min(flowMs.length - 1, Math.floor(p * flowMs.length))] ?? 0)
+        : null;
     console.log(
       JSON.stringify({
         bench: 'parked',
@@ -84,6 +96,9 @@ async function main(): Promise<void> {
         delivered: stalledDelivered.size,
         flowSent: sent,
         flowDelivered,
+        flowP50Ms: pct(0.5),
+        flowP99Ms: pct(0.99),
+        flowMaxMs: pct(1),
         node: process.version,
       }),
     );

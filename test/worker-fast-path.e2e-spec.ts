@@ -131,8 +131,11 @@ describe('worker fast path: batched routing and first attempts without a job', (
       keptSlots: waitLocallyMs > 0,
     });
     const timing = admission.timing;
-    // Every release goes back to Redis at once (no handing on, no keeping).
+    const runGranted = admission.runGranted;
+    // Every release goes back to Redis at once (no handing on, no keeping), and a slot granted to a
+    // waiter waits for its job: no delivery runs in the worker for these made-up ones.
     admission.timing = { tenureMs: 0, keepMs: 0 };
+    admission.runGranted = () => false;
     try {
       const a = await admission.admit(req('a'));
       assert.ok(a.admitted);
@@ -154,6 +157,7 @@ describe('worker fast path: batched routing and first attempts without a job', (
       assert.equal(await redis.zcard(inflight), 0);
     } finally {
       admission.timing = timing;
+      admission.runGranted = runGranted;
     }
   });
 

@@ -128,6 +128,14 @@ export class QueueProducer implements OnModuleDestroy {
   }
 
   /**
+   * Removes a deliver job whose attempt was made without it (see FirstAttempts.runGranted); a job
+   * that a worker is running stays (it finds its delivery no longer due).
+   */
+  async discardDeliver(deliveryId: string, attempt: number): Promise<void> {
+    await this.deliver.remove(jobId.deliver({ deliveryId, attempt }));
+  }
+
+  /**
    * Runs a delayed deliver job now. A job that is gone is left to the sweeper: creating one here
    * could start an attempt its retry backoff does not allow yet.
    */

@@ -2,10 +2,14 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FirstAttempts } from './first-attempts.js';
 import type { DeliverService } from './deliver.service.js';
+import type { DeliveryWaker } from './delivery-waker.js';
 import type { TargetAdmission } from './target-admission.js';
+import type { QueueProducer } from '#libs/queue';
 
-// Room bookkeeping only: reserve, reserveWithin and unreserve never reach the deliverer or admission.
-const firstAttempts = () => new FirstAttempts({} as DeliverService, {} as TargetAdmission);
+// Room bookkeeping only: reserve, reserveWithin and unreserve never reach the deliverer, admission,
+// waker or producer (the constructor only installs its hook on admission).
+const firstAttempts = () =>
+  new FirstAttempts({} as DeliverService, {} as TargetAdmission, {} as DeliveryWaker, {} as QueueProducer);
 
 describe('FirstAttempts room', () => {
   test('a route job waits for room for as long as room keeps being freed, past its bound', async () => {

@@ -1,6 +1,8 @@
 import { type BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
+import { type JobPayloads, QueueProducer } from '#libs/queue';
 import type { ClaimedDelivery } from './delivery-store.js';
 import { DeliverService } from './deliver.service.js';
+import { DeliveryWaker } from './delivery-waker.js';
 import { ALREADY_CREATED, type RoutingOutcome } from './routing-outcome.js';
 import { TargetAdmission } from './target-admission.js';
 
@@ -28,7 +30,11 @@ export class FirstAttempts implements BeforeApplicationShutdown {
   constructor(
     private readonly deliverer: DeliverService,
     private readonly admission: TargetAdmission,
-  ) {}
+    private readonly waker: DeliveryWaker,
+    private readonly producer: QueueProducer,
+  ) {
+    admission.runGranted = (grant) => this.runGranted(grant);
+  }
 
   /** Reserves room for up to `max` first attempts; returns how many were granted. */
   reserve(max: number): number {
@@ -81,24 +87,48 @@ export class FirstAttempts implements BeforeApplicationShutdown {
    * attempt started before the statement was sent, see RoutedDeliveries.startEarly).
    */
   start(d: ClaimedDelivery, routing: RoutingOutcome = ALREADY_CREATED): void {
+    this.track(this.deliverer.deliverRouted(d, routing), (err) => {
+      // The statement need not wait for this attempt any longer.
+      routing.report(undefined);
+      // The delivery stays leased and pending: the sweeper enqueues it once the lease runs out.
+      this.logger.warn(`first attempt of ${d.id} left to the sweeper: ${err.message}`);
+    });
+  }
+
+  /** Runs an attempt in the room reserved for it, until it settles (shutdown waits for it). */
+  private track(attempt: Promise<unknown>, failed: (err: Error) => void): void {
     this.reserved--;
-    const run: Promise<void> = this.deliverer
-      .deliverRouted(d, routing)
-      .then(
-        () => undefined,
-        (err: Error) => {
-          // The statement need not wait for this attempt any longer.
-          routing.report(undefined);
-          // The delivery stays leased and pending: the sweeper enqueues it once the lease runs out.
-          this.logger.warn(`first attempt of ${d.id} left to the sweeper: ${err.message}`);
-        },
-      )
+    const run: Promise<void> = attempt
+      .then(() => undefined, failed)
       .finally(() => {
         this.running.delete(run);
         this.lastFreedAt = Date.now();
         this.notify();
       });
     this.running.add(run);
+  }
+
+  /**
+   * Makes, in this process, the attempt of a parked delivery that a slot given back here was
+   * granted to (see TargetAdmission.giveBack), as its job would: the job's way back (a promotion,
+   * then a pick-up by some worker) kept the granted slot idle for several round trips more. The
+   * job, still delayed, is removed once the attempt is made. It is woken instead when the delivery
+   * could not be claimed (it was still being parked), or when it parked again for a reason of its
+   * own (breaker, rate limit, predecessor), so that it comes back at its own time; parked again
+   * for its busy target, it is back in the line. False (the job is woken) without room.
+   */
+  runGranted(grant: JobPayloads['deliver']): boolean {
+    if (this.reserve(1) === 0) return false;
+    this.track(
+      this.deliverer.deliver(grant).then(async (result) => {
+        if (result.kind === 'done' && result.state !== 'not-due')
+          await this.producer.discardDeliver(grant.deliveryId, grant.attempt);
+        else if (result.kind === 'done' || result.reason !== 'TargetBusy')
+          await this.waker.wake(grant.deliveryId, grant.attempt);
+      }),
+      (err) => this.logger.warn(`granted attempt of ${grant.deliveryId} left to its job: ${err.message}`),
+    );
+    return true;
   }
 
   /** First attempts running or reserved. */

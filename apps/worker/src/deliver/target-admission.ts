@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { RedisClient, type RedisScript, redisScript } from '#libs/queue';
+import { type JobPayloads, RedisClient, type RedisScript, redisScript } from '#libs/queue';
 import { CircuitBreaker } from './circuit-breaker.js';
 import { DeliveryWaker } from './delivery-waker.js';
 import { TargetRateLimiter } from './rate-limiter.js';
@@ -76,8 +76,18 @@ export class TargetAdmission {
   /** Slots of each target held by this process, and when it last released one. */
   private readonly held = new Map<string, number>();
   private readonly lastRelease = new Map<string, number>();
+  /**
+   * Targets whose waiting line in Redis is known not to be empty: this process joined it, or the
+   * last slot it gave back was granted to someone in it. Their slots go back to Redis at once.
+   */
+  private readonly lineWaiting = new Set<string>();
   /** HANDOFF_TENURE_MS and KEEP_SLOT_MS; a test stretches them to watch a kept slot unhurried. */
   timing = { tenureMs: HANDOFF_TENURE_MS, keepMs: KEEP_SLOT_MS };
+  /**
+   * Runs in this process a parked delivery that a slot given back here was granted to, instead of
+   * waking its job; false when it cannot, and the job is woken (see FirstAttempts.runGranted).
+   */
+  runGranted: (grant: JobPayloads['deliver']) => boolean = () => false;
   /** Slots of each target held by this process between deliveries (counted in `held` too). */
   private readonly kept = new KeptSlots((targetPk, slot) => void this.giveBackQuietly(targetPk, slot));
 
@@ -147,7 +157,10 @@ export class TargetAdmission {
       `${req.deliveryId}|${req.attempt}`,
       joinLine ? '1' : '0',
     );
-    if (got !== 1) return undefined;
+    if (got !== 1) {
+      if (joinLine) this.lineWaiting.add(req.targetPk);
+      return undefined;
+    }
     this.held.set(req.targetPk, (this.held.get(req.targetPk) ?? 0) + 1);
     return { member, acquiredAt: now, limit };
   }
@@ -162,7 +175,7 @@ export class TargetAdmission {
   private releaser(req: AdmissionRequest, slot: Slot): () => Promise<void> {
     return async () => {
       const { tenureMs, keepMs } = this.timing;
-      if (!this.stopped && Date.now() - slot.acquiredAt < tenureMs) {
+      if (!this.stopped && !this.lineWaiting.has(req.targetPk) && Date.now() - slot.acquiredAt < tenureMs) {
         const waiter = this.nextLocalWaiter(req.targetPk);
         if (waiter) {
           this.lastRelease.set(req.targetPk, Date.now());
@@ -195,11 +208,17 @@ export class TargetAdmission {
     if (this.localWaiters.has(targetPk)) this.lastRelease.set(targetPk, Date.now());
     else this.lastRelease.delete(targetPk);
     this.nextLocalWaiter(targetPk)?.();
-    if (!Array.isArray(granted)) return;
+    if (!Array.isArray(granted) || granted.length === 0) {
+      this.lineWaiting.delete(targetPk);
+      return;
+    }
+    this.lineWaiting.add(targetPk);
     await Promise.all(
       granted.map((waiter: string) => {
         const [deliveryId, attempt] = waiter.split('|');
-        return deliveryId && attempt ? this.waker.wake(deliveryId, Number(attempt)) : undefined;
+        if (!deliveryId || !attempt) return undefined;
+        if (this.runGranted({ deliveryId, targetPk, attempt: Number(attempt) })) return undefined;
+        return this.waker.wake(deliveryId, Number(attempt));
       }),
     );
   }
