@@ -75,8 +75,9 @@ export class QueueProducer implements OnModuleDestroy {
         this.route
           .getWaitingCount()
           .then((n) => (this.routeWaiting = n))
-          // Redis unavailable: the add fails too, and the sweeper enqueues the events again.
-          .catch(() => undefined)
+          // Redis unavailable: adds fail too (the sweeper enqueues those events later), and a stale
+          // long backlog must not keep ingest shedding meanwhile.
+          .catch(() => (this.routeWaiting = 0))
           .finally(() => (this.routeWaitingReading = false));
       };
       this.routeWaitingPoll = setInterval(read, ROUTE_WAITING_POLL_MS).unref();

@@ -57,7 +57,7 @@ export function ingestOperation(components: SchemaComponents): JsonSchema {
       '413': error('`PayloadTooLarge`: the body is over the limit.'),
       '415': error('`UnsupportedMediaType`: a content type the scheme cannot read.'),
       '429': error(
-        '`TooManyRequests`: the source is over its rate limit, or the gateway is overloaded.',
+        '`TooManyRequests`: the source is over its rate limit, the gateway is overloaded, or (when the operator bounds it) too many events wait to be routed.',
         RETRY_AFTER,
       ),
       '503': error(
