@@ -33,6 +33,12 @@ const fail = (status: number, code: string, message: string): IngestAnswer => ({
   body: { error: { code, message } },
 });
 
+/** 429 `TooManyRequests`: `why`, and when to come back. */
+const tooMany = (why: string, retryAfterS: number): IngestAnswer => ({
+  ...fail(429, 'TooManyRequests', `${why}; retry after the Retry-After delay.`),
+  headers: { 'retry-after': String(retryAfterS) },
+});
+
 /**
  * Verifies a webhook against its source and commits it. 202 is answered only once the event row is
  * committed; a duplicate (same provider delivery id, or same body without one) answers 200 with the
@@ -79,20 +85,10 @@ export class IngestService {
    */
   private shed(): IngestAnswer | undefined {
     if (this.writer.overloaded(this.config.ingestMaxBacklog, this.config.ingestMaxCommitMs))
-      return {
-        ...fail(429, 'TooManyRequests', 'The gateway is overloaded; retry after the Retry-After delay.'),
-        headers: { 'retry-after': '1' },
-      };
+      return tooMany('The gateway is overloaded', 1);
     const maxWaiting = this.config.ingestMaxRouteWaiting;
     if (maxWaiting > 0 && this.producer.routeJobsWaiting() >= maxWaiting)
-      return {
-        ...fail(
-          429,
-          'TooManyRequests',
-          'The gateway has too many events waiting to be routed; retry after the Retry-After delay.',
-        ),
-        headers: { 'retry-after': String(ROUTE_BACKLOG_RETRY_AFTER_S) },
-      };
+      return tooMany('The gateway has too many events waiting to be routed', ROUTE_BACKLOG_RETRY_AFTER_S);
     return undefined;
   }
 
@@ -109,16 +105,7 @@ export class IngestService {
       return fail(404, 'ResourceNotFoundException', 'No event source exists at this URL.');
     // Before verification, so a flood costs one counter increment, not an HMAC.
     const retryAfter = await this.limits.check(source.id, source.partner);
-    if (retryAfter !== undefined) {
-      return {
-        ...fail(
-          429,
-          'TooManyRequests',
-          'This source is over its ingest rate limit; retry after the Retry-After delay.',
-        ),
-        headers: { 'retry-after': String(retryAfter) },
-      };
-    }
+    if (retryAfter !== undefined) return tooMany('This source is over its ingest rate limit', retryAfter);
 
     const headers = flattenHeaders(rawHeaders);
     const id = newEventId();
