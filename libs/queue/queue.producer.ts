@@ -22,6 +22,8 @@ export class QueueProducer implements OnModuleDestroy {
   private routeWaiting = 0;
   private routeWaitingPoll: NodeJS.Timeout | undefined;
   private routeWaitingReading = false;
+  /** Set once the queues are closing: no reading starts after that (shutdown still adds jobs). */
+  private closing = false;
 
   constructor(
     @InjectQueue(QueueName.Route) private readonly route: Queue<JobPayloads['route']>,
@@ -31,6 +33,7 @@ export class QueueProducer implements OnModuleDestroy {
   ) {}
 
   onModuleDestroy(): void {
+    this.closing = true;
     clearInterval(this.routeWaitingPoll);
     this.routeWaitingPoll = undefined;
   }
@@ -68,7 +71,7 @@ export class QueueProducer implements OnModuleDestroy {
    * this first call starts).
    */
   routeJobsWaiting(): number {
-    if (!this.routeWaitingPoll) {
+    if (!this.routeWaitingPoll && !this.closing) {
       const read = () => {
         if (this.routeWaitingReading) return;
         this.routeWaitingReading = true;
