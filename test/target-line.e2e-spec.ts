@@ -2,6 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Redis } from 'ioredis';
 import type pg from 'pg';
+import { metrics } from '#libs/observability';
 import { jobId } from '#libs/queue';
 import { HttpSink, TEST_REDIS_URL, waitFor } from '#libs/testing';
 import { query as dbQuery } from './support/archive-fixtures.js';
@@ -90,6 +91,8 @@ describe("a target's line", () => {
     (await redis.xrange(key('deliver', 'events'), '-', '+'))
       .filter(([, f]) => f[f.indexOf('jobId') + 1] === id)
       .map(([, f]) => f[1]);
+  const grantsTaken = async (by: 'worker' | 'job') =>
+    (await metrics.slotGrants.get()).values.find((v) => v.labels.taken === by)?.value ?? 0;
   const arrived = (path: string) => sink.requests.filter((r) => r.url === path).length;
 
   test('a slot given back goes to the parked delivery first in line, made by that worker without waking its job', async () => {
@@ -101,8 +104,11 @@ describe("a target's line", () => {
     const second = await parked(s, { n: 2 });
     assert.equal(await redis.zcard(key('waiting', second.targetPk)), 1, 'in the line');
 
+    const [byWorker, byJob] = [await grantsTaken('worker'), await grantsTaken('job')];
     release('/parked');
     await waitFor('the parked delivery made', () => arrived('/parked') === 2, 10_000);
+    assert.equal((await grantsTaken('worker')) - byWorker, 1, 'counted as made by the worker');
+    assert.equal(await grantsTaken('job'), byJob);
     await waitFor('its parked job removed', async () => (await jobEvents(second.job)).includes('removed'));
     assert.ok(!(await jobEvents(second.job)).includes('active'), 'the parked job never ran');
     await waitFor('both recorded', async () => (await states([first, second.eventId])).length === 2);

@@ -49,6 +49,12 @@ export const metrics = {
     labelNames: ['reason'] as const,
     registers: [registry],
   }),
+  slotGrants: new Counter({
+    name: 'hookbridge_slot_grants_total',
+    help: "Slots of a target given back to the first in its line, by who made that delivery's attempt: the worker that gave the slot back (worker) or the parked job, woken (job).",
+    labelNames: ['taken'] as const,
+    registers: [registry],
+  }),
   deliveryDuration: new Histogram({
     name: 'hookbridge_delivery_duration_seconds',
     help: 'Duration of one delivery attempt.',

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { metrics } from '#libs/observability';
 import { type JobPayloads, RedisClient, type RedisScript, redisScript } from '#libs/queue';
 import { CircuitBreaker } from './circuit-breaker.js';
 import { DeliveryWaker } from './delivery-waker.js';
@@ -217,8 +218,9 @@ export class TargetAdmission {
       granted.map((waiter: string) => {
         const [deliveryId, attempt] = waiter.split('|');
         if (!deliveryId || !attempt) return undefined;
-        if (this.runGranted({ deliveryId, targetPk, attempt: Number(attempt) })) return undefined;
-        return this.waker.wake(deliveryId, Number(attempt));
+        const here = this.runGranted({ deliveryId, targetPk, attempt: Number(attempt) });
+        metrics.slotGrants.inc({ taken: here ? 'worker' : 'job' });
+        return here ? undefined : this.waker.wake(deliveryId, Number(attempt));
       }),
     );
   }
