@@ -26,9 +26,10 @@ end
 return 0`;
 
 // Atomically: give the slot back, and grant each free slot (of ARGV[3]) to the first in line, for
-// ARGV[4] ms: a granted slot counts as held, so that nobody else takes it before the waiter, woken
-// by its job, comes for it (see ACQUIRE). Returns the waiters granted a slot. Granting every free
-// slot, not just this one, makes up for a grant that lapsed or a waiter woken in vain.
+// ARGV[4] ms: a granted slot counts as held, so that nobody else takes it before the waiter comes
+// for it (see ACQUIRE). Returns the slots still free, the waiters still in line, then the waiters
+// granted a slot. Granting every free slot, not just this one, makes up for a grant that lapsed or
+// a waiter woken in vain.
 export const RELEASE = `
 redis.call('ZREM', KEYS[1], ARGV[1])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[2])
@@ -42,7 +43,9 @@ end
 if #granted > 0 and redis.call('PTTL', KEYS[1]) < 2 * tonumber(ARGV[4]) then
   redis.call('PEXPIRE', KEYS[1], 2 * tonumber(ARGV[4]))
 end
-return granted`;
+local free = tonumber(ARGV[3]) - redis.call('ZCARD', KEYS[1])
+if free < 0 then free = 0 end
+return {free, redis.call('ZCARD', KEYS[2]), unpack(granted)}`;
 
 /**
  * How long a slot granted to the first in a target's line stays its own: its job, promoted, is

@@ -191,9 +191,9 @@ export class TargetAdmission {
   }
 
   private async giveBack(targetPk: string, slot: Slot): Promise<void> {
-    let granted: unknown;
+    let answer: unknown;
     try {
-      granted = await this.releaseScript(
+      answer = await this.releaseScript(
         this.client.key('inflight', targetPk),
         this.client.key('waiting', targetPk),
         slot.member,
@@ -206,14 +206,13 @@ export class TargetAdmission {
       // (A slot Redis did not get back comes back on its own when its lease runs out.)
       this.countDown(targetPk);
     }
+    const [free, inLine, ...granted] = Array.isArray(answer) ? (answer as [number, number, ...string[]]) : [];
     if (this.localWaiters.has(targetPk)) this.lastRelease.set(targetPk, Date.now());
     else this.lastRelease.delete(targetPk);
-    this.nextLocalWaiter(targetPk)?.();
-    if (!Array.isArray(granted) || granted.length === 0) {
-      this.lineWaiting.delete(targetPk);
-      return;
-    }
-    this.lineWaiting.add(targetPk);
+    if (Number(inLine) > 0) this.lineWaiting.add(targetPk);
+    else this.lineWaiting.delete(targetPk);
+    // A waiter here may take a slot only if one is left free: one granted to the line is not.
+    if (Number(free) > 0) this.nextLocalWaiter(targetPk)?.();
     await Promise.all(
       granted.map((waiter: string) => {
         const [deliveryId, attempt] = waiter.split('|');
