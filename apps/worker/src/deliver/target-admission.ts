@@ -78,8 +78,8 @@ export class TargetAdmission {
   private readonly held = new Map<string, number>();
   private readonly lastRelease = new Map<string, number>();
   /**
-   * Targets whose waiting line in Redis is known not to be empty: this process joined it, or the
-   * last slot it gave back was granted to someone in it. Their slots go back to Redis at once.
+   * Targets whose waiting line in Redis is known not to be empty: this process joined it, or some
+   * still waited in it when this process last gave a slot back. Their slots go back at once.
    */
   private readonly lineWaiting = new Set<string>();
   /** HANDOFF_TENURE_MS and KEEP_SLOT_MS; a test stretches them to watch a kept slot unhurried. */
