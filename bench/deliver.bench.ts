@@ -6,7 +6,7 @@ import { hmacSignature, TEST_REDIS_URL, waitFor } from '#libs/testing';
 import { ProcessHarness, setupPipeline } from '../test/support/processes-harness.js';
 import { startLatencySink, monotonicMs } from './lib/latency-sink.js';
 import { awaitPipeline, BENCH_LIMITS } from './lib/pipeline-bench.js';
-import { median, paced, type RequestSpec, saturate, steady } from './lib/load.js';
+import { median, paced, percentile, type RequestSpec, saturate, steady } from './lib/load.js';
 import { webhookBody } from './lib/payload.js';
 import { arg } from './lib/args.js';
 
@@ -36,10 +36,13 @@ if (dumpAt >= 0 && (!dumpFile || dumpFile.startsWith('--'))) {
   process.exit(2);
 }
 if (dumpFile) writeFileSync(dumpFile, '');
-const pct = (xs: number[], q: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return Math.round((s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? 0) * 100) / 100;
-};
+const pct = (xs: number[], q: number) =>
+  Math.round(
+    percentile(
+      [...xs].sort((a, b) => a - b),
+      q,
+    ) * 100,
+  ) / 100;
 
 async function main(): Promise<void> {
   const sink = await startLatencySink();

@@ -2,6 +2,7 @@ import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hmacSignature, waitFor } from '#libs/testing';
 import { ProcessHarness, setupPipeline } from '../test/support/processes-harness.js';
+import { percentile } from './lib/load.js';
 import { BENCH_LIMITS } from './lib/pipeline-bench.js';
 import { arg } from './lib/args.js';
 
@@ -82,10 +83,7 @@ async function main(): Promise<void> {
     clearInterval(flow);
     await waitFor('the flow delivered', () => flowDelivered >= sent, 60_000).catch(() => undefined);
     flowMs.sort((a, b) => a - b);
-    const pct = (p: number) =>
-      flowMs.length
-        ? Math.round(flowMs[Math.min(flowMs.length - 1, Math.floor(p * flowMs.length))] ?? 0)
-        : null;
+    const pct = (p: number) => (flowMs.length ? Math.round(percentile(flowMs, p)) : null);
     console.log(
       JSON.stringify({
         bench: 'parked',

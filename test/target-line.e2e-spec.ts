@@ -5,6 +5,7 @@ import type pg from 'pg';
 import { metrics } from '#libs/observability';
 import { jobId } from '#libs/queue';
 import { HttpSink, TEST_REDIS_URL, waitFor } from '#libs/testing';
+import { TargetAdmission } from '../apps/worker/src/deliver/target-admission.js';
 import { query as dbQuery } from './support/archive-fixtures.js';
 import {
   createPipeline,
@@ -73,7 +74,7 @@ describe("a target's line", () => {
         [eventIds],
       )
     ).map((r) => `${r.state}/${r.attempts}`);
-  /** Posts to the sink's `path` held until released; returns the release. */
+  /** Lets the sink answer the calls to `path` it holds, and those that come later at once. */
   const release = (path: string) => {
     holdPaths.delete(path);
     for (const go of holding.get(path)?.splice(0) ?? []) go();
@@ -94,6 +95,52 @@ describe("a target's line", () => {
   const grantsTaken = async (by: 'worker' | 'job') =>
     (await metrics.slotGrants.get()).values.find((v) => v.labels.taken === by)?.value ?? 0;
   const arrived = (path: string) => sink.requests.filter((r) => r.url === path).length;
+
+  test("a slot given back goes to the first in the target's line, and nobody else takes it before that waiter", async () => {
+    const admission = h.worker?.get(TargetAdmission);
+    assert.ok(admission);
+    const targetPk = '00000000-0000-7000-8000-0000000000cc';
+    const inflight = key('inflight', targetPk);
+    // A deliver job's delivery (no local patience, no kept slot) or a first attempt's (patience).
+    const req = (deliveryId: string, waitLocallyMs = 0) => ({
+      targetPk,
+      deliveryId,
+      attempt: 1,
+      maxConcurrency: 1,
+      leaseMs: 60_000,
+      waitLocallyMs,
+      keptSlots: waitLocallyMs > 0,
+    });
+    const timing = admission.timing;
+    const runGranted = admission.runGranted;
+    // Every release goes back to Redis at once (no handing on, no keeping), and a slot granted to a
+    // waiter waits for its job: no delivery runs in the worker for these made-up ones.
+    admission.timing = { tenureMs: 0, keepMs: 0 };
+    admission.runGranted = () => false;
+    try {
+      const a = await admission.admit(req('a'));
+      assert.ok(a.admitted);
+      const w = await admission.admit(req('w'));
+      assert.equal(w.admitted ? 'admitted' : w.reason, 'TargetBusy', 'w waits in the line');
+      await a.release();
+      assert.deepEqual(await redis.zrange(inflight, '0', '-1'), ['grant:w|1'], 'the slot is granted to w');
+      assert.equal(await redis.zcard(key('waiting', targetPk)), 0, 'w left the line');
+      // A newcomer, even one waiting in the process, does not get it; it joins the line instead.
+      const x = await admission.admit(req('x', 100));
+      assert.equal(x.admitted ? 'admitted' : x.reason, 'TargetBusy', 'the granted slot is not free');
+      const again = await admission.admit(req('w'));
+      assert.ok(again.admitted, "w's job, woken, takes the slot granted to it");
+      await again.release();
+      assert.deepEqual(await redis.zrange(inflight, '0', '-1'), ['grant:x|1'], 'the next in line gets it');
+      const xs = await admission.admit(req('x'));
+      assert.ok(xs.admitted);
+      await xs.release();
+      assert.equal(await redis.zcard(inflight), 0);
+    } finally {
+      admission.timing = timing;
+      admission.runGranted = runGranted;
+    }
+  });
 
   test('a slot given back goes to the parked delivery first in line, made by that worker without waking its job', async () => {
     holdPaths.add('/parked');

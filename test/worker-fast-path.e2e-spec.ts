@@ -115,52 +115,6 @@ describe('worker fast path: batched routing and first attempts without a job', (
     await got.release();
   });
 
-  test("a slot given back goes to the first in the target's line, and nobody else takes it before that waiter", async () => {
-    const admission = h.worker?.get(TargetAdmission);
-    assert.ok(admission);
-    const targetPk = '00000000-0000-7000-8000-0000000000cc';
-    const inflight = key('inflight', targetPk);
-    // A deliver job's delivery (no local patience, no kept slot) or a first attempt's (patience).
-    const req = (deliveryId: string, waitLocallyMs = 0) => ({
-      targetPk,
-      deliveryId,
-      attempt: 1,
-      maxConcurrency: 1,
-      leaseMs: 60_000,
-      waitLocallyMs,
-      keptSlots: waitLocallyMs > 0,
-    });
-    const timing = admission.timing;
-    const runGranted = admission.runGranted;
-    // Every release goes back to Redis at once (no handing on, no keeping), and a slot granted to a
-    // waiter waits for its job: no delivery runs in the worker for these made-up ones.
-    admission.timing = { tenureMs: 0, keepMs: 0 };
-    admission.runGranted = () => false;
-    try {
-      const a = await admission.admit(req('a'));
-      assert.ok(a.admitted);
-      const w = await admission.admit(req('w'));
-      assert.equal(w.admitted ? 'admitted' : w.reason, 'TargetBusy', 'w waits in the line');
-      await a.release();
-      assert.deepEqual(await redis.zrange(inflight, '0', '-1'), ['grant:w|1'], 'the slot is granted to w');
-      assert.equal(await redis.zcard(key('waiting', targetPk)), 0, 'w left the line');
-      // A newcomer, even one waiting in the process, does not get it; it joins the line instead.
-      const x = await admission.admit(req('x', 100));
-      assert.equal(x.admitted ? 'admitted' : x.reason, 'TargetBusy', 'the granted slot is not free');
-      const again = await admission.admit(req('w'));
-      assert.ok(again.admitted, "w's job, woken, takes the slot granted to it");
-      await again.release();
-      assert.deepEqual(await redis.zrange(inflight, '0', '-1'), ['grant:x|1'], 'the next in line gets it');
-      const xs = await admission.admit(req('x'));
-      assert.ok(xs.admitted);
-      await xs.release();
-      assert.equal(await redis.zcard(inflight), 0);
-    } finally {
-      admission.timing = timing;
-      admission.runGranted = runGranted;
-    }
-  });
-
   test("a slot freed with nobody waiting stays in the worker for the target's next delivery, then goes back", async () => {
     const admission = h.worker?.get(TargetAdmission);
     assert.ok(admission);

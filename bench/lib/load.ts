@@ -25,7 +25,8 @@ export interface LoadResult {
   sentPerSecond?: number;
 }
 
-const percentile = (sorted: number[], p: number): number =>
+/** The `p` quantile (0–1) of ascending `sorted`; 0 when empty. */
+export const percentile = (sorted: number[], p: number): number =>
   sorted.length ? (sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0) : 0;
 
 function post(agent: http.Agent, base: URL, spec: RequestSpec): Promise<number> {
