@@ -102,7 +102,7 @@ async function main(): Promise<void> {
           pgRowsUpdated: per((after.p.tup_updated ?? 0) - (before.p.tup_updated ?? 0)),
           pgRowsFetched: per((after.p.tup_fetched ?? 0) - (before.p.tup_fetched ?? 0)),
           cpuMs: Object.fromEntries(
-            Object.entries(cpuMs).map(([k, v]) => [k, Math.round((v / accepted) * 100) / 100]),
+            Object.entries(cpuMs).map(([k, v]) => [k, Math.round((v / accepted) * 1000) / 1000]),
           ),
         },
         node: process.version,

@@ -233,6 +233,26 @@ describe('limits: deeply nested JSON and invalid UTF-8', () => {
     });
   });
 
+  test('ingest: webhooks committed together each keep their own bytes and headers', async () => {
+    // Sent at once, they share commits: the statement takes all bodies as one bytea and cuts it apart.
+    const bodies = Array.from({ length: 40 }, (_, i) =>
+      i % 3 === 0
+        ? withInvalidUtf8('x'.repeat(i))
+        : Buffer.from(JSON.stringify({ n: i, pad: 'é'.repeat(i * 7) })),
+    );
+    const ids = await Promise.all(bodies.map(async (b) => accepted(await ingest(b))));
+    const { rows } = await w.db.query<{ id: string; raw_body: Buffer; headers: Record<string, string> }>(
+      'SELECT id::text, raw_body, headers FROM events WHERE id = ANY($1::uuid[])',
+      [ids],
+    );
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    bodies.forEach((body, i) => {
+      const row = byId.get(ids[i] ?? '');
+      assert.ok(row?.raw_body.equals(body), `webhook ${i}: its raw bytes are stored unchanged`);
+      assert.equal(row?.headers['content-length'], String(body.length), `webhook ${i}: its own headers`);
+    });
+  });
+
   test('the gateway and the worker are still up after all of it', async () => {
     await w.assertStillUp();
   });

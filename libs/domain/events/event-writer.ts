@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type pg from 'pg';
-import { GroupCommit, PG_POOL } from '#libs/db';
+import { GroupCommit, packBytes, PG_POOL } from '#libs/db';
 import { metrics } from '#libs/observability';
 import { type CarriedEvent, QueueProducer } from '#libs/queue';
 
@@ -68,10 +68,14 @@ const MAX_IN_FLIGHT = 2;
 // commit, a cost that grew with the table (it was most of PostgreSQL's CPU at ingest saturation).
 const INSERT_SQL = `
 WITH input AS (
-  SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::uuid[], $5::text[], $6::text[], $7::text[],
-                       $8::bytea[], $9::text[], $10::text[], $11::timestamptz[], $12::text[])
-    AS t(id, received_at, account_id, source_id, source_name, bus_name, dedup_key, raw_body, headers, detail_type,
-         event_time, envelope)
+  SELECT id, received_at, account_id, source_id, source_name, bus_name, dedup_key,
+         substring($8::bytea FROM body_start FOR body_length) AS raw_body, headers, detail_type, event_time, envelope
+  FROM ROWS FROM (unnest($1::uuid[]), unnest($2::timestamptz[]), unnest($3::text[]), unnest($4::uuid[]),
+                  unnest($5::text[]), unnest($6::text[]), unnest($7::text[]), unnest($13::int[]), unnest($14::int[]),
+                  json_array_elements($9::json), unnest($10::text[]), unnest($11::timestamptz[]),
+                  json_array_elements_text($12::json))
+    AS t(id, received_at, account_id, source_id, source_name, bus_name, dedup_key, body_start, body_length, headers,
+         detail_type, event_time, envelope)
 ),
 claimed AS (
   INSERT INTO event_dedup (source_id, dedup_key, event_id, received_at)
@@ -203,6 +207,7 @@ export class EventWriter implements OnApplicationShutdown {
 
   private async insert(events: NewEvent[]): Promise<WriteResult[]> {
     const col = <T>(f: (e: NewEvent) => T): T[] => events.map(f);
+    const bodies = packBytes(col((e) => e.rawBody));
     const { rows } = await this.handle.pool.query<{
       id: string;
       inserted: boolean;
@@ -219,11 +224,13 @@ export class EventWriter implements OnApplicationShutdown {
         col((e) => e.sourceName),
         col((e) => e.busName),
         col((e) => e.dedupKey),
-        col((e) => e.rawBody),
-        col((e) => JSON.stringify(e.headers)),
+        bodies.bytes,
+        JSON.stringify(col((e) => e.headers)),
         col((e) => e.detailType),
         col((e) => e.eventTime),
-        col((e) => e.envelope),
+        JSON.stringify(col((e) => e.envelope)),
+        bodies.starts,
+        bodies.lengths,
       ],
     });
     const byId = new Map(rows.map((r) => [r.id, r]));

@@ -58,7 +58,8 @@ export type Plan = {
 // per event: as EXISTS, the generic plan could hash every ACTIVE source on each call instead.
 const ROUTE_SQL = `
 WITH ev AS (
-  SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::text[], $5::timestamptz[], $6::int[])
+  SELECT * FROM ROWS FROM (unnest($1::uuid[]), unnest($2::timestamptz[]), json_array_elements_text($3::json),
+                           unnest($4::text[]), unnest($5::timestamptz[]), unnest($6::int[]))
     AS t(id, received_at, envelope, detail_type, event_time, matched_rules)
 ),
 upd AS (
@@ -135,13 +136,8 @@ type LoadRow = {
 
 /** The earliest and latest of some times (a batch's receipt times, for partition pruning). */
 function timeRange(times: readonly Date[]): [Date, Date] {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (const t of times) {
-    lo = Math.min(lo, t.getTime());
-    hi = Math.max(hi, t.getTime());
-  }
-  return [new Date(lo), new Date(hi)];
+  const ms = times.map((t) => t.getTime());
+  return [new Date(Math.min(...ms)), new Date(Math.max(...ms))];
 }
 
 /** Routing's SQL: one read for a batch of events, one statement to commit their routing. */
@@ -227,7 +223,8 @@ export class RouteStore {
       values: [
         plans.map((p) => p.eventId),
         plans.map((p) => p.receivedAt),
-        plans.map((p) => p.envelope),
+        // One JSON array: node-postgres writes a text[] as an escaped array literal (see packBytes).
+        JSON.stringify(plans.map((p) => p.envelope)),
         plans.map((p) => p.detailType),
         plans.map((p) => p.eventTime),
         plans.map((p) => p.matchedRules),
