@@ -1,8 +1,9 @@
 /**
  * A column of byte strings as one `bytea` parameter, cut apart in SQL with
  * `substring($n::bytea FROM start FOR length)`. node-postgres sends a Buffer parameter as it is,
- * in binary; a `bytea[]` parameter it writes out as an array literal of hex strings, escaped, which
- * at ingest cost more allocation than the rest of the statement's parameters together.
+ * in binary; a `bytea[]` parameter it writes out as an array literal of hex strings (twice the
+ * bytes, and copied again by the escaping). A `text[]` parameter of long strings costs the same way
+ * (escaped element by element): pass those as one JSON array instead.
  */
 export interface PackedBytes {
   bytes: Buffer;
