@@ -9,18 +9,19 @@ import { arg } from './lib/args.js';
 /**
  * bench:cost — what one event costs on its way from webhook to sink, counted rather than timed (so
  * a noisy machine changes it little): Redis commands (Lua scripts counted by the commands they run),
- * PostgreSQL transactions, rows written and read, and CPU milliseconds of each process, per event,
- * over a burst of webhooks (or a steady rate) through the gateway and one worker. Redis's command
- * counts are server-wide: run it against a Redis nobody else uses (TEST_REDIS_URL) for exact figures.
+ * PostgreSQL transactions, rows written and read, and each process's CPU milliseconds and minor page
+ * faults, per event, over a burst of webhooks (or a steady rate) through the gateway and one worker.
+ * Redis's command counts are server-wide: run it against a Redis nobody else uses (TEST_REDIS_URL)
+ * for exact figures.
  * Options: --seconds S (load length, 4), --rate R (a steady R/s instead of the burst). One JSON line.
  */
 const seconds = arg('seconds', 4);
 // 0: a burst from 50 closed-loop clients (the cost of a backlog); R > 0: a steady R/s.
 const rate = arg('rate', 0);
 
-/** CPU seconds used so far by every process, keyed by pid, with its role. */
-function cpuByPid(roles: Map<number, string>): Map<string, { role: string; s: number }> {
-  const out = new Map<string, { role: string; s: number }>();
+/** CPU seconds and minor page faults so far of every process, keyed by pid, with its role. */
+function cpuByPid(roles: Map<number, string>): Map<string, { role: string; s: number; faults: number }> {
+  const out = new Map<string, { role: string; s: number; faults: number }>();
   const tick = 100; // USER_HZ on Linux
   for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
     try {
@@ -30,7 +31,13 @@ function cpuByPid(roles: Map<number, string>): Map<string, { role: string; s: nu
       const role =
         roles.get(Number(pid)) ??
         (comm.startsWith('postgres') ? 'postgres' : comm.startsWith('redis') ? 'redis' : undefined);
-      if (role) out.set(pid, { role, s: (Number(fields[11]) + Number(fields[12])) / tick });
+      // minflt, utime and stime: fields 10, 14 and 15 of proc(5), counted from the state (field 3).
+      if (role)
+        out.set(pid, {
+          role,
+          s: (Number(fields[11]) + Number(fields[12])) / tick,
+          faults: Number(fields[7]),
+        });
     } catch {
       // The process ended meanwhile.
     }
@@ -80,8 +87,11 @@ async function main(): Promise<void> {
     const after = { r: await redisCalls(redis), p: await pgStats(dbUrl) };
     const per = (n: number) => Math.round((n / accepted) * 100) / 100;
     const cpuMs: Record<string, number> = {};
-    for (const [pid, { role, s }] of cpu)
+    const pageFaults: Record<string, number> = {};
+    for (const [pid, { role, s, faults }] of cpu) {
       cpuMs[role] = (cpuMs[role] ?? 0) + (s - (before.cpu.get(pid)?.s ?? 0)) * 1000;
+      pageFaults[role] = (pageFaults[role] ?? 0) + faults - (before.cpu.get(pid)?.faults ?? 0);
+    }
     let redisTotal = 0;
     const redisByCommand: Record<string, number> = {};
     for (const [cmd, n] of after.r) {
@@ -104,6 +114,8 @@ async function main(): Promise<void> {
           cpuMs: Object.fromEntries(
             Object.entries(cpuMs).map(([k, v]) => [k, Math.round((v / accepted) * 1000) / 1000]),
           ),
+          // Minor page faults: cheap on bare metal, tens of microseconds on some of these VMs.
+          pageFaults: Object.fromEntries(Object.entries(pageFaults).map(([k, v]) => [k, per(v)])),
         },
         node: process.version,
       }),
