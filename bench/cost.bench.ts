@@ -114,7 +114,7 @@ async function main(): Promise<void> {
           cpuMs: Object.fromEntries(
             Object.entries(cpuMs).map(([k, v]) => [k, Math.round((v / accepted) * 1000) / 1000]),
           ),
-          // Minor page faults: cheap on bare metal, tens of microseconds on some of these VMs.
+          // Minor page faults: cheap on bare metal, about 16 µs each on some of these VMs.
           pageFaults: Object.fromEntries(Object.entries(pageFaults).map(([k, v]) => [k, per(v)])),
         },
         node: process.version,
