@@ -63,6 +63,17 @@ async function pgStats(url: string): Promise<Record<string, number>> {
   }
 }
 
+/** GC pauses so far of one process, from its `/metrics` (prom-client's GC histogram): count and ms. */
+async function gcPauses(url: string): Promise<{ minor: number; major: number; ms: number }> {
+  const text = await (await fetch(url)).text();
+  const value = (re: RegExp) => [...text.matchAll(re)].reduce((t, m) => t + Number(m[2]), 0);
+  return {
+    minor: value(/^hookbridge_nodejs_gc_duration_seconds_count\{kind="(minor)"\} (\S+)$/gm),
+    major: value(/^hookbridge_nodejs_gc_duration_seconds_count\{kind="(major|incremental)"\} (\S+)$/gm),
+    ms: value(/^hookbridge_nodejs_gc_duration_seconds_sum\{kind="(\w+)"\} (\S+)$/gm) * 1000,
+  };
+}
+
 async function main(): Promise<void> {
   const b = await startPipelineBench();
   const redis = new Redis(TEST_REDIS_URL);
@@ -73,7 +84,16 @@ async function main(): Promise<void> {
     await waitFor('the warm-up delivered', () => b.received() >= (warm.statuses['202'] ?? 0), 60_000);
     const roles = new Map<number, string>([[process.pid, 'load generator']]);
     for (const p of b.h.procs) if (p.pid) roles.set(p.pid, p.name);
-    const before = { r: await redisCalls(redis), p: await pgStats(dbUrl), cpu: cpuByPid(roles) };
+    const gcAll = async () => ({
+      gateway: await gcPauses(b.metricsUrls.gateway),
+      worker: await gcPauses(b.metricsUrls.worker),
+    });
+    const before = {
+      r: await redisCalls(redis),
+      p: await pgStats(dbUrl),
+      cpu: cpuByPid(roles),
+      gc: await gcAll(),
+    };
     const start = b.received();
     const load =
       rate > 0
@@ -82,6 +102,7 @@ async function main(): Promise<void> {
     const accepted = load.statuses['202'] ?? 0;
     await waitFor('the load delivered', () => b.received() - start >= accepted, 180_000);
     const cpu = cpuByPid(roles);
+    const gcAfter = await gcAll();
     // pg_stat_database is updated when a backend's transaction ends, and at most every 500 ms.
     await new Promise((r) => setTimeout(r, 1_000));
     const after = { r: await redisCalls(redis), p: await pgStats(dbUrl) };
@@ -116,6 +137,22 @@ async function main(): Promise<void> {
           ),
           // Minor page faults: cheap on bare metal, about 16 µs each on some of these VMs.
           pageFaults: Object.fromEntries(Object.entries(pageFaults).map(([k, v]) => [k, per(v)])),
+          // Garbage collection in the two Node services: young-generation collections (scavenges,
+          // one per semi-space filled, so they count the memory allocated) and full ones per 1 000
+          // events, and the pause time per event. A scavenge's pause stops the whole process.
+          gc: Object.fromEntries(
+            (['gateway', 'worker'] as const).map((p) => {
+              const d = (k: 'minor' | 'major' | 'ms') => gcAfter[p][k] - before.gc[p][k];
+              return [
+                p,
+                {
+                  minorPer1000: per(d('minor') * 1000),
+                  majorPer1000: per(d('major') * 1000),
+                  pauseMs: Math.round((d('ms') / accepted) * 1000) / 1000,
+                },
+              ];
+            }),
+          ),
         },
         node: process.version,
       }),

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { hmacSignature, waitFor } from '#libs/testing';
+import { freePort, hmacSignature, waitFor } from '#libs/testing';
 import { ProcessHarness, setupPipeline } from '../../test/support/processes-harness.js';
 import type { NodeProcess } from '#libs/testing';
 import type { RequestSpec } from './load.js';
@@ -20,6 +20,8 @@ export const BENCH_LIMITS = {
 export interface PipelineBench {
   h: ProcessHarness;
   worker: NodeProcess;
+  /** Each process's Prometheus `/metrics` (the worker serves them on a port of its own). */
+  metricsUrls: { gateway: string; worker: string };
   /** Deliveries the sink has received so far. */
   received: () => number;
   /** The ingest path of the pipeline's source. */
@@ -39,7 +41,8 @@ export async function startPipelineBench(): Promise<PipelineBench> {
   });
   await new Promise<void>((r) => sink.listen(0, '127.0.0.1', r));
   const h = await new ProcessHarness().start({ LOG_LEVEL: 'warn', ...BENCH_LIMITS });
-  const worker = h.spawn('worker');
+  const workerMetricsPort = await freePort();
+  const worker = h.spawn('worker', { WORKER_METRICS_PORT: String(workerMetricsPort) });
   const p = await setupPipeline(h, `http://127.0.0.1:${(sink.address() as AddressInfo).port}/s`);
   const path = new URL(p.ingestUrl).pathname;
   let n = 0;
@@ -57,6 +60,7 @@ export async function startPipelineBench(): Promise<PipelineBench> {
   return {
     h,
     worker,
+    metricsUrls: { gateway: `${h.base}/metrics`, worker: `http://127.0.0.1:${workerMetricsPort}/metrics` },
     received: () => received,
     path,
     next,
