@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Queue } from 'bullmq';
+import { DEFAULT_MAX_CONCURRENCY } from '#libs/domain';
 import { hmacSignature, TEST_REDIS_URL, waitFor } from '#libs/testing';
 import { ProcessHarness, setupPipeline } from '../test/support/processes-harness.js';
 import { startLatencySink, monotonicMs } from './lib/latency-sink.js';
@@ -15,7 +16,7 @@ import { arg } from './lib/args.js';
  * sink under a burst, and webhook-sent → sink-received latency at a steady rate (default 1 000/s,
  * evenly paced). Same-run baseline: bare BullMQ add → process at the same rate. One JSON line.
  * Options: --runs N (1), --seconds S (8), --rate R (1000), --burst-seconds B (4; 0 skips the burst),
- * --concurrency C (the sink target's maxConcurrency, 10), --dump FILE (writes one JSON line per steady
+ * --concurrency C (the sink target's maxConcurrency, the product's default), --dump FILE (writes one JSON line per steady
  * run: when it started, how many first deliveries are the unmeasured warm-up, and each delivery's
  * arrival, latency and the gateway's receipt of its webhook (to the ms) in arrival order, on the
  * machine's monotonic clock in ms, to line the tail up with other logs;
@@ -26,9 +27,10 @@ const seconds = arg('seconds', 8);
 const rate = arg('rate', 1000);
 // 0 skips the burst (e.g. to profile the steady run alone); deliveriesPerSecond is then null.
 const burstSeconds = arg('burst-seconds', 4);
-// The sink target's concurrency cap (`maxConcurrency`): --concurrency C, by default the product's
-// default of 10 (at 1 000/s, 50 measured the same: the machine's CPU, not the cap, sets the latency).
-const TARGET_CONCURRENCY = arg('concurrency', 10);
+// The sink target's concurrency cap (`maxConcurrency`): --concurrency C, by default the product's.
+// With 10, its default until Session 18, a saturated machine's runs could fall into a backlog that
+// ten slots did not drain (see DEFAULT_MAX_CONCURRENCY).
+const TARGET_CONCURRENCY = arg('concurrency', DEFAULT_MAX_CONCURRENCY);
 const dumpAt = process.argv.indexOf('--dump');
 const dumpFile = dumpAt >= 0 ? process.argv[dumpAt + 1] : undefined;
 if (dumpAt >= 0 && (!dumpFile || dumpFile.startsWith('--'))) {

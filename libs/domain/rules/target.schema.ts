@@ -40,6 +40,18 @@ const secretParameters = z.object({
 });
 
 /** A rule's target, as REST and the EventBridge API accept it. */
+/**
+ * A target's concurrency cap when it sets none: how many of its deliveries may be in flight at once,
+ * counted across all workers. It bounds what a hanging target can hold (that many calls, each until
+ * its timeout; the rest wait in its line) and, for a healthy target, caps its throughput at this
+ * many calls per round trip: 100 lets a target 100 ms away take 1 000 deliveries a second, above
+ * EventBridge's default of 300 invocations a second for an API destination. It was 10, which held
+ * such a target to 100 a second, and on a saturated machine made the cap the pipeline's bottleneck:
+ * a call's slot time includes the worker's wait for a core, so ten slots delivered 460–960 a second
+ * and a backlog could outgrow them (bench/README.md, bench:deliver, Session 18).
+ */
+export const DEFAULT_MAX_CONCURRENCY = 100;
+
 export const targetSchema = z
   .object({
     id: z.string().regex(/^[.\-_A-Za-z0-9]{1,64}$/, 'target id must be 1–64 of [.-_A-Za-z0-9]'),
@@ -101,7 +113,7 @@ export const targetSchema = z
       .optional(),
     /** Per-target rate limit (token bucket in Redis), in deliveries per second. */
     rateLimitPerSecond: z.number().positive().max(100_000).optional(),
-    /** At most this many deliveries in flight to the target at once (default 10). */
+    /** At most this many deliveries in flight to the target at once (DEFAULT_MAX_CONCURRENCY). */
     maxConcurrency: z.number().int().min(1).max(1_000).optional(),
   })
   .superRefine((t, ctx) => {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { DEFAULT_MAX_CONCURRENCY } from '#libs/domain';
 import { metrics } from '#libs/observability';
 import { type JobPayloads, RedisClient, type RedisScript, redisScript } from '#libs/queue';
 import { CircuitBreaker } from './circuit-breaker.js';
@@ -7,9 +8,6 @@ import { DeliveryWaker } from './delivery-waker.js';
 import { TargetRateLimiter } from './rate-limiter.js';
 import { KeptSlots, type Slot } from './kept-slots.js';
 import { ACQUIRE, GRANT_MS, RELEASE } from './slot-scripts.js';
-
-/** Default cap on deliveries in flight to one target: a hanging target can hold no more workers. */
-export const DEFAULT_TARGET_CONCURRENCY = 10;
 
 export interface AdmissionRequest {
   targetPk: string;
@@ -117,7 +115,7 @@ export class TargetAdmission {
       if (waitMs > 0) return { admitted: false, reason: 'RateLimited', retryAtMs: Date.now() + waitMs };
     }
 
-    const limit = req.maxConcurrency ?? DEFAULT_TARGET_CONCURRENCY;
+    const limit = req.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY;
     const patience = this.stopped ? 0 : (req.waitLocallyMs ?? 0);
     let deadline = Date.now() + patience;
     for (;;) {
