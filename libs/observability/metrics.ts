@@ -31,6 +31,12 @@ export const metrics = {
     labelNames: ['result'] as const,
     registers: [registry],
   }),
+  routeQueueWait: new Histogram({
+    name: 'hookbridge_route_queue_wait_seconds',
+    help: 'Time a route job waited in its queue, from its add (its events committed) to a worker taking it; first tries only.',
+    buckets: latencyBuckets,
+    registers: [registry],
+  }),
   routeDuration: new Histogram({
     name: 'hookbridge_route_duration_seconds',
     help: 'Time to route one event.',

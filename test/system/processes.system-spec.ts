@@ -149,6 +149,7 @@ describe('the built gateway, worker and migrate as real processes', () => {
     );
     assert.match(fromWorker, /^hookbridge_events_routed_total\{result="routed"\} 1$/m);
     assert.match(fromWorker, /^hookbridge_event_to_delivery_seconds_count 1$/m);
+    assert.match(fromWorker, /^hookbridge_route_queue_wait_seconds_count 1$/m, 'its route job waited once');
 
     assert.equal(await gateway.stop('SIGTERM'), 0, gateway.tail());
     assert.equal(await worker.stop('SIGTERM'), 0, worker.tail());
