@@ -5,6 +5,7 @@ import { TEST_REDIS_URL, waitFor } from '#libs/testing';
 import { saturate, steady } from './lib/load.js';
 import { startPipelineBench } from './lib/pipeline-bench.js';
 import { arg } from './lib/args.js';
+import { gcPauses, scrape } from './lib/metrics.js';
 
 /**
  * bench:cost — what one event costs on its way from webhook to sink, counted rather than timed (so
@@ -63,17 +64,6 @@ async function pgStats(url: string): Promise<Record<string, number>> {
   }
 }
 
-/** GC pauses so far of one process, from its `/metrics` (prom-client's GC histogram): count and ms. */
-async function gcPauses(url: string): Promise<{ minor: number; major: number; ms: number }> {
-  const text = await (await fetch(url)).text();
-  const value = (re: RegExp) => [...text.matchAll(re)].reduce((t, m) => t + Number(m[2]), 0);
-  return {
-    minor: value(/^hookbridge_nodejs_gc_duration_seconds_count\{kind="(minor)"\} (\S+)$/gm),
-    major: value(/^hookbridge_nodejs_gc_duration_seconds_count\{kind="(major|incremental)"\} (\S+)$/gm),
-    ms: value(/^hookbridge_nodejs_gc_duration_seconds_sum\{kind="(\w+)"\} (\S+)$/gm) * 1000,
-  };
-}
-
 async function main(): Promise<void> {
   const b = await startPipelineBench();
   const redis = new Redis(TEST_REDIS_URL);
@@ -85,8 +75,8 @@ async function main(): Promise<void> {
     const roles = new Map<number, string>([[process.pid, 'load generator']]);
     for (const p of b.h.procs) if (p.pid) roles.set(p.pid, p.name);
     const gcAll = async () => ({
-      gateway: await gcPauses(b.metricsUrls.gateway),
-      worker: await gcPauses(b.metricsUrls.worker),
+      gateway: gcPauses(await scrape(b.metricsUrls.gateway)),
+      worker: gcPauses(await scrape(b.metricsUrls.worker)),
     });
     const before = {
       r: await redisCalls(redis),

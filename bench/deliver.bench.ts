@@ -3,13 +3,14 @@ import { appendFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Queue } from 'bullmq';
 import { DEFAULT_MAX_CONCURRENCY } from '#libs/domain';
-import { hmacSignature, TEST_REDIS_URL, waitFor } from '#libs/testing';
+import { freePort, hmacSignature, TEST_REDIS_URL, waitFor } from '#libs/testing';
 import { ProcessHarness, setupPipeline } from '../test/support/processes-harness.js';
 import { startLatencySink, monotonicMs } from './lib/latency-sink.js';
 import { awaitPipeline, BENCH_LIMITS } from './lib/pipeline-bench.js';
 import { median, paced, percentile, type RequestSpec, saturate, steady } from './lib/load.js';
 import { webhookBody } from './lib/payload.js';
 import { arg } from './lib/args.js';
+import { quantileMs, scrape } from './lib/metrics.js';
 
 /**
  * bench:deliver — with the gateway and a worker running as real processes: deliveries/s to a local
@@ -21,6 +22,8 @@ import { arg } from './lib/args.js';
  * arrival, latency and the gateway's receipt of its webhook (to the ms) in arrival order, on the
  * machine's monotonic clock in ms, to line the tail up with other logs;
  * `node scripts/tail-episodes.mjs FILE` summarises it).
+ * `stagesMs` estimates where a steady run's time went, stage by stage, from the gateway's and the
+ * worker's histograms read before and after it (see STAGES).
  */
 const runs = arg('runs', 1);
 const seconds = arg('seconds', 8);
@@ -46,10 +49,34 @@ const pct = (xs: number[], q: number) =>
     ) * 100,
   ) / 100;
 
+/**
+ * The stages of an event's way, each a histogram of one service (its warm-up second included):
+ * the gateway's receipt of a webhook to its answer (the commit), a route job's wait from its add to
+ * a worker taking it, routing a job, one call to the target, and the event's receipt to its delivery
+ * (the worker's clock).
+ */
+const STAGES = {
+  ingest: ['gateway', 'hookbridge_ingest_duration_seconds'],
+  routeQueueWait: ['worker', 'hookbridge_route_queue_wait_seconds'],
+  route: ['worker', 'hookbridge_route_duration_seconds'],
+  call: ['worker', 'hookbridge_delivery_duration_seconds'],
+  receivedToDelivered: ['worker', 'hookbridge_event_to_delivery_seconds'],
+} as const;
+type Stage = keyof typeof STAGES;
+
 async function main(): Promise<void> {
   const sink = await startLatencySink();
   const h = await new ProcessHarness().start({ LOG_LEVEL: 'warn', ...BENCH_LIMITS });
-  h.spawn('worker');
+  const workerMetricsPort = await freePort();
+  h.spawn('worker', { WORKER_METRICS_PORT: String(workerMetricsPort) });
+  const metricsUrls = {
+    gateway: `${h.base}/metrics`,
+    worker: `http://127.0.0.1:${workerMetricsPort}/metrics`,
+  };
+  const scrapeAll = async () => ({
+    gateway: await scrape(metricsUrls.gateway),
+    worker: await scrape(metricsUrls.worker),
+  });
   const dist = (p: string) => fileURLToPath(new URL(`../${p}`, import.meta.url));
   try {
     const p = await setupPipeline(h, sink.url, { maxConcurrency: TARGET_CONCURRENCY });
@@ -70,6 +97,7 @@ async function main(): Promise<void> {
       p99Ms: number;
       baselineP50Ms: number;
       baselineP99Ms: number;
+      stages: Record<Stage, { p50: number | null; p99: number | null }>;
     }> = [];
     for (let r = 0; r < runs; r++) {
       // Throughput: a burst of webhooks, then the rate at which the sink receives them.
@@ -84,11 +112,22 @@ async function main(): Promise<void> {
       }
       // Latency at a steady rate.
       await sink.reset();
+      const before = await scrapeAll();
       const startedMs = monotonicMs();
       const st = await steady(h.base, next, rate, seconds, 1);
       const sentOk = (st.statuses['202'] ?? 0) + Math.round(rate); // + the unmeasured warm-up second
       await waitFor('the steady run delivered', () => sink.count() >= sentOk, 180_000);
       const steadyStats = await sink.stats();
+      const after = await scrapeAll();
+      const stages = Object.fromEntries(
+        Object.entries(STAGES).map(([stage, [service, name]]) => [
+          stage,
+          {
+            p50: quantileMs(before[service], after[service], name, 0.5),
+            p99: quantileMs(before[service], after[service], name, 0.99),
+          },
+        ]),
+      ) as Record<Stage, { p50: number | null; p99: number | null }>;
       const lat = steadyStats.latencies.slice(Math.round(rate)); // drop the warm-up second
       if (dumpFile) {
         // The gateway's receipt of each webhook, moved from the wall clock to the monotonic one.
@@ -141,10 +180,15 @@ async function main(): Promise<void> {
         p99Ms: pct(lat, 0.99),
         baselineP50Ms: base.p50Ms,
         baselineP99Ms: base.p99Ms,
+        stages,
       });
     }
-    const m = (k: keyof (typeof results)[number]) =>
+    const m = (k: Exclude<keyof (typeof results)[number], 'stages'>) =>
       Math.round(median(results.map((x) => x[k] ?? 0)) * 100) / 100;
+    const stageMedian = (stage: Stage, q: 'p50' | 'p99') => {
+      const xs = results.map((x) => x.stages[stage][q]).filter((x): x is number => x !== null);
+      return xs.length ? Math.round(median(xs) * 10) / 10 : null;
+    };
     console.log(
       JSON.stringify({
         bench: 'deliver',
@@ -157,6 +201,13 @@ async function main(): Promise<void> {
         baselineBullmqP50Ms: m('baselineP50Ms'),
         baselineBullmqP99Ms: m('baselineP99Ms'),
         p99RatioToBaseline: Math.round((m('p99Ms') / Math.max(0.01, m('baselineP99Ms'))) * 100) / 100,
+        // Estimates from the services' histogram buckets (1, 2.5, 5, 10, 25, 50 ms…), medians over runs.
+        stagesMs: Object.fromEntries(
+          (Object.keys(STAGES) as Stage[]).map((s) => [
+            s,
+            { p50: stageMedian(s, 'p50'), p99: stageMedian(s, 'p99') },
+          ]),
+        ),
         node: process.version,
       }),
     );
