@@ -17,10 +17,10 @@ import { quantileMs, scrape } from './lib/metrics.js';
  * sink under a burst, and webhook-sent → sink-received latency at a steady rate (default 1 000/s,
  * evenly paced). Same-run baseline: bare BullMQ add → process at the same rate. One JSON line.
  * Options: --runs N (1), --seconds S (8), --rate R (1000), --burst-seconds B (4; 0 skips the burst),
- * --concurrency C (the sink target's maxConcurrency, the product's default), --dump FILE (writes one JSON line per steady
- * run: when it started, how many first deliveries are the unmeasured warm-up, and each delivery's
- * arrival, latency and the gateway's receipt of its webhook (to the ms) in arrival order, on the
- * machine's monotonic clock in ms, to line the tail up with other logs;
+ * --concurrency C (the sink target's maxConcurrency; the product's default), --dump FILE (writes one
+ * JSON line per steady run: when it started, how many first deliveries are the unmeasured warm-up,
+ * and each delivery's arrival, latency and the gateway's receipt of its webhook (to the ms) in
+ * arrival order, on the machine's monotonic clock in ms, to line the tail up with other logs;
  * `node scripts/tail-episodes.mjs FILE` summarises it).
  * `stagesMs` estimates where a steady run's time went, stage by stage, from the gateway's and the
  * worker's histograms read before and after it (see STAGES).

@@ -39,7 +39,6 @@ const secretParameters = z.object({
   bodyParameters: z.record(z.string(), z.string().max(512)).optional(),
 });
 
-/** A rule's target, as REST and the EventBridge API accept it. */
 /**
  * A target's concurrency cap when it sets none: how many of its deliveries may be in flight at once,
  * counted across all workers. It bounds what a hanging target can hold (that many calls, each until
@@ -52,6 +51,7 @@ const secretParameters = z.object({
  */
 export const DEFAULT_MAX_CONCURRENCY = 100;
 
+/** A rule's target, as REST and the EventBridge API accept it. */
 export const targetSchema = z
   .object({
     id: z.string().regex(/^[.\-_A-Za-z0-9]{1,64}$/, 'target id must be 1–64 of [.-_A-Za-z0-9]'),
