@@ -39,7 +39,7 @@ export const metrics = {
   }),
   routeDuration: new Histogram({
     name: 'hookbridge_route_duration_seconds',
-    help: 'Time to route one event.',
+    help: 'Time to route one route job (a batch of events), from its start to its statement committed.',
     buckets: latencyBuckets,
     registers: [registry],
   }),
