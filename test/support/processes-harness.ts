@@ -49,12 +49,20 @@ export class ProcessHarness {
       LOG_LEVEL: 'warn',
       ...extraEnv,
     };
-    this.spawn('gateway');
-    await waitFor(
-      'the gateway to be ready',
-      async () => (await fetch(`${this.base}/health/ready`)).ok,
-      30_000,
-    );
+    const gateway = this.spawn('gateway');
+    try {
+      const state = await waitFor(
+        'the gateway to be ready',
+        async () => (gateway.running ? (await fetch(`${this.base}/health/ready`)).ok && 'ready' : 'exited'),
+        30_000,
+      );
+      if (state === 'exited') throw new Error('the gateway exited before it was ready');
+    } catch (err) {
+      // A start that fails leaves nothing behind: no process, database or Redis keys of its own.
+      const logs = this.logs();
+      await this.close();
+      throw new Error(`${(err as Error).message}\n${logs}`, { cause: err });
+    }
     return this;
   }
 
