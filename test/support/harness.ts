@@ -31,36 +31,49 @@ export async function startHarness(
 ): Promise<Harness> {
   const db = await createTestDatabase({ icuLocale: options.icuLocale });
   const redis = createTestRedisPrefix();
-  const proxies = options.proxied
-    ? { postgres: await TcpProxy.for(db.url).start(), redis: await TcpProxy.for(TEST_REDIS_URL).start() }
-    : undefined;
-  const config = proxies
-    ? testConfig(proxies.postgres.url(db.url), redis.prefix, {
-        REDIS_URL: proxies.redis.url(TEST_REDIS_URL),
-        ...options.env,
-      })
-    : testConfig(db.url, redis.prefix, options.env);
-  const gateway = await createGatewayApp(config);
-  await gateway.listen({ port: 0, host: '127.0.0.1' });
-  const harness: Harness = {
-    config,
-    gateway,
-    databaseUrl: db.url,
-    proxies,
-    http: () => request(gateway.getHttpServer()),
-    startWorker: async () => {
-      harness.worker ??= await createWorkerApp(config);
-      return harness.worker;
-    },
-    close: async () => {
-      await harness.worker?.close();
-      await gateway.close();
-      await proxies?.postgres.stop();
-      await proxies?.redis.stop();
-      await redis.cleanup();
-      await db.drop();
-    },
+  let proxies: Harness['proxies'];
+  let gateway: NestFastifyApplication | undefined;
+  let harness: Harness | undefined;
+  // What has started so far, stopped; used by close() and when the start itself fails.
+  const stop = async () => {
+    await harness?.worker?.close();
+    await gateway?.close();
+    await proxies?.postgres.stop();
+    await proxies?.redis.stop();
+    await redis.cleanup();
+    await db.drop();
   };
-  if (options.worker !== false) await harness.startWorker();
-  return harness;
+  try {
+    proxies = options.proxied
+      ? { postgres: await TcpProxy.for(db.url).start(), redis: await TcpProxy.for(TEST_REDIS_URL).start() }
+      : undefined;
+    const config = proxies
+      ? testConfig(proxies.postgres.url(db.url), redis.prefix, {
+          REDIS_URL: proxies.redis.url(TEST_REDIS_URL),
+          ...options.env,
+        })
+      : testConfig(db.url, redis.prefix, options.env);
+    const app = await createGatewayApp(config);
+    gateway = app;
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const h: Harness = {
+      config,
+      gateway: app,
+      databaseUrl: db.url,
+      proxies,
+      http: () => request(app.getHttpServer()),
+      startWorker: async () => {
+        h.worker ??= await createWorkerApp(config);
+        return h.worker;
+      },
+      close: stop,
+    };
+    harness = h;
+    if (options.worker !== false) await h.startWorker();
+    return h;
+  } catch (err) {
+    // A start that fails leaves no database, Redis keys or listener behind.
+    await stop().catch(() => undefined);
+    throw err;
+  }
 }
