@@ -3,10 +3,10 @@ import { appendFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Queue } from 'bullmq';
 import { DEFAULT_MAX_CONCURRENCY } from '#libs/domain';
-import { freePort, hmacSignature, TEST_REDIS_URL, waitFor } from '#libs/testing';
+import { hmacSignature, TEST_REDIS_URL, waitFor } from '#libs/testing';
 import { ProcessHarness, setupPipeline } from '../test/support/processes-harness.js';
 import { startLatencySink, monotonicMs } from './lib/latency-sink.js';
-import { awaitPipeline, BENCH_LIMITS } from './lib/pipeline-bench.js';
+import { awaitPipeline, BENCH_LIMITS, spawnWorker } from './lib/pipeline-bench.js';
 import { median, paced, percentile, type RequestSpec, saturate, steady } from './lib/load.js';
 import { webhookBody } from './lib/payload.js';
 import { arg } from './lib/args.js';
@@ -67,12 +67,7 @@ type Stage = keyof typeof STAGES;
 async function main(): Promise<void> {
   const sink = await startLatencySink();
   const h = await new ProcessHarness().start({ LOG_LEVEL: 'warn', ...BENCH_LIMITS });
-  const workerMetricsPort = await freePort();
-  h.spawn('worker', { WORKER_METRICS_PORT: String(workerMetricsPort) });
-  const metricsUrls = {
-    gateway: `${h.base}/metrics`,
-    worker: `http://127.0.0.1:${workerMetricsPort}/metrics`,
-  };
+  const { metricsUrls } = await spawnWorker(h);
   const scrapeAll = async () => ({
     gateway: await scrape(metricsUrls.gateway),
     worker: await scrape(metricsUrls.worker),

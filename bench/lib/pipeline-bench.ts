@@ -41,8 +41,7 @@ export async function startPipelineBench(): Promise<PipelineBench> {
   });
   await new Promise<void>((r) => sink.listen(0, '127.0.0.1', r));
   const h = await new ProcessHarness().start({ LOG_LEVEL: 'warn', ...BENCH_LIMITS });
-  const workerMetricsPort = await freePort();
-  const worker = h.spawn('worker', { WORKER_METRICS_PORT: String(workerMetricsPort) });
+  const { worker, metricsUrls } = await spawnWorker(h);
   const p = await setupPipeline(h, `http://127.0.0.1:${(sink.address() as AddressInfo).port}/s`);
   const path = new URL(p.ingestUrl).pathname;
   let n = 0;
@@ -60,7 +59,7 @@ export async function startPipelineBench(): Promise<PipelineBench> {
   return {
     h,
     worker,
-    metricsUrls: { gateway: `${h.base}/metrics`, worker: `http://127.0.0.1:${workerMetricsPort}/metrics` },
+    metricsUrls,
     received: () => received,
     path,
     next,
@@ -68,6 +67,18 @@ export async function startPipelineBench(): Promise<PipelineBench> {
       await h.close();
       sink.close();
     },
+  };
+}
+
+/** Starts the worker with its metrics on a port of its own; both services' `/metrics` URLs. */
+export async function spawnWorker(
+  h: ProcessHarness,
+): Promise<{ worker: NodeProcess; metricsUrls: { gateway: string; worker: string } }> {
+  const port = await freePort();
+  const worker = h.spawn('worker', { WORKER_METRICS_PORT: String(port) });
+  return {
+    worker,
+    metricsUrls: { gateway: `${h.base}/metrics`, worker: `http://127.0.0.1:${port}/metrics` },
   };
 }
 
