@@ -26,6 +26,20 @@ describe('loadConfig', () => {
     );
   });
 
+  test('the pool keeps 2 connections open by default, or the whole pool when it is smaller', () => {
+    const c = loadConfig({});
+    assert.equal(c.databasePoolMin, 2);
+    assert.equal(c.databasePoolIdleTimeoutMs, 10_000);
+    assert.equal(loadConfig({ DATABASE_POOL_SIZE: '1' }).databasePoolMin, 1);
+    assert.equal(loadConfig({ DATABASE_POOL_MIN: '0' }).databasePoolMin, 0);
+    assert.equal(loadConfig({ DATABASE_POOL_IDLE_TIMEOUT_MS: '0' }).databasePoolIdleTimeoutMs, 0);
+    assert.throws(
+      () => loadConfig({ DATABASE_POOL_SIZE: '4', DATABASE_POOL_MIN: '5' }),
+      /DATABASE_POOL_MIN: must not exceed DATABASE_POOL_SIZE/,
+    );
+    assert.throws(() => loadConfig({ DATABASE_POOL_IDLE_TIMEOUT_MS: '-1' }), /DATABASE_POOL_IDLE_TIMEOUT_MS/);
+  });
+
   test('lists every bad variable at once', () => {
     assert.throws(
       () =>

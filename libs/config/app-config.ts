@@ -6,6 +6,13 @@ export interface AppConfig {
   readonly env: 'development' | 'test' | 'production';
   readonly databaseUrl: string;
   readonly databasePoolSize: number;
+  /**
+   * PostgreSQL connections each process opens at start and keeps however long they sit idle, so
+   * that a webhook after a quiet spell does not wait for a new connection (at most the pool size).
+   */
+  readonly databasePoolMin: number;
+  /** How long a connection beyond `databasePoolMin` may sit idle before it is closed; 0: never. */
+  readonly databasePoolIdleTimeoutMs: number;
   readonly redisUrl: string;
   /** BullMQ prefix; a Redis Cluster hash tag such as `{hookbridge}` keeps a queue on one slot. */
   readonly queuePrefix: string;
@@ -71,6 +78,12 @@ export interface AppConfig {
   readonly logPretty: boolean;
 }
 
+/**
+ * Connections kept open by default: one for a lone webhook's commit (or routing statement) and one
+ * for whatever runs beside it, such as a sweep or an API call.
+ */
+const DEFAULT_POOL_MIN = 2;
+
 /** Thrown when the environment is invalid; the message lists every bad variable. */
 export class ConfigError extends Error {
   constructor(readonly problems: readonly string[]) {
@@ -95,6 +108,8 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>> 
     env: e.NODE_ENV,
     databaseUrl: withDefaultUser(e.DATABASE_URL),
     databasePoolSize: e.DATABASE_POOL_SIZE,
+    databasePoolMin: e.DATABASE_POOL_MIN ?? Math.min(DEFAULT_POOL_MIN, e.DATABASE_POOL_SIZE),
+    databasePoolIdleTimeoutMs: e.DATABASE_POOL_IDLE_TIMEOUT_MS,
     redisUrl: e.REDIS_URL,
     queuePrefix: e.QUEUE_PREFIX,
     port: e.PORT,

@@ -31,6 +31,9 @@ const envFields = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   DATABASE_URL: z.url().default('postgres://localhost:5432/hookbridge'),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  // No default here: it is 2, or DATABASE_POOL_SIZE if that is smaller (see loadConfig).
+  DATABASE_POOL_MIN: z.coerce.number().int().min(0).max(200).optional(),
+  DATABASE_POOL_IDLE_TIMEOUT_MS: z.coerce.number().int().min(0).max(DAY_MS).default(10_000),
   REDIS_URL: z.url().default('redis://127.0.0.1:6379'),
   QUEUE_PREFIX: z.string().min(1).default('{hookbridge}'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -116,6 +119,12 @@ function crossChecks(env: Env, ctx: z.RefinementCtx<Env>): void {
       code: 'custom',
       path: ['HOOKBRIDGE_HEADERS_TIMEOUT_MS'],
       message: 'must not exceed HOOKBRIDGE_REQUEST_TIMEOUT_MS',
+    });
+  if (env.DATABASE_POOL_MIN !== undefined && env.DATABASE_POOL_MIN > env.DATABASE_POOL_SIZE)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['DATABASE_POOL_MIN'],
+      message: 'must not exceed DATABASE_POOL_SIZE',
     });
   if (env.HOOKBRIDGE_RETRY_BASE_MS > env.HOOKBRIDGE_RETRY_CAP_MS)
     ctx.addIssue({

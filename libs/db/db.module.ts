@@ -1,16 +1,32 @@
-import { type DynamicModule, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  type DynamicModule,
+  Inject,
+  Logger,
+  Module,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import pg from 'pg';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
-import { openDatabase } from './database.js';
+import { openDatabase, warmPool } from './database.js';
 
 /** Injection tokens for the pg pool and the Drizzle handle. */
 export const PG_POOL = Symbol('PG_POOL');
 export const DATABASE = Symbol('DATABASE');
 
-/** Opens one pool per application and closes it on shutdown. */
+/**
+ * Opens one pool per application, opens the connections it keeps (`DATABASE_POOL_MIN`) once the
+ * application is up, and closes the pool on shutdown.
+ */
 @Module({})
-export class DbModule implements OnApplicationShutdown {
-  constructor(@Inject(PG_POOL) private readonly handle: { pool: pg.Pool }) {}
+export class DbModule implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(DbModule.name);
+  private warming: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    @Inject(PG_POOL) private readonly handle: { pool: pg.Pool },
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   /**
    * `synchronousCommit: false` is for the worker: everything it commits is redone if a PostgreSQL
@@ -29,6 +45,8 @@ export class DbModule implements OnApplicationShutdown {
           useFactory: (config: AppConfig) =>
             openDatabase(config.databaseUrl, {
               max: config.databasePoolSize,
+              min: config.databasePoolMin,
+              idleTimeoutMs: config.databasePoolIdleTimeoutMs,
               synchronousCommit: opts.synchronousCommit,
             }),
         },
@@ -38,7 +56,17 @@ export class DbModule implements OnApplicationShutdown {
     };
   }
 
+  /** Not awaited: a start does not wait for (or fail with) PostgreSQL; readiness reports it. */
+  onApplicationBootstrap(): void {
+    const wanted = this.config.databasePoolMin;
+    this.warming = warmPool(this.handle.pool, wanted).then(({ opened, error }) => {
+      if (error)
+        this.logger.warn(`opened ${opened} of ${wanted} PostgreSQL connections at start: ${error.message}`);
+    });
+  }
+
   async onApplicationShutdown(): Promise<void> {
+    await this.warming;
     await this.handle.pool.end();
   }
 }

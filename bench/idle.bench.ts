@@ -1,0 +1,97 @@
+import { hmacSignature, waitFor } from '#libs/testing';
+import { ProcessHarness, setupPipeline } from '../test/support/processes-harness.js';
+import { startLatencySink, monotonicMs } from './lib/latency-sink.js';
+import { awaitPipeline, BENCH_LIMITS, spawnWorker } from './lib/pipeline-bench.js';
+import { median, type RequestSpec } from './lib/load.js';
+import { webhookBody } from './lib/payload.js';
+import { arg } from './lib/args.js';
+
+/**
+ * bench:idle — a quiet gateway: single webhooks, each after a pause, with the gateway and a worker
+ * running as real processes. Measures the 202 and webhook-sent → sink-received after a long pause
+ * (`--gap-seconds`, default 12: longer than a pooled PostgreSQL connection may sit idle) against
+ * the same after a 1 s pause, alternated in the same run (the baseline). Most partners send a
+ * trickle, so this is the latency most webhooks see. One JSON line.
+ * Options: --rounds N (4: N webhooks after each pause), --gap-seconds G (12), --pool-min M (the
+ * processes' DATABASE_POOL_MIN; the product's default without it, 0 for the pool before Session 19).
+ */
+const rounds = arg('rounds', 4);
+const gapSeconds = arg('gap-seconds', 12);
+const poolMin = arg('pool-min', -1);
+const SHORT_GAP_SECONDS = 1;
+
+const round2 = (x: number) => Math.round(x * 100) / 100;
+const summary = (xs: Array<{ acceptedMs: number; e2eMs: number }>) => ({
+  acceptedP50Ms: round2(median(xs.map((x) => x.acceptedMs))),
+  acceptedMaxMs: round2(Math.max(...xs.map((x) => x.acceptedMs))),
+  e2eP50Ms: round2(median(xs.map((x) => x.e2eMs))),
+  e2eMaxMs: round2(Math.max(...xs.map((x) => x.e2eMs))),
+});
+
+async function main(): Promise<void> {
+  const sink = await startLatencySink();
+  const env: Record<string, string> = { LOG_LEVEL: 'warn', ...BENCH_LIMITS };
+  if (poolMin >= 0) env.DATABASE_POOL_MIN = String(poolMin);
+  const h = await new ProcessHarness().start(env);
+  await spawnWorker(h);
+  try {
+    const p = await setupPipeline(h, sink.url);
+    const path = new URL(p.ingestUrl).pathname;
+    let n = 0;
+    const next = (): RequestSpec => {
+      const body = webhookBody({ n: n++, t: monotonicMs() });
+      return {
+        path,
+        body,
+        headers: { 'content-type': 'application/json', 'x-signature': hmacSignature(p.secret, body) },
+      };
+    };
+    // A few webhooks one after the other: the code paths are compiled before the first pause.
+    for (let i = 0; i < 20; i++) await awaitPipeline(h.base, next(), sink.count);
+    /** One webhook after `pauseSeconds` of quiet: its 202 and its delivery, in ms. */
+    const after = async (pauseSeconds: number) => {
+      await new Promise((r) => setTimeout(r, pauseSeconds * 1000));
+      await sink.reset();
+      const spec = next();
+      const t0 = monotonicMs();
+      const res = await fetch(`${h.base}${spec.path}`, {
+        method: 'POST',
+        headers: spec.headers,
+        body: spec.body,
+      });
+      const acceptedMs = monotonicMs() - t0;
+      if (res.status !== 202) throw new Error(`a webhook was answered ${res.status}: ${await res.text()}`);
+      await waitFor('the webhook delivered', () => sink.count() > 0, 30_000, 1);
+      const { latencies } = await sink.stats();
+      return { acceptedMs, e2eMs: latencies[0] ?? Number.NaN };
+    };
+    const short: Array<{ acceptedMs: number; e2eMs: number }> = [];
+    const long: Array<{ acceptedMs: number; e2eMs: number }> = [];
+    for (let r = 0; r < rounds; r++) {
+      short.push(await after(SHORT_GAP_SECONDS));
+      long.push(await after(gapSeconds));
+    }
+    const s = summary(short);
+    const l = summary(long);
+    console.log(
+      JSON.stringify({
+        bench: 'idle',
+        rounds,
+        gapSeconds,
+        poolMin: poolMin >= 0 ? poolMin : 'default',
+        afterLongGap: l,
+        baselineAfterShortGap: s,
+        e2eP50RatioToBaseline: round2(l.e2eP50Ms / Math.max(0.01, s.e2eP50Ms)),
+        node: process.version,
+      }),
+    );
+  } finally {
+    await h.close();
+    await sink.close();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
