@@ -38,10 +38,11 @@ describe('LeasedWindowLimiter (real Redis)', () => {
   });
 
   test('a hot key goes to Redis for blocks of points, not for every request', async () => {
+    // Each call of a script defined on the connection sends its command through sendCommand.
     let evals = 0;
     const counting = new Proxy(redis, {
       get(target, prop, receiver) {
-        if (prop === 'eval') evals++;
+        if (prop === 'sendCommand') evals++;
         return Reflect.get(target, prop, receiver) as unknown;
       },
     });
@@ -49,7 +50,7 @@ describe('LeasedWindowLimiter (real Redis)', () => {
     let allowed = 0;
     for (let i = 0; i < 2000; i++) if ((await limiter.consume('k')) === undefined) allowed++;
     assert.equal(allowed, 2000);
-    assert.ok(evals < 200, `${evals} Redis calls for 2000 requests`);
+    assert.ok(evals > 0 && evals < 200, `${evals} Redis calls for 2000 requests`);
   });
 
   test('keys are limited separately, and a new window brings new points', async () => {
