@@ -1,5 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import type pg from 'pg';
 import { openDatabase, PG_POOL, warmPool } from '#libs/db';
 import { createTestDatabase, waitFor } from '#libs/testing';
@@ -19,6 +20,23 @@ function pool(
   let opened = 0;
   pool.on('connect', () => opened++);
   return { pool, opened: () => opened };
+}
+
+/**
+ * The kernel's timer on this machine's end of a TCP connection from local `port`: `/proc/net/tcp`'s
+ * `tr` field, 2 while a keepalive timer runs and 0 when no timer does (Linux).
+ */
+async function tcpTimerOf(port: number): Promise<number> {
+  const hex = port.toString(16).toUpperCase().padStart(4, '0');
+  for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    for (const line of (await readFile(file, 'utf8')).split('\n').slice(1)) {
+      const [, local, , state, , timer] = line.trim().split(/\s+/);
+      // 01: ESTABLISHED.
+      if (local?.endsWith(`:${hex}`) && state === '01')
+        return Number.parseInt(timer?.split(':')[0] ?? '', 16);
+    }
+  }
+  throw new Error(`no established TCP connection from port ${port}`);
 }
 
 describe('database pool', () => {
@@ -55,6 +73,17 @@ describe('database pool', () => {
     await warmPool(plain.pool, 1);
     await waitFor('the plain pool to close its idle connection', () => plain.pool.totalCount === 0);
     assert.equal(never.pool.totalCount, 2);
+  });
+
+  test('pooled connections send TCP keepalives, so that an idle one is not dropped on the way', async () => {
+    const kept = pool(db.url, { min: 1, idleTimeoutMs: 0 });
+    pools.push(kept.pool);
+    const { rows } = await kept.pool.query<{ port: number }>(
+      'SELECT client_port AS port FROM pg_stat_activity WHERE pid = pg_backend_pid()',
+    );
+    const port = rows[0]?.port;
+    assert.ok(port && port > 0, 'a TCP connection (TEST_DATABASE_URL names a host, not a socket)');
+    assert.equal(await tcpTimerOf(port), 2, 'its keepalive timer runs');
   });
 
   test('warming reports the connections it could not open, and never rejects', async () => {

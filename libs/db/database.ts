@@ -23,6 +23,9 @@ export interface DatabaseOptions {
   synchronousCommit?: boolean;
 }
 
+/** Idle time after which a pooled connection's socket sends TCP keepalive probes. */
+export const KEEPALIVE_AFTER_MS = 60_000;
+
 /** Opens a pg pool and the Drizzle handle over it. */
 export function openDatabase(url: string, opts: DatabaseOptions = {}): { pool: pg.Pool; db: Database } {
   const pool = new pg.Pool({
@@ -31,6 +34,12 @@ export function openDatabase(url: string, opts: DatabaseOptions = {}): { pool: p
     min: opts.min ?? 0,
     // pg-pool reads 0 as "never"; left undefined it would pick its own 10 s.
     idleTimeoutMillis: opts.idleTimeoutMs ?? 10_000,
+    // A connection kept idle for hours (see `min`) must not be dropped silently by a NAT or load
+    // balancer between here and PostgreSQL (their idle timeouts are 4–10 minutes): the next query
+    // on it would wait for TCP to give up, not fail. A probe after a minute idle keeps such a path
+    // open, and finds a dead one, whose error then takes it out of the pool.
+    keepAlive: true,
+    keepAliveInitialDelayMillis: KEEPALIVE_AFTER_MS,
     application_name: 'hookbridge',
     // Named statements (the hot paths' batch statements, written for it) are planned once per
     // connection: their custom plans cost more to make than to run. Unnamed statements (Drizzle's)
