@@ -23,20 +23,21 @@ function pool(
 }
 
 /**
- * The kernel's timer on this machine's end of a TCP connection from local `port`: `/proc/net/tcp`'s
- * `tr` field, 2 while a keepalive timer runs and 0 when no timer does (Linux).
+ * The kernel's timer on this machine's end of the TCP connection from local port `port` to remote
+ * port `remotePort`: `/proc/net/tcp`'s `tr` field, 2 while a keepalive timer runs and 0 when no
+ * timer does (Linux).
  */
-async function tcpTimerOf(port: number): Promise<number> {
-  const hex = port.toString(16).toUpperCase().padStart(4, '0');
+async function tcpTimerOf(port: number, remotePort: number): Promise<number> {
+  const hex = (n: number) => `:${n.toString(16).toUpperCase().padStart(4, '0')}`;
   for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
     for (const line of (await readFile(file, 'utf8')).split('\n').slice(1)) {
-      const [, local, , state, , timer] = line.trim().split(/\s+/);
+      const [, local, remote, state, , timer] = line.trim().split(/\s+/);
       // 01: ESTABLISHED.
-      if (local?.endsWith(`:${hex}`) && state === '01')
+      if (local?.endsWith(hex(port)) && remote?.endsWith(hex(remotePort)) && state === '01')
         return Number.parseInt(timer?.split(':')[0] ?? '', 16);
     }
   }
-  throw new Error(`no established TCP connection from port ${port}`);
+  throw new Error(`no established TCP connection from port ${port} to port ${remotePort}`);
 }
 
 describe('database pool', () => {
@@ -83,7 +84,8 @@ describe('database pool', () => {
     );
     const port = rows[0]?.port;
     assert.ok(port && port > 0, 'a TCP connection (TEST_DATABASE_URL names a host, not a socket)');
-    assert.equal(await tcpTimerOf(port), 2, 'its keepalive timer runs');
+    const serverPort = Number(new URL(db.url).port || 5432);
+    assert.equal(await tcpTimerOf(port, serverPort), 2, 'its keepalive timer runs');
   });
 
   test('warming reports the connections it could not open, and never rejects', async () => {
