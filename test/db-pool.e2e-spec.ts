@@ -23,18 +23,20 @@ function pool(
 }
 
 /**
- * The kernel's timer on this machine's end of the TCP connection from local port `port` to remote
- * port `remotePort`: `/proc/net/tcp`'s `tr` field, 2 while a keepalive timer runs and 0 when no
- * timer does (Linux).
+ * The kernel's pending timer on this machine's end of the TCP connection from local port `port` to
+ * remote port `remotePort`, from `/proc/net/tcp` (Linux): its kind (`tr`: 2 for a keepalive or a
+ * delayed ACK, 0 for none) and the seconds until it fires (`tm->when`, in USER_HZ ticks of 1/100 s).
  */
-async function tcpTimerOf(port: number, remotePort: number): Promise<number> {
+async function tcpTimerOf(port: number, remotePort: number): Promise<{ kind: number; inSeconds: number }> {
   const hex = (n: number) => `:${n.toString(16).toUpperCase().padStart(4, '0')}`;
   for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
     for (const line of (await readFile(file, 'utf8')).split('\n').slice(1)) {
       const [, local, remote, state, , timer] = line.trim().split(/\s+/);
       // 01: ESTABLISHED.
-      if (local?.endsWith(hex(port)) && remote?.endsWith(hex(remotePort)) && state === '01')
-        return Number.parseInt(timer?.split(':')[0] ?? '', 16);
+      if (local?.endsWith(hex(port)) && remote?.endsWith(hex(remotePort)) && state === '01') {
+        const [kind, when] = (timer ?? '').split(':');
+        return { kind: Number.parseInt(kind ?? '', 16), inSeconds: Number.parseInt(when ?? '', 16) / 100 };
+      }
     }
   }
   throw new Error(`no established TCP connection from port ${port} to port ${remotePort}`);
@@ -85,7 +87,10 @@ describe('database pool', () => {
     const port = rows[0]?.port;
     assert.ok(port && port > 0, 'a TCP connection (TEST_DATABASE_URL names a host, not a socket)');
     const serverPort = Number(new URL(db.url).port || 5432);
-    assert.equal(await tcpTimerOf(port, serverPort), 2, 'its keepalive timer runs');
+    const timer = await tcpTimerOf(port, serverPort);
+    assert.equal(timer.kind, 2, 'a timer runs on the idle connection');
+    // A delayed ACK would fire within milliseconds; the keepalive fires after a minute idle.
+    assert.ok(timer.inSeconds > 10, `it fires in ${timer.inSeconds} s: the keepalive`);
   });
 
   test('warming reports the connections it could not open, and never rejects', async () => {
