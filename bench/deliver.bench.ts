@@ -3,12 +3,11 @@ import { appendFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Queue } from 'bullmq';
 import { DEFAULT_MAX_CONCURRENCY } from '#libs/domain';
-import { hmacSignature, TEST_REDIS_URL, waitFor } from '#libs/testing';
+import { TEST_REDIS_URL, waitFor } from '#libs/testing';
 import { ProcessHarness, setupPipeline } from '../test/support/processes-harness.js';
 import { startLatencySink, monotonicMs } from './lib/latency-sink.js';
-import { awaitPipeline, BENCH_LIMITS, spawnWorker } from './lib/pipeline-bench.js';
-import { median, paced, percentile, type RequestSpec, saturate, steady } from './lib/load.js';
-import { webhookBody } from './lib/payload.js';
+import { awaitPipeline, BENCH_LIMITS, signedWebhooks, spawnWorker } from './lib/pipeline-bench.js';
+import { median, paced, percentile, saturate, steady } from './lib/load.js';
 import { arg } from './lib/args.js';
 import { quantileMs, scrape } from './lib/metrics.js';
 
@@ -75,16 +74,7 @@ async function main(): Promise<void> {
   const dist = (p: string) => fileURLToPath(new URL(`../${p}`, import.meta.url));
   try {
     const p = await setupPipeline(h, sink.url, { maxConcurrency: TARGET_CONCURRENCY });
-    const path = new URL(p.ingestUrl).pathname;
-    let n = 0;
-    const next = (): RequestSpec => {
-      const body = webhookBody({ n: n++, t: monotonicMs() });
-      return {
-        path,
-        body,
-        headers: { 'content-type': 'application/json', 'x-signature': hmacSignature(p.secret, body) },
-      };
-    };
+    const next = signedWebhooks(p, monotonicMs);
     await awaitPipeline(h.base, next(), sink.count);
     const results: Array<{
       deliveriesPerSecond: number | null;

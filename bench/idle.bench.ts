@@ -1,9 +1,8 @@
-import { hmacSignature, waitFor } from '#libs/testing';
+import { waitFor } from '#libs/testing';
 import { ProcessHarness, setupPipeline } from '../test/support/processes-harness.js';
 import { startLatencySink, monotonicMs } from './lib/latency-sink.js';
-import { awaitPipeline, BENCH_LIMITS, spawnWorker } from './lib/pipeline-bench.js';
-import { median, type RequestSpec } from './lib/load.js';
-import { webhookBody } from './lib/payload.js';
+import { awaitPipeline, BENCH_LIMITS, signedWebhooks, spawnWorker } from './lib/pipeline-bench.js';
+import { median } from './lib/load.js';
 import { arg } from './lib/args.js';
 
 /**
@@ -36,16 +35,7 @@ async function main(): Promise<void> {
   await spawnWorker(h);
   try {
     const p = await setupPipeline(h, sink.url);
-    const path = new URL(p.ingestUrl).pathname;
-    let n = 0;
-    const next = (): RequestSpec => {
-      const body = webhookBody({ n: n++, t: monotonicMs() });
-      return {
-        path,
-        body,
-        headers: { 'content-type': 'application/json', 'x-signature': hmacSignature(p.secret, body) },
-      };
-    };
+    const next = signedWebhooks(p, monotonicMs);
     // A few webhooks one after the other: the code paths are compiled before the first pause.
     for (let i = 0; i < 20; i++) await awaitPipeline(h.base, next(), sink.count);
     /** One webhook after `pauseSeconds` of quiet: its 202 and its delivery, in ms. */

@@ -44,15 +44,7 @@ export async function startPipelineBench(): Promise<PipelineBench> {
   const { worker, metricsUrls } = await spawnWorker(h);
   const p = await setupPipeline(h, `http://127.0.0.1:${(sink.address() as AddressInfo).port}/s`);
   const path = new URL(p.ingestUrl).pathname;
-  let n = 0;
-  const next = (): RequestSpec => {
-    const body = webhookBody({ n: n++ });
-    return {
-      path,
-      body,
-      headers: { 'content-type': 'application/json', 'x-signature': hmacSignature(p.secret, body) },
-    };
-  };
+  const next = signedWebhooks(p);
   await awaitPipeline(h.base, next(), () => received);
   // Counted from here: the readiness webhook is not part of any measurement.
   received = 0;
@@ -67,6 +59,26 @@ export async function startPipelineBench(): Promise<PipelineBench> {
       await h.close();
       sink.close();
     },
+  };
+}
+
+/**
+ * The next signed webhook for a pipeline's source, numbered from 0 (`bench/lib/payload.ts`). With
+ * `stamp`, each carries the time it was built (`t`) for a latency sink to measure from.
+ */
+export function signedWebhooks(
+  p: { ingestUrl: string; secret: string },
+  stamp?: () => number,
+): () => RequestSpec {
+  const path = new URL(p.ingestUrl).pathname;
+  let n = 0;
+  return () => {
+    const body = webhookBody(stamp ? { n: n++, t: stamp() } : { n: n++ });
+    return {
+      path,
+      body,
+      headers: { 'content-type': 'application/json', 'x-signature': hmacSignature(p.secret, body) },
+    };
   };
 }
 
