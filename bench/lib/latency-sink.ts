@@ -1,7 +1,9 @@
 import { createServer } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { uuidv7Time } from '#libs/security';
+import { LOCALHOST_TLS } from '../../libs/targets/testing/localhost-tls.js';
 
 /**
  * The HTTP endpoint bench:deliver delivers to, in a thread of its own: it answers 200 and records,
@@ -15,6 +17,8 @@ export interface LatencySink {
   url: string;
   /** Deliveries received since the last reset; read without a round trip to the thread. */
   count: () => number;
+  /** Connections the worker has opened to the sink, ever. */
+  connections: () => number;
   reset: () => Promise<void>;
   /**
    * Latencies (ms, in arrival order), each arrival's time on {@link monotonicMs}, when the gateway
@@ -34,10 +38,21 @@ export const monotonicMs = (): number => Number(process.hrtime.bigint()) / 1e6;
 
 type Request = { kind: 'reset' } | { kind: 'stats' } | { kind: 'close' };
 
-export async function startLatencySink(): Promise<LatencySink> {
-  // Slot 0: deliveries received, written by the sink thread, read here.
-  const counter = new Int32Array(new SharedArrayBuffer(4));
-  const worker = new Worker(new URL(import.meta.url), { workerData: { counter } });
+/**
+ * `keepAliveHint: false` makes the sink answer as nginx or an AWS load balancer do: no
+ * `Keep-Alive: timeout=N` header, so the client decides how long an idle connection lasts (the sink
+ * never closes one itself). By default it sends `timeout=30`. `tls: true` serves HTTPS at
+ * `https://localhost` with {@link LOCALHOST_TLS}'s certificate, which the worker must be told to
+ * trust (NODE_EXTRA_CA_CERTS).
+ */
+export async function startLatencySink(
+  options: { keepAliveHint?: boolean; tls?: boolean } = {},
+): Promise<LatencySink> {
+  // Slot 0: deliveries received, slot 1: connections opened; written by the sink thread, read here.
+  const counter = new Int32Array(new SharedArrayBuffer(8));
+  const hint = options.keepAliveHint ?? true;
+  const tls = options.tls ?? false;
+  const worker = new Worker(new URL(import.meta.url), { workerData: { counter, hint, tls } });
   const replies: Array<(value: unknown) => void> = [];
   worker.on('message', (m: unknown) => replies.shift()?.(m));
   const ask = <T>(req: Request): Promise<T> =>
@@ -52,6 +67,7 @@ export async function startLatencySink(): Promise<LatencySink> {
   return {
     url,
     count: () => Atomics.load(counter, 0),
+    connections: () => Atomics.load(counter, 1),
     reset: () => ask<void>({ kind: 'reset' }),
     stats: () => ask({ kind: 'stats' }),
     close: async () => {
@@ -62,7 +78,7 @@ export async function startLatencySink(): Promise<LatencySink> {
 }
 
 /** The sink thread. */
-function runSink(counter: Int32Array): void {
+function runSink(counter: Int32Array, hint: boolean, tls: boolean): void {
   const port = parentPort;
   if (!port) return;
   let latencies: number[] = [];
@@ -70,7 +86,7 @@ function runSink(counter: Int32Array): void {
   let received: number[] = [];
   let first = 0;
   let last = 0;
-  const server = createServer((req, res) => {
+  const server = (tls ? createTlsServer.bind(null, LOCALHOST_TLS) : createServer)((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -85,9 +101,12 @@ function runSink(counter: Int32Array): void {
       res.writeHead(200).end();
     });
   });
-  server.keepAliveTimeout = 30_000;
+  // 0: no hint, and no idle timeout of the sink's own.
+  server.keepAliveTimeout = hint ? 30_000 : 0;
+  server.on(tls ? 'secureConnection' : 'connection', () => Atomics.add(counter, 1, 1));
   server.listen(0, '127.0.0.1', () => {
-    port.postMessage({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/sink` });
+    const { port: listening } = server.address() as AddressInfo;
+    port.postMessage({ url: `${tls ? 'https://localhost' : 'http://127.0.0.1'}:${listening}/sink` });
   });
   port.on('message', (req: Request) => {
     if (req.kind === 'reset') {
@@ -108,5 +127,6 @@ function runSink(counter: Int32Array): void {
 }
 
 if (!isMainThread && (workerData as { counter?: Int32Array } | null)?.counter) {
-  runSink((workerData as { counter: Int32Array }).counter);
+  const data = workerData as { counter: Int32Array; hint: boolean; tls: boolean };
+  runSink(data.counter, data.hint, data.tls);
 }

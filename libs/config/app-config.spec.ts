@@ -40,6 +40,19 @@ describe('loadConfig', () => {
     assert.throws(() => loadConfig({ DATABASE_POOL_IDLE_TIMEOUT_MS: '-1' }), /DATABASE_POOL_IDLE_TIMEOUT_MS/);
   });
 
+  test('a connection to a target that sends no keep-alive hint is kept a minute by default', () => {
+    assert.equal(loadConfig({}).targetKeepAliveMs, 60_000);
+    assert.equal(loadConfig({ HOOKBRIDGE_TARGET_KEEPALIVE_MS: '4000' }).targetKeepAliveMs, 4_000);
+    assert.throws(
+      () => loadConfig({ HOOKBRIDGE_TARGET_KEEPALIVE_MS: '0' }),
+      /HOOKBRIDGE_TARGET_KEEPALIVE_MS/,
+    );
+    assert.throws(
+      () => loadConfig({ HOOKBRIDGE_TARGET_KEEPALIVE_MS: '1h' }),
+      /HOOKBRIDGE_TARGET_KEEPALIVE_MS/,
+    );
+  });
+
   test('lists every bad variable at once', () => {
     assert.throws(
       () =>

@@ -46,6 +46,8 @@ export interface AppConfig {
   readonly sweepIntervalMs: number;
   readonly sweepGraceMs: number;
   readonly deliveryTimeoutMs: number;
+  /** How long an idle connection to an HTTP target that sends no keep-alive hint is kept. */
+  readonly targetKeepAliveMs: number;
   /**
    * How long a routing statement waits for the first attempts it started early, to record those
    * that succeed meanwhile itself (0: it does not wait).
@@ -132,6 +134,7 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>> 
     sweepIntervalMs: e.HOOKBRIDGE_SWEEP_INTERVAL_MS,
     sweepGraceMs: e.HOOKBRIDGE_SWEEP_GRACE_MS,
     deliveryTimeoutMs: e.HOOKBRIDGE_DELIVERY_TIMEOUT_MS,
+    targetKeepAliveMs: e.HOOKBRIDGE_TARGET_KEEPALIVE_MS,
     routeRecordWaitMs: e.HOOKBRIDGE_ROUTE_RECORD_WAIT_MS,
     retryBaseMs: e.HOOKBRIDGE_RETRY_BASE_MS,
     retryCapMs: e.HOOKBRIDGE_RETRY_CAP_MS,

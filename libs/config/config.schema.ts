@@ -74,6 +74,8 @@ const envFields = z.object({
   HOOKBRIDGE_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).max(HOUR_MS).default(15_000),
   HOOKBRIDGE_SWEEP_GRACE_MS: z.coerce.number().int().min(0).max(DAY_MS).default(30_000),
   HOOKBRIDGE_DELIVERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
+  // Undici's keep-alive takes at least 1 ms; a cloud NAT drops an idle flow after 4–6 min.
+  HOOKBRIDGE_TARGET_KEEPALIVE_MS: z.coerce.number().int().min(1).max(HOUR_MS).default(60_000),
   HOOKBRIDGE_ROUTE_RECORD_WAIT_MS: z.coerce.number().int().min(0).max(1_000).default(20),
   // A retry later than the longest event age (24 h) would never be made.
   HOOKBRIDGE_RETRY_BASE_MS: z.coerce.number().int().min(1).max(DAY_MS).default(1_000),

@@ -55,6 +55,11 @@ export const metrics = {
     labelNames: ['reason'] as const,
     registers: [registry],
   }),
+  targetRequestsResent: new Counter({
+    name: 'hookbridge_target_requests_resent_total',
+    help: 'HTTP target requests made again at once on another connection because the kept-alive connection they were written on was closed or reset before any answer (the target closing an idle connection just then).',
+    registers: [registry],
+  }),
   slotGrants: new Counter({
     name: 'hookbridge_slot_grants_total',
     help: "Slots of a target given back to the first in its line, by who made that delivery's attempt: the worker that gave the slot back (worker) or the parked job, woken (job).",

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { isIP } from 'node:net';
 import { Agent, type Dispatcher } from 'undici';
+import { watchConnectionReuse } from './connection-reuse.js';
 import { codedError } from './network-errors.js';
 import type { SsrfGuard } from './ssrf-guard.js';
 import { nodeStyleError, nodeStyleHeaders } from './undici-node-compat.js';
@@ -27,6 +28,27 @@ export interface InboundResponse {
   readonly body: Buffer;
 }
 
+export interface HttpTransportOptions {
+  /**
+   * How long a connection to a target that sends no `Keep-Alive: timeout=N` hint stays open while
+   * idle (a hint wins: its N less a second). Default {@link DEFAULT_KEEPALIVE_MS}.
+   */
+  readonly keepAliveMs?: number;
+  /** Called each time a request is made again because its kept connection was lost (see HttpTransport). */
+  readonly onResend?: () => void;
+}
+
+/**
+ * Undici's own default is 4 s, which servers that send no hint (nginx, AWS's load balancers,
+ * Go's net/http) outlast by far: webhooks more than 4 s apart — most partners' traffic — each paid a
+ * new TCP connection and TLS handshake. A minute is below those servers' idle timeouts (nginx 75 s,
+ * ALB 60 s by default) and well below the 4–6 min after which cloud NATs drop an idle flow.
+ */
+export const DEFAULT_KEEPALIVE_MS = 60_000;
+
+/** Errors by which a connection is lost before any answer: closed (FIN) or reset (RST) under the request. */
+const CONNECTION_LOST = new Set(['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE']);
+
 export interface TransportError {
   readonly kind: 'error';
   /** Coded as Node's own errors are (`ECONNREFUSED`, `TIMEOUT`, `SSRF_BLOCKED`…). */
@@ -43,12 +65,30 @@ export interface TransportError {
  * `timeoutMs` is at most a minute, and most targets share the default) — and an attempt left behind
  * by a black-holed endpoint ends within two seconds of its request's deadline, instead of holding a
  * socket for the longest deadline any target may have.
+ *
+ * A server may close an idle connection just as a request is written on it: the request then fails
+ * before any answer (ECONNRESET), through no fault of the target (undici first reads whatever the
+ * socket already holds, so a close that arrived earlier is seen, but not one still on its way).
+ * A request that fails so on a connection that had carried a request before is made again, once
+ * and at once, within its deadline — what Go's net/http does for a request on a reused connection
+ * that carries an `Idempotency-Key`, as every delivery does. Undici writes the repeat on a new
+ * connection (the pool's client that lost its socket opens another). The repeat carries the same
+ * key; a server that did take the first one before closing sees it twice, which at-least-once
+ * delivery allows. A request that fails so on a new connection is not repeated: the target is what
+ * closed it. Requests without a body (GET, HEAD) are never repeated, as the transport cannot tell
+ * which connection they were written on.
  */
 export class HttpTransport {
   private readonly agents = new Map<number, Agent>();
   private closed = false;
+  private readonly keepAliveMs: number;
 
-  constructor(private readonly guard: SsrfGuard) {}
+  constructor(
+    private readonly guard: SsrfGuard,
+    private readonly options: HttpTransportOptions = {},
+  ) {
+    this.keepAliveMs = options.keepAliveMs ?? DEFAULT_KEEPALIVE_MS;
+  }
 
   private agentFor(timeoutMs: number): Agent {
     const seconds = Math.ceil(timeoutMs / 1000);
@@ -64,6 +104,7 @@ export class HttpTransport {
         // a slow exchange first, with errors of their own.
         headersTimeout: 0,
         bodyTimeout: 0,
+        keepAliveTimeout: this.keepAliveMs,
       });
       this.agents.set(seconds, agent);
     }
@@ -86,22 +127,29 @@ export class HttpTransport {
         return Promise.resolve({ kind: 'error', error: codedError('SSRF_BLOCKED', verdict.reason) });
     }
     return new Promise((resolve) => {
-      const exchange = new Exchange(request, resolve);
-      try {
-        // Undici reports invalid headers and methods through the handler; this catch is a backstop.
-        this.agentFor(request.timeoutMs).dispatch(
-          {
-            origin: url.origin,
-            path: `${url.pathname}${url.search}`,
-            method: request.method,
-            headers: request.headers,
-            body: request.body,
-          },
-          exchange,
-        );
-      } catch (error) {
-        exchange.fail(error as Error);
-      }
+      const agent = this.agentFor(request.timeoutMs);
+      const options: Dispatcher.DispatchOptions = {
+        origin: url.origin,
+        path: `${url.pathname}${url.search}`,
+        method: request.method,
+        headers: request.headers,
+        body: request.body,
+      };
+      const dispatch = (exchange: Exchange, again: boolean) => {
+        if (again) {
+          if (this.closed) return exchange.fail(codedError('ECONNRESET', 'the HTTP client is closed'));
+          this.options.onResend?.();
+        }
+        try {
+          // Undici reports invalid headers and methods through the handler; this is a backstop.
+          agent.dispatch(options, exchange);
+        } catch (error) {
+          exchange.fail(error as Error);
+        }
+      };
+      // Again only once undici is done with the connection it lost (it tells the handler first).
+      const again = (exchange: Exchange) => queueMicrotask(() => dispatch(exchange, true));
+      dispatch(new Exchange(request, resolve, again), false);
     });
   }
 
@@ -124,12 +172,17 @@ class Exchange implements Dispatcher.DispatchHandler {
   private kept = 0;
   private settled = false;
   private readonly timer: NodeJS.Timeout;
+  /** Whether the request was last written on a connection that had carried a request before. */
+  private reused = false;
+  private resent = false;
 
   constructor(
     private readonly request: OutboundRequest,
     private readonly resolve: (result: InboundResponse | TransportError) => void,
+    private readonly sendAgain: (exchange: Exchange) => void,
   ) {
     this.timer = setTimeout(() => this.onDeadline(), request.timeoutMs);
+    if (request.body) watchConnectionReuse(request.body, (reused) => (this.reused = reused));
   }
 
   onRequestStart(controller: Dispatcher.DispatchController): void {
@@ -171,7 +224,25 @@ class Exchange implements Dispatcher.DispatchHandler {
   onResponseError(_controller: Dispatcher.DispatchController | undefined, error: Error): void {
     // The status line arrived, so a body cut short does not change the outcome.
     if (this.status) this.respond();
+    else if (this.lostKeptConnection(error)) this.again();
     else this.fail(nodeStyleError(error));
+  }
+
+  private lostKeptConnection(error: Error): boolean {
+    const code = (error as { code?: unknown }).code;
+    return (
+      this.reused && !this.settled && !this.resent && typeof code === 'string' && CONNECTION_LOST.has(code)
+    );
+  }
+
+  /** Makes the request again, on another connection (see HttpTransport). */
+  private again(): void {
+    this.resent = true;
+    this.reused = false;
+    this.controller = undefined;
+    this.chunks.length = 0;
+    this.kept = 0;
+    this.sendAgain(this);
   }
 
   fail(error: Error): void {

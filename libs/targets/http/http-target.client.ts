@@ -22,6 +22,10 @@ export interface HttpTargetClientOptions {
   readonly now?: () => Date;
   /** Share one cache between clients; by default each client has its own. */
   readonly tokenCache?: OAuthTokenCache;
+  /** How long an idle connection to a target that sends no keep-alive hint is kept (HttpTransport). */
+  readonly keepAliveMs?: number;
+  /** Called each time a request is made again on another connection after losing a kept one. */
+  readonly onResend?: () => void;
 }
 
 /** Longest slice of a failed response's body quoted in `errorMessage`. */
@@ -41,7 +45,10 @@ export class HttpTargetClient {
   private readonly maxResponseBytes: number;
 
   constructor(private readonly options: HttpTargetClientOptions = {}) {
-    this.transport = new HttpTransport(new SsrfGuard(options.allowedCidrs));
+    this.transport = new HttpTransport(new SsrfGuard(options.allowedCidrs), {
+      keepAliveMs: options.keepAliveMs,
+      onResend: options.onResend,
+    });
     this.now = options.now ?? (() => new Date());
     this.tokens = options.tokenCache ?? new OAuthTokenCache(() => this.now().getTime());
     this.userAgent = options.userAgent ?? 'Hookbridge/1.0';

@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { BusesRepository, EventWriter, type TargetInput, type TargetSecrets } from '#libs/domain';
+import { metrics } from '#libs/observability';
 import { newEventId, uuidv7Time } from '#libs/security';
 import {
   type DeliveryOutcome,
@@ -49,7 +50,12 @@ export class TargetClients implements OnApplicationShutdown {
     private readonly buses: BusesRepository,
     private readonly writer: EventWriter,
   ) {
-    this.http = new HttpTargetClient({ allowedCidrs: config.targetAllowlist, allowPlainHttp: true });
+    this.http = new HttpTargetClient({
+      allowedCidrs: config.targetAllowlist,
+      allowPlainHttp: true,
+      keepAliveMs: config.targetKeepAliveMs,
+      onResend: () => metrics.targetRequestsResent.inc(),
+    });
     this.eventbridge = new EventBridgeTargetClient({
       timeoutMs: config.deliveryTimeoutMs,
       allowedCidrs: config.targetAllowlist,

@@ -1,0 +1,211 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { Agent, request as undiciRequest } from 'undici';
+import { waitFor } from '#libs/testing';
+import {
+  HttpTransport,
+  type InboundResponse,
+  type OutboundRequest,
+  type TransportError,
+} from './http-request.js';
+import { SsrfGuard } from './ssrf-guard.js';
+
+/**
+ * A server that sends no keep-alive hint and never closes an idle connection itself (as nginx or an
+ * AWS load balancer within their minute or so), so how long a connection lasts is the client's
+ * choice; `mode` decides how it treats the requests on each connection.
+ */
+interface HintlessServer {
+  readonly origin: string;
+  readonly sockets: Socket[];
+  /** Requests received, answered or not. */
+  requests: number;
+  /** answer: every request; reset-reused: answers a connection's first request only, resets the rest; … */
+  mode: 'answer' | 'reset-reused' | 'end-reused' | 'reset-all' | 'reset-new';
+  close(): Promise<void>;
+}
+
+async function hintlessServer(): Promise<HintlessServer> {
+  const sockets: Socket[] = [];
+  const served = new WeakMap<Socket, number>();
+  const server = http.createServer((req, res) => {
+    state.requests += 1;
+    const n = (served.get(req.socket) ?? 0) + 1;
+    served.set(req.socket, n);
+    const { mode } = state;
+    if (mode === 'reset-all' || (mode === 'reset-reused' && n > 1) || (mode === 'reset-new' && n === 1))
+      return req.socket.resetAndDestroy();
+    if (mode === 'end-reused' && n > 1) return req.socket.end();
+    req.resume().on('end', () => res.end('ok'));
+  });
+  // 0: no `Keep-Alive: timeout=N` header, and no idle timeout of the server's own.
+  server.keepAliveTimeout = 0;
+  server.on('connection', (socket: Socket) => sockets.push(socket));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const state: HintlessServer = {
+    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    sockets,
+    requests: 0,
+    mode: 'answer',
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+  return state;
+}
+
+const post = (origin: string, method = 'POST'): OutboundRequest => ({
+  url: new URL(`${origin}/hook`),
+  method,
+  headers: {},
+  body: method === 'GET' ? undefined : Buffer.from('{"n":1}'),
+  timeoutMs: 5_000,
+  maxResponseBytes: 1024,
+});
+
+function assertOk(result: InboundResponse | TransportError): void {
+  assert.equal(result.kind, 'response', result.kind === 'error' ? result.error.message : '');
+  assert.equal((result as InboundResponse).statusCode, 200);
+}
+
+describe('HttpTransport keep-alive to a target that sends no hint', () => {
+  let server: HintlessServer;
+  let resends = 0;
+  const transport = new HttpTransport(new SsrfGuard(['127.0.0.0/8']), { onResend: () => (resends += 1) });
+  before(async () => {
+    server = await hintlessServer();
+  });
+  after(async () => {
+    await transport.close();
+    await server.close();
+  });
+
+  test('keeps an idle connection past undici’s own 4 s, and reuses it', async () => {
+    // Undici's default as the yardstick: an agent of its own, with nothing set.
+    const plain = new Agent();
+    try {
+      const answer = await undiciRequest(`${server.origin}/plain`, {
+        method: 'POST',
+        body: 'x',
+        dispatcher: plain,
+      });
+      await answer.body.text();
+      const plainSocket = server.sockets.at(-1);
+      assertOk(await transport.send(post(server.origin)));
+      const ours = server.sockets.at(-1);
+      assert.notEqual(ours, plainSocket);
+      await waitFor('undici’s default to close its idle connection', () => plainSocket?.destroyed, 10_000);
+      assert.equal(
+        ours?.destroyed,
+        false,
+        'the transport closed its connection as early as undici’s default',
+      );
+      const before = server.sockets.length;
+      assertOk(await transport.send(post(server.origin)));
+      assert.equal(server.sockets.length, before, 'the second request opened a new connection');
+    } finally {
+      await plain.close();
+    }
+  });
+
+  test('keepAliveMs sets how long an idle connection is kept', async () => {
+    const short = new HttpTransport(new SsrfGuard(['127.0.0.0/8']), { keepAliveMs: 300 });
+    const plain = new Agent();
+    try {
+      const answer = await undiciRequest(`${server.origin}/plain`, {
+        method: 'POST',
+        body: 'x',
+        dispatcher: plain,
+      });
+      await answer.body.text();
+      const plainSocket = server.sockets.at(-1);
+      const sent = performance.now();
+      assertOk(await short.send(post(server.origin)));
+      const socket = server.sockets.at(-1);
+      await waitFor('the transport to close its idle connection', () => socket?.destroyed, 5_000);
+      assert.ok(performance.now() - sent >= 250, 'closed before keepAliveMs');
+      assert.equal(plainSocket?.destroyed, false, 'not closed before undici’s default would have');
+    } finally {
+      await short.close();
+      await plain.close();
+    }
+  });
+
+  /** A transport with two kept connections, so that the next request goes on one of them. */
+  async function warmTransport(): Promise<HttpTransport> {
+    const own = new HttpTransport(new SsrfGuard(['127.0.0.0/8']), { onResend: () => (resends += 1) });
+    // Two at once: two connections (undici's pool may open a second one for a request sent just
+    // after an answer on the first, which a test request must not get).
+    for (const result of await Promise.all([1, 2].map(() => own.send(post(server.origin))))) assertOk(result);
+    return own;
+  }
+
+  test('a request whose kept connection is reset or closed before any answer is made again on a new one', async () => {
+    for (const mode of ['reset-reused', 'end-reused'] as const) {
+      const own = await warmTransport();
+      try {
+        server.mode = mode;
+        const [requests, sockets, resent] = [server.requests, server.sockets.length, resends];
+        assertOk(await own.send(post(server.origin)));
+        assert.equal(server.requests - requests, 2, `${mode}: the lost request and its repeat`);
+        assert.equal(server.sockets.length - sockets, 1, `${mode}: the repeat went on a new connection`);
+        assert.equal(resends - resent, 1, mode);
+      } finally {
+        server.mode = 'answer';
+        await own.close();
+      }
+    }
+  });
+
+  test('a request that fails so on a new connection is not made again', async () => {
+    server.mode = 'reset-new';
+    const own = new HttpTransport(new SsrfGuard(['127.0.0.0/8']), { onResend: () => (resends += 1) });
+    try {
+      const [requests, resent] = [server.requests, resends];
+      const result = await own.send(post(server.origin));
+      assert.equal(result.kind, 'error');
+      assert.equal(((result as TransportError).error as Error & { code?: string }).code, 'ECONNRESET');
+      assert.equal(server.requests - requests, 1);
+      assert.equal(resends - resent, 0);
+    } finally {
+      server.mode = 'answer';
+      await own.close();
+    }
+  });
+
+  test('the repeat is made once, on a new connection though kept ones are idle; its failure is final', async () => {
+    const own = await warmTransport();
+    try {
+      server.mode = 'reset-all';
+      const [requests, sockets, resent] = [server.requests, server.sockets.length, resends];
+      const result = await own.send(post(server.origin));
+      assert.equal(result.kind, 'error');
+      assert.equal(((result as TransportError).error as Error & { code?: string }).code, 'ECONNRESET');
+      assert.equal(server.requests - requests, 2, 'the request and one repeat');
+      assert.equal(server.sockets.length - sockets, 1);
+      assert.equal(resends - resent, 1);
+    } finally {
+      server.mode = 'answer';
+      await own.close();
+    }
+  });
+
+  test('a request without a body is not made again (its connection cannot be told)', async () => {
+    const own = await warmTransport();
+    try {
+      server.mode = 'reset-reused';
+      const [requests, resent] = [server.requests, resends];
+      const result = await own.send(post(server.origin, 'GET'));
+      assert.equal(result.kind, 'error');
+      assert.equal(server.requests - requests, 1);
+      assert.equal(resends - resent, 0);
+    } finally {
+      server.mode = 'answer';
+      await own.close();
+    }
+  });
+});
