@@ -5,11 +5,11 @@ import diagnosticsChannel from 'node:diagnostics_channel';
  * kept-alive one) or on a new one. Undici publishes each request on `undici:client:sendHeaders`
  * with the socket it is about to be written on; the request is recognised by its body, which
  * undici keeps as the very Buffer it was given. So only requests with a body are told (a GET or a
- * HEAD is not), and a request is told each time it is written, a retry included.
+ * HEAD is not), and a request is told each time it is written, its repeat included.
  *
  * What for: a server that closes an idle connection can do so just as a request is written on
  * it, and the request then fails before any answer — through no fault of the target. See
- * `HttpTransport` for the retry this allows.
+ * `HttpTransport` for the repeat this allows.
  */
 const listeners = new WeakMap<Uint8Array, (reused: boolean) => void>();
 /** Sockets that have had a request written on them (every undici request of the process). */

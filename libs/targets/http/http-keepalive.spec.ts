@@ -84,17 +84,24 @@ describe('HttpTransport keep-alive to a target that sends no hint', () => {
     await server.close();
   });
 
+  /**
+   * Undici's default as the yardstick: one request by `plain`, an agent with nothing set; the server
+   * side of the connection it left open.
+   */
+  async function plainConnection(plain: Agent): Promise<Socket | undefined> {
+    const answer = await undiciRequest(`${server.origin}/plain`, {
+      method: 'POST',
+      body: 'x',
+      dispatcher: plain,
+    });
+    await answer.body.text();
+    return server.sockets.at(-1);
+  }
+
   test('keeps an idle connection past undici’s own 4 s, and reuses it', async () => {
-    // Undici's default as the yardstick: an agent of its own, with nothing set.
     const plain = new Agent();
     try {
-      const answer = await undiciRequest(`${server.origin}/plain`, {
-        method: 'POST',
-        body: 'x',
-        dispatcher: plain,
-      });
-      await answer.body.text();
-      const plainSocket = server.sockets.at(-1);
+      const plainSocket = await plainConnection(plain);
       assertOk(await transport.send(post(server.origin)));
       const ours = server.sockets.at(-1);
       assert.notEqual(ours, plainSocket);
@@ -116,13 +123,7 @@ describe('HttpTransport keep-alive to a target that sends no hint', () => {
     const short = new HttpTransport(new SsrfGuard(['127.0.0.0/8']), { keepAliveMs: 300 });
     const plain = new Agent();
     try {
-      const answer = await undiciRequest(`${server.origin}/plain`, {
-        method: 'POST',
-        body: 'x',
-        dispatcher: plain,
-      });
-      await answer.body.text();
-      const plainSocket = server.sockets.at(-1);
+      const plainSocket = await plainConnection(plain);
       const sent = performance.now();
       assertOk(await short.send(post(server.origin)));
       const socket = server.sockets.at(-1);
@@ -144,68 +145,64 @@ describe('HttpTransport keep-alive to a target that sends no hint', () => {
     return own;
   }
 
+  /**
+   * One request by `own` (closed afterwards) with the server in `mode`: what it returned, and the
+   * requests, new connections and repeats it took.
+   */
+  async function sendIn(own: HttpTransport, mode: HintlessServer['mode'], method = 'POST') {
+    server.mode = mode;
+    const [requests, sockets, resent] = [server.requests, server.sockets.length, resends];
+    try {
+      const result = await own.send(post(server.origin, method));
+      return {
+        result,
+        requests: server.requests - requests,
+        connections: server.sockets.length - sockets,
+        resends: resends - resent,
+      };
+    } finally {
+      server.mode = 'answer';
+      await own.close();
+    }
+  }
+
+  function assertLost(result: InboundResponse | TransportError): void {
+    assert.equal(result.kind, 'error');
+    assert.equal(((result as TransportError).error as Error & { code?: string }).code, 'ECONNRESET');
+  }
+
   test('a request whose kept connection is reset or closed before any answer is made again on a new one', async () => {
     for (const mode of ['reset-reused', 'end-reused'] as const) {
-      const own = await warmTransport();
-      try {
-        server.mode = mode;
-        const [requests, sockets, resent] = [server.requests, server.sockets.length, resends];
-        assertOk(await own.send(post(server.origin)));
-        assert.equal(server.requests - requests, 2, `${mode}: the lost request and its repeat`);
-        assert.equal(server.sockets.length - sockets, 1, `${mode}: the repeat went on a new connection`);
-        assert.equal(resends - resent, 1, mode);
-      } finally {
-        server.mode = 'answer';
-        await own.close();
-      }
+      const sent = await sendIn(await warmTransport(), mode);
+      assertOk(sent.result);
+      assert.deepEqual(
+        [sent.requests, sent.connections, sent.resends],
+        [2, 1, 1],
+        `${mode}: the lost request and its repeat, on a new connection`,
+      );
     }
   });
 
   test('a request that fails so on a new connection is not made again', async () => {
-    server.mode = 'reset-new';
     const own = new HttpTransport(new SsrfGuard(['127.0.0.0/8']), { onResend: () => (resends += 1) });
-    try {
-      const [requests, resent] = [server.requests, resends];
-      const result = await own.send(post(server.origin));
-      assert.equal(result.kind, 'error');
-      assert.equal(((result as TransportError).error as Error & { code?: string }).code, 'ECONNRESET');
-      assert.equal(server.requests - requests, 1);
-      assert.equal(resends - resent, 0);
-    } finally {
-      server.mode = 'answer';
-      await own.close();
-    }
+    const sent = await sendIn(own, 'reset-new');
+    assertLost(sent.result);
+    assert.deepEqual([sent.requests, sent.resends], [1, 0]);
   });
 
   test('the repeat is made once, on a new connection though kept ones are idle; its failure is final', async () => {
-    const own = await warmTransport();
-    try {
-      server.mode = 'reset-all';
-      const [requests, sockets, resent] = [server.requests, server.sockets.length, resends];
-      const result = await own.send(post(server.origin));
-      assert.equal(result.kind, 'error');
-      assert.equal(((result as TransportError).error as Error & { code?: string }).code, 'ECONNRESET');
-      assert.equal(server.requests - requests, 2, 'the request and one repeat');
-      assert.equal(server.sockets.length - sockets, 1);
-      assert.equal(resends - resent, 1);
-    } finally {
-      server.mode = 'answer';
-      await own.close();
-    }
+    const sent = await sendIn(await warmTransport(), 'reset-all');
+    assertLost(sent.result);
+    assert.deepEqual(
+      [sent.requests, sent.connections, sent.resends],
+      [2, 1, 1],
+      'the request and one repeat',
+    );
   });
 
   test('a request without a body is not made again (its connection cannot be told)', async () => {
-    const own = await warmTransport();
-    try {
-      server.mode = 'reset-reused';
-      const [requests, resent] = [server.requests, resends];
-      const result = await own.send(post(server.origin, 'GET'));
-      assert.equal(result.kind, 'error');
-      assert.equal(server.requests - requests, 1);
-      assert.equal(resends - resent, 0);
-    } finally {
-      server.mode = 'answer';
-      await own.close();
-    }
+    const sent = await sendIn(await warmTransport(), 'reset-reused', 'GET');
+    assertLost(sent.result);
+    assert.deepEqual([sent.requests, sent.resends], [1, 0]);
   });
 });
