@@ -75,7 +75,8 @@ export interface TransportError {
  * connection (the pool's client that lost its socket opens another). The repeat carries the same
  * key; a server that did take the first one before closing sees it twice, which at-least-once
  * delivery allows. A request that fails so on a new connection is not repeated: the target is what
- * closed it. Which connection a request went on, undici tells (see connection-reuse.ts).
+ * closed it. Requests without a body (GET, HEAD) are never repeated, as the transport cannot tell
+ * which connection they were written on.
  */
 export class HttpTransport {
   private readonly agents = new Map<number, Agent>();
@@ -141,7 +142,7 @@ export class HttpTransport {
         }
         try {
           // Undici reports invalid headers and methods through the handler; this is a backstop.
-          watchConnectionReuse(exchange.written, () => agent.dispatch(options, exchange));
+          agent.dispatch(options, exchange);
         } catch (error) {
           exchange.fail(error as Error);
         }
@@ -181,12 +182,8 @@ class Exchange implements Dispatcher.DispatchHandler {
     private readonly sendAgain: (exchange: Exchange) => void,
   ) {
     this.timer = setTimeout(() => this.onDeadline(), request.timeoutMs);
+    if (request.body) watchConnectionReuse(request.body, (reused) => (this.reused = reused));
   }
-
-  /** Undici is writing the request, on a connection that had carried one before or on a new one. */
-  readonly written = (reused: boolean): void => {
-    this.reused = reused;
-  };
 
   onRequestStart(controller: Dispatcher.DispatchController): void {
     this.controller = controller;
