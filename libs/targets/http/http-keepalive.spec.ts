@@ -22,7 +22,11 @@ interface HintlessServer {
   readonly sockets: Socket[];
   /** Requests received, answered or not. */
   requests: number;
-  /** answer: every request; reset-reused: answers a connection's first request only, resets the rest; … */
+  /**
+   * answer: every request. reset-reused / end-reused: answers a connection's first request, and
+   * resets (RST) / closes (FIN) the connection under any later one. reset-new: resets the connection
+   * under its first request, answers the later ones. reset-all: resets every request's connection.
+   */
   mode: 'answer' | 'reset-reused' | 'end-reused' | 'reset-all' | 'reset-new';
   close(): Promise<void>;
 }
@@ -75,7 +79,10 @@ function assertOk(result: InboundResponse | TransportError): void {
 describe('HttpTransport keep-alive to a target that sends no hint', () => {
   let server: HintlessServer;
   let resends = 0;
-  const transport = new HttpTransport(new SsrfGuard(['127.0.0.0/8']), { onResend: () => (resends += 1) });
+  /** A transport whose repeats are counted in `resends`. */
+  const counting = () =>
+    new HttpTransport(new SsrfGuard(['127.0.0.0/8']), { onResend: () => (resends += 1) });
+  const transport = counting();
   before(async () => {
     server = await hintlessServer();
   });
@@ -138,7 +145,7 @@ describe('HttpTransport keep-alive to a target that sends no hint', () => {
 
   /** A transport with two kept connections, so that the next request goes on one of them. */
   async function warmTransport(): Promise<HttpTransport> {
-    const own = new HttpTransport(new SsrfGuard(['127.0.0.0/8']), { onResend: () => (resends += 1) });
+    const own = counting();
     // Two at once: two connections (undici's pool may open a second one for a request sent just
     // after an answer on the first, which a test request must not get).
     for (const result of await Promise.all([1, 2].map(() => own.send(post(server.origin))))) assertOk(result);
@@ -184,7 +191,7 @@ describe('HttpTransport keep-alive to a target that sends no hint', () => {
   });
 
   test('a request that fails so on a new connection is not made again', async () => {
-    const own = new HttpTransport(new SsrfGuard(['127.0.0.0/8']), { onResend: () => (resends += 1) });
+    const own = counting();
     const sent = await sendIn(own, 'reset-new');
     assertLost(sent.result);
     assert.deepEqual([sent.requests, sent.resends], [1, 0]);
